@@ -1,0 +1,184 @@
+// Runs the kernel's own build: configure (base + transforms + olddefconfig), then
+// `make vmlinux <boot image>` out of tree, with a linker wrapper that writes the link map.
+
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { bootImage, type Recipe } from "../core/recipe.js";
+import { UserError } from "../core/user-error.js";
+import type { FailedStep } from "../app/build-record.js";
+
+export type BuildPhase = "configure" | "compile" | "link";
+
+export interface BuildProgress {
+  phase: BuildPhase;
+  /** objects compiled so far (CC and AS lines of kbuild's output) */
+  compiled: number;
+  /** the file being built now */
+  current: string;
+}
+
+export type KernelBuildResult =
+  | { ok: true; config: string; vmlinux: string; image: string | null; linkMap: string | null }
+  | { ok: false; step: FailedStep; cause: string; logTail: string };
+
+const PINNED_ENV = {
+  KBUILD_BUILD_TIMESTAMP: "Thu Jan  1 00:00:00 UTC 1970",
+  KBUILD_BUILD_USER: "kbloat",
+  KBUILD_BUILD_HOST: "kbloat",
+  KBUILD_BUILD_VERSION: "1",
+};
+
+/** A linker that behaves exactly like the real one, and also writes a map when it links vmlinux. */
+const LD_WRAPPER = `#!/bin/sh
+# kbloat: run the real linker; when linking vmlinux also write its link map (-Map), which
+# changes nothing in the output and tells which object put which bytes where.
+out=; prev=
+for a do
+  [ "$prev" = "-o" ] && out=$a
+  prev=$a
+done
+case "$out" in
+  vmlinux|vmlinux.unstripped) exec $KBLOAT_REAL_LD "$@" "-Map=$out.map" ;;
+esac
+exec $KBLOAT_REAL_LD "$@"
+`;
+
+export function installLdWrapper(cache: string): string {
+  const path = join(cache, "bin", "kbloat-ld");
+  if (!existsSync(path) || readFileSync(path, "utf8") !== LD_WRAPPER) {
+    mkdirSync(join(cache, "bin"), { recursive: true });
+    writeFileSync(path, LD_WRAPPER);
+    chmodSync(path, 0o755);
+  }
+  return path;
+}
+
+export interface KernelBuildOptions {
+  srcDir: string;
+  outDir: string;
+  recipe: Recipe;
+  cache: string;
+  useCcache: boolean;
+  jobs?: number;
+  onProgress: (p: BuildProgress) => void;
+}
+
+/** make's variables for this recipe: ARCH, the toolchain, and our linker wrapper. */
+export function makeVariables(o: Pick<KernelBuildOptions, "recipe" | "useCcache">, ldWrapper: string): { args: string[]; realLd: string } {
+  const t = o.recipe.toolchain;
+  const args = [`ARCH=${o.recipe.arch}`];
+  if (t.crossCompile) args.push(`CROSS_COMPILE=${t.crossCompile}`);
+  if (t.llvm) args.push("LLVM=1");
+  const cc = t.cc || (t.llvm ? "clang" : `${t.crossCompile}gcc`);
+  if (o.useCcache || t.cc) args.push(`CC=${o.useCcache ? `ccache ${cc}` : cc}`);
+  const realLd = t.llvm ? "ld.lld" : `${t.crossCompile}ld`;
+  args.push(`LD=${ldWrapper}`);
+  return { args, realLd };
+}
+
+export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuildResult> {
+  mkdirSync(o.outDir, { recursive: true });
+  const log = join(o.outDir, "kbloat-build.log");
+  writeFileSync(log, "");
+  const { args, realLd } = makeVariables(o, installLdWrapper(o.cache));
+  const env = { ...process.env, ...PINNED_ENV, KBLOAT_REAL_LD: realLd };
+  const make = (targets: string[], phase: BuildPhase, state: { compiled: number }) =>
+    runMake(o.srcDir, [`O=${o.outDir}`, ...args, ...targets], env, log, phase, state, o.onProgress);
+  const state = { compiled: 0 };
+  const config = join(o.outDir, ".config");
+  const r = o.recipe;
+  const configure = async (): Promise<string | null> => {
+    if (r.base.kind === "make") {
+      if (!(await make([r.base.target], "configure", state))) return `make ${r.base.target} failed`;
+    } else writeFileSync(config, r.base.text);
+    for (const t of r.transforms) {
+      if (t.kind === "yes2modconfig" && !(await make(["yes2modconfig"], "configure", state))) return "make yes2modconfig failed";
+      if (t.kind === "fragment") appendFileSync(config, `\n${t.text}\n`);
+      if (t.kind === "enable" || t.kind === "disable") {
+        appendFileSync(config, t.kind === "enable" ? `\nCONFIG_${t.symbol}=y\n` : `\n# CONFIG_${t.symbol} is not set\n`);
+        if (!(await make(["olddefconfig"], "configure", state))) return "make olddefconfig failed";
+      }
+    }
+    if (!(await make(["olddefconfig"], "configure", state))) return "make olddefconfig failed";
+    return checkRequestedSymbols(r, readFileSync(config, "utf8"));
+  };
+  const cfgError = await configure();
+  if (cfgError) return failure("configure", cfgError, log);
+  const image = bootImage(r.arch);
+  const jobs = String(o.jobs ?? cpus().length);
+  const ok = await make([`-j${jobs}`, "vmlinux", ...(image ? [image.target] : [])], "compile", state);
+  const linked = existsSync(join(o.outDir, "vmlinux"));
+  if (!ok) return failure(linked || sawLink(log) ? "link" : "compile", "make vmlinux failed", log);
+  const mapPath = ["vmlinux.map", "vmlinux.unstripped.map"].map((m) => join(o.outDir, m)).find(existsSync) ?? null;
+  return {
+    ok: true,
+    config: readFileSync(config, "utf8"),
+    vmlinux: join(o.outDir, "vmlinux"),
+    image: image && existsSync(join(o.outDir, image.path)) ? join(o.outDir, image.path) : null,
+    linkMap: mapPath,
+  };
+}
+
+/** --enable/--disable that the kernel's configuration did not take are errors, not silent no-ops. */
+function checkRequestedSymbols(r: Recipe, config: string): string | null {
+  for (const t of r.transforms) {
+    if (t.kind !== "enable" && t.kind !== "disable") continue;
+    const set = new RegExp(`^CONFIG_${t.symbol}=(.*)$`, "m").exec(config)?.[1];
+    const known = set !== undefined || config.includes(`# CONFIG_${t.symbol} is not set`);
+    if (!known) throw new UserError(`unknown Kconfig symbol ${t.symbol}: it does not appear in the configured .config`, "check the name in the kernel's Kconfig files (grep -rn 'config NAME' --include=Kconfig*)");
+    if (t.kind === "enable" && set !== "y" && set !== "m") return `CONFIG_${t.symbol} could not be enabled: its dependencies are not met (olddefconfig turned it off)`;
+    if (t.kind === "disable" && set !== undefined && set !== "n") return `CONFIG_${t.symbol} could not be disabled: it is selected by another option`;
+  }
+  return null;
+}
+
+const KBUILD_LINE = /^\s+(CC|AS|CC \[M\]|LD|AR|GEN|LDS|HOSTCC|HOSTLD|OBJCOPY|BUILD|CPP|VDSO\w*|SYSTBL|SYSHDR|MKELF|RELOCS|ZOFFSET|VOFFSET|LZMA|GZIP|XZKERN|ZSTD22|KSYMS|SORTTAB|MODPOST|UPD|WRAP|CHKSHA1|POLICY)\s+(\S+)/;
+
+async function runMake(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log: string,
+  phase: BuildPhase,
+  state: { compiled: number },
+  onProgress: (p: BuildProgress) => void,
+): Promise<boolean> {
+  appendFileSync(log, `$ make ${args.join(" ")}\n`);
+  const child = execa("make", args, { cwd, env, all: true, reject: false, buffer: false, stdin: "ignore" });
+  let current = phase;
+  let pending = "";
+  child.all?.on("data", (chunk: Buffer) => {
+    appendFileSync(log, chunk);
+    const lines = (pending + chunk.toString("utf8")).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      const m = KBUILD_LINE.exec(line);
+      if (!m) continue;
+      if (m[1] === "CC" || m[1] === "AS") state.compiled++;
+      if (m[1] === "LD" && /(^|\/)(vmlinux(\.o|\.a)?|\.tmp_vmlinux\S*)$/.test(m[2]) && !m[2].includes("/")) current = "link";
+      onProgress({ phase: current, compiled: state.compiled, current: m[2] });
+    }
+  });
+  const r = await child;
+  if (r.exitCode === null && r.signal) throw new BuildInterrupted(r.signal);
+  return r.exitCode === 0;
+}
+
+export class BuildInterrupted extends Error {
+  constructor(readonly signal: string) {
+    super(`the build was interrupted by ${signal}`);
+  }
+}
+
+function sawLink(log: string): boolean {
+  return /^\s+LD\s+(vmlinux\.o|vmlinux|\.tmp_vmlinux\S*)$/m.test(readFileSync(log, "utf8"));
+}
+
+function failure(step: FailedStep, summary: string, log: string): KernelBuildResult {
+  const text = readFileSync(log, "utf8");
+  const logTail = text.trimEnd().split("\n").slice(-40).join("\n");
+  const errorLine = text.split("\n").find((l) => /\berror:|\*\*\*|undefined reference/.test(l));
+  return { ok: false, step, cause: errorLine ? `${summary}: ${errorLine.trim()}` : summary, logTail };
+}

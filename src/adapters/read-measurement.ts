@@ -1,0 +1,42 @@
+// Reads a Measurement from files: vmlinux (ELF), its link map when there is one, the boot image.
+
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { ElfError, parseElf } from "../core/elf.js";
+import { computeObjectSizes, LinkMapError, parseLinkMap } from "../core/link-map.js";
+import { type Measurement, objectTotal } from "../core/measurement.js";
+import { computeSectionSizes, computeSizeTotals } from "../core/size-totals.js";
+import { UserError } from "../core/user-error.js";
+
+export function readMeasurement(vmlinux: string, linkMap: string | null, image: string | null): Measurement {
+  if (!existsSync(vmlinux)) throw new UserError(`${vmlinux} does not exist`, "pass the path of a linked vmlinux");
+  if (!statSync(vmlinux).isFile()) throw new UserError(`${vmlinux} is not a file`, "pass the path of a linked vmlinux");
+  let elf: ReturnType<typeof parseElf>;
+  try {
+    elf = parseElf(readFileSync(vmlinux));
+  } catch (e) {
+    if (e instanceof ElfError) throw new UserError(`cannot read ${vmlinux}: ${e.message}`, "pass an intact vmlinux (rebuild it if it was cut short)");
+    throw e;
+  }
+  const sections = computeSectionSizes(elf.sections);
+  if (sections.length === 0) throw new UserError(`${vmlinux} has no allocated sections: it is not a linked kernel`, "pass vmlinux from the top of a kernel build tree");
+  const totals = computeSizeTotals(sections);
+  let objects: Measurement["objects"] = [];
+  let content: number | null = null;
+  if (linkMap && existsSync(linkMap)) {
+    try {
+      objects = computeObjectSizes(parseLinkMap(readFileSync(linkMap, "latin1")), new Map(sections.map((s) => [s.name, s.class])));
+    } catch (e) {
+      if (e instanceof LinkMapError) throw new UserError(`cannot read link map ${linkMap}: ${e.message}`);
+      throw e;
+    }
+    content = objects.reduce((sum, o) => sum + objectTotal(o), 0);
+  }
+  return {
+    totals,
+    content,
+    image: image && existsSync(image) ? statSync(image).size : null,
+    sections,
+    symbols: elf.symbols.filter((s) => s.type !== "U" && s.type !== "w" && s.type !== "v").map((s) => ({ name: s.name, type: s.type, size: s.size })),
+    objects,
+  };
+}

@@ -1,0 +1,194 @@
+// The embedded default store: SQLite through better-sqlite3, queried with kysely.
+
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import SQLite from "better-sqlite3";
+import { Kysely, type Selectable, SqliteDialect, type Transaction } from "kysely";
+import type { BuildInfo, BuildRecord, BuildStore, StoredMeasurement } from "../app/build-record.js";
+import type { SectionClass } from "../core/measurement.js";
+import { UserError } from "../core/user-error.js";
+import { type Database, MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
+
+const CHUNK = 4000;
+
+export function openSqliteStore(path: string): BuildStore {
+  let raw: SQLite.Database;
+  try {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    raw = new SQLite(path, { timeout: 30_000 });
+    raw.pragma("journal_mode = WAL");
+    raw.pragma("foreign_keys = ON");
+    migrate(raw, path);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot open database ${path}: ${(e as Error).message}`, "pass --db (or set KBLOAT_DB) to a file in a writable directory");
+  }
+  return new SqliteStore(raw, new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) }));
+}
+
+function migrate(raw: SQLite.Database, path: string): void {
+  const version = raw.pragma("user_version", { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new UserError(
+      `database ${path} is at schema version ${version}, written by a newer kbloat (this one knows up to ${SCHEMA_VERSION})`,
+      "upgrade kbloat, or pass --db to use another database",
+    );
+  }
+  if (version === SCHEMA_VERSION) return;
+  raw.transaction(() => {
+    for (let v = version; v < SCHEMA_VERSION; v++) for (const stmt of MIGRATIONS[v]) raw.exec(stmt);
+    raw.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+type Row = Selectable<Database["builds"]>;
+
+function toRecord(r: Row): BuildRecord {
+  return {
+    id: r.id,
+    identity: r.identity,
+    name: r.name,
+    source: r.source,
+    revision: r.revision,
+    recipe: r.recipe,
+    recipeHash: r.recipe_hash,
+    arch: r.arch,
+    toolchain: r.toolchain,
+    status: r.status as BuildRecord["status"],
+    failedStep: r.failed_step as BuildRecord["failedStep"],
+    logTail: r.log_tail,
+    durationMs: r.duration_ms,
+    created: r.created,
+  };
+}
+
+class SqliteStore implements BuildStore {
+  constructor(
+    private readonly raw: SQLite.Database,
+    private readonly db: Kysely<Database>,
+  ) {}
+
+  async saveBuild(info: BuildInfo, m: StoredMeasurement | null): Promise<BuildRecord> {
+    const id = await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("builds").where("identity", "=", info.identity).execute();
+      const row = await trx
+        .insertInto("builds")
+        .values({
+          identity: info.identity,
+          name: info.name,
+          source: info.source,
+          revision: info.revision,
+          recipe: info.recipe,
+          recipe_hash: info.recipeHash,
+          arch: info.arch,
+          toolchain: info.toolchain,
+          status: info.status,
+          failed_step: info.failedStep,
+          log_tail: info.logTail,
+          duration_ms: info.durationMs,
+          created: new Date().toISOString(),
+          text: m?.totals.text ?? null,
+          data: m?.totals.data ?? null,
+          bss: m?.totals.bss ?? null,
+          total: m?.totals.total ?? null,
+          image: m?.image ?? null,
+          content: m?.content ?? null,
+          config: m?.config ? gzipSync(m.config) : null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      if (m) await this.saveMeasurement(trx, row.id, m);
+      return row.id;
+    });
+    const saved = await this.db.selectFrom("builds").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    return toRecord(saved);
+  }
+
+  private async saveMeasurement(trx: Transaction<Database>, buildId: number, m: StoredMeasurement): Promise<void> {
+    const ids = await internNames(trx, [...m.symbols.map((s) => s.name), ...m.objects.map((o) => o.path), ...m.subsystems.values()]);
+    const sections = m.sections.map((s, seq) => ({ build_id: buildId, seq, name: s.name, addr: s.addr, size: s.size, class: s.class }));
+    for (const chunk of chunks(sections)) await trx.insertInto("sections").values(chunk).execute();
+    const symbols = m.symbols.map((s, seq) => ({ build_id: buildId, seq, name_id: ids.get(s.name) as number, type: s.type, size: s.size }));
+    for (const chunk of chunks(symbols)) await trx.insertInto("symbols").values(chunk).execute();
+    const objects = m.objects.map((o) => {
+      const subsystem = m.subsystems.get(o.path);
+      return { build_id: buildId, path_id: ids.get(o.path) as number, subsystem_id: subsystem ? (ids.get(subsystem) as number) : null, text: o.text, data: o.data, bss: o.bss };
+    });
+    for (const chunk of chunks(objects)) await trx.insertInto("objects").values(chunk).execute();
+  }
+
+  async listBuilds(): Promise<BuildRecord[]> {
+    const rows = await this.db.selectFrom("builds").selectAll().orderBy("id").execute();
+    return rows.map(toRecord);
+  }
+
+  async findBuildByIdentity(identity: string): Promise<BuildRecord | undefined> {
+    const row = await this.db.selectFrom("builds").selectAll().where("identity", "=", identity).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async findBuild(ref: string): Promise<BuildRecord | undefined> {
+    const q = this.db.selectFrom("builds").selectAll();
+    const row = /^[0-9]+$/.test(ref)
+      ? await q.where("id", "=", Number(ref)).executeTakeFirst()
+      : await q.where("name", "=", ref).orderBy("id", "desc").executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async loadMeasurement(buildId: number): Promise<StoredMeasurement | undefined> {
+    const b = await this.db.selectFrom("builds").selectAll().where("id", "=", buildId).executeTakeFirst();
+    if (!b || b.status !== "ok" || b.total === null) return undefined;
+    const sections = await this.db.selectFrom("sections").select(["name", "addr", "size", "class"]).where("build_id", "=", buildId).orderBy("seq").execute();
+    const symbols = await this.db
+      .selectFrom("symbols")
+      .innerJoin("names", "names.id", "symbols.name_id")
+      .select(["names.name as name", "symbols.type as type", "symbols.size as size"])
+      .where("build_id", "=", buildId)
+      .orderBy("seq")
+      .execute();
+    const objects = await this.db
+      .selectFrom("objects")
+      .innerJoin("names", "names.id", "objects.path_id")
+      .leftJoin("names as sub", "sub.id", "objects.subsystem_id")
+      .select(["names.name as path", "sub.name as subsystem", "objects.text as text", "objects.data as data", "objects.bss as bss"])
+      .where("build_id", "=", buildId)
+      .execute();
+    const subsystems = new Map<string, string>();
+    for (const o of objects) if (o.subsystem) subsystems.set(o.path, o.subsystem);
+    return {
+      totals: { text: b.text ?? 0, data: b.data ?? 0, bss: b.bss ?? 0, total: b.total },
+      content: b.content,
+      image: b.image,
+      sections: sections.map((s) => ({ ...s, class: s.class as SectionClass })),
+      symbols,
+      objects: objects.map(({ path, text, data, bss }) => ({ path, text, data, bss })),
+      subsystems,
+      config: b.config ? gunzipSync(b.config).toString("utf8") : null,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+    if (this.raw.open) this.raw.close();
+  }
+}
+
+async function internNames(trx: Transaction<Database>, names: string[]): Promise<Map<string, number>> {
+  const unique = [...new Set(names)];
+  const ids = new Map<string, number>();
+  for (const chunk of chunks(unique, 2000)) {
+    await trx
+      .insertInto("names")
+      .values(chunk.map((name) => ({ name })))
+      .onConflict((oc) => oc.column("name").doNothing())
+      .execute();
+    const rows = await trx.selectFrom("names").select(["id", "name"]).where("name", "in", chunk).execute();
+    for (const r of rows) ids.set(r.name, r.id);
+  }
+  return ids;
+}
+
+function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

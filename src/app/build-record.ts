@@ -1,0 +1,45 @@
+// What is stored about a Build, and the storage interface the app layer talks to.
+
+import type { Measurement } from "../core/measurement.js";
+
+export type BuildStatus = "ok" | "failed";
+export type FailedStep = "unpack" | "configure" | "compile" | "link" | "measure" | "interrupted";
+
+export interface BuildInfo {
+  /** identity: source + revision + recipe hash + toolchain; a build with the same identity replaces the old one */
+  identity: string;
+  /** REV@RECIPE */
+  name: string;
+  source: string;
+  revision: string;
+  recipe: string;
+  recipeHash: string;
+  arch: string;
+  toolchain: string;
+  status: BuildStatus;
+  failedStep: FailedStep | null;
+  logTail: string | null;
+  durationMs: number | null;
+}
+
+export interface BuildRecord extends BuildInfo {
+  id: number;
+  created: string;
+}
+
+export interface StoredMeasurement extends Measurement {
+  config: string | null;
+  /** MAINTAINERS subsystem of each object path that has one */
+  subsystems: Map<string, string>;
+}
+
+export interface BuildStore {
+  /** Stores a build and its measurement in one transaction, replacing any build of the same identity. */
+  saveBuild(info: BuildInfo, measurement: StoredMeasurement | null): Promise<BuildRecord>;
+  listBuilds(): Promise<BuildRecord[]>;
+  findBuildByIdentity(identity: string): Promise<BuildRecord | undefined>;
+  /** by numeric id or by name (the newest build of that name) */
+  findBuild(ref: string): Promise<BuildRecord | undefined>;
+  loadMeasurement(buildId: number): Promise<StoredMeasurement | undefined>;
+  close(): Promise<void>;
+}

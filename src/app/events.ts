@@ -1,0 +1,10 @@
+// Progress is an event stream: the CLI draws it, tests assert on it.
+
+export type BuildPhaseName = "unpack" | "configure" | "compile" | "link" | "measure" | "store";
+
+export type AppEvent =
+  | { kind: "phase"; phase: BuildPhaseName; build: string; elapsedMs: number }
+  | { kind: "progress"; phase: BuildPhaseName; build: string; compiled: number; current: string; elapsedMs: number }
+  | { kind: "note"; message: string };
+
+export type EventSink = (e: AppEvent) => void;

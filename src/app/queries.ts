@@ -1,0 +1,60 @@
+// Read-side use cases: list, show and diff stored builds.
+
+import { type BloatOMeterMode, renderBloatOMeter } from "../core/bloat-o-meter.js";
+import { computeBreakdown, diffBreakdowns, type DiffRow, type Grain } from "../core/breakdown.js";
+import type { RollupRow } from "../core/rollup.js";
+import { UserError } from "../core/user-error.js";
+import type { BuildRecord, BuildStore, StoredMeasurement } from "./build-record.js";
+import { requireOk } from "./build-kernel.js";
+
+export async function loadBuild(store: BuildStore, ref: string): Promise<BuildRecord> {
+  const b = await store.findBuild(ref);
+  if (!b) throw new UserError(`no build "${ref}" in the database`, "list the stored builds with: kbloat list");
+  return b;
+}
+
+export async function loadMeasured(store: BuildStore, ref: string): Promise<{ build: BuildRecord; m: StoredMeasurement }> {
+  const build = await loadBuild(store, ref);
+  requireOk(build);
+  const m = await store.loadMeasurement(build.id);
+  if (!m) throw new UserError(`build ${build.id} (${build.name}) has no stored measurement`);
+  return { build, m };
+}
+
+export function checkGrain(build: BuildRecord, m: StoredMeasurement, by: Grain): void {
+  if ((by === "object" || by === "dir" || by === "subsystem") && m.objects.length === 0) {
+    throw new UserError(
+      `build ${build.id} (${build.name}) has no per-object sizes: it was measured without a link map`,
+      "use --by section or --by symbol, or measure with --build-dir pointing at a tree linked with kbloat build or CONFIG_VMLINUX_MAP=y",
+    );
+  }
+  if (by === "subsystem" && m.subsystems.size === 0) {
+    throw new UserError(`build ${build.id} (${build.name}) has no MAINTAINERS subsystems: its source tree was not available`, "measure with --source DIR");
+  }
+}
+
+export interface DiffResult {
+  base: BuildRecord;
+  head: BuildRecord;
+  a: StoredMeasurement;
+  b: StoredMeasurement;
+  rows: DiffRow[];
+  baseRows: RollupRow[];
+  headRows: RollupRow[];
+}
+
+export async function diffBuilds(store: BuildStore, a: string, b: string, by: Grain, depth: number): Promise<DiffResult> {
+  const base = await loadMeasured(store, a);
+  const head = await loadMeasured(store, b);
+  checkGrain(base.build, base.m, by);
+  checkGrain(head.build, head.m, by);
+  const baseRows = computeBreakdown(base.m, { by, depth });
+  const headRows = computeBreakdown(head.m, { by, depth });
+  return { base: base.build, head: head.build, a: base.m, b: head.m, rows: diffBreakdowns(baseRows, headRows), baseRows, headRows };
+}
+
+export async function bloatOMeter(store: BuildStore, a: string, b: string, mode: BloatOMeterMode): Promise<string> {
+  const base = await loadMeasured(store, a);
+  const head = await loadMeasured(store, b);
+  return renderBloatOMeter(base.m.symbols, head.m.symbols, mode);
+}

@@ -1,0 +1,134 @@
+// The verbs: build, measure, list, show, diff.
+
+import { readFileSync, existsSync } from "node:fs";
+import { arch as hostArch } from "node:os";
+import { type Command, Option } from "commander";
+import { buildKernel } from "../app/build-kernel.js";
+import { measureVmlinux } from "../app/measure-vmlinux.js";
+import { bloatOMeter, checkGrain, diffBuilds, loadBuild, loadMeasured } from "../app/queries.js";
+import { computeBreakdown, GRAINS, type Grain, limitRows } from "../core/breakdown.js";
+import { defaultArch, parseRecipe } from "../core/recipe.js";
+import { UserError } from "../core/user-error.js";
+import type { Context } from "./main.js";
+import { createProgressRenderer } from "./render-progress.js";
+import { renderBuildSummary, renderDiff, renderList, renderShow } from "./render-results.js";
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function hostMachine(): string {
+  const a = hostArch();
+  return a === "x64" ? "x86_64" : a === "arm64" ? "aarch64" : a;
+}
+
+function intOption(name: string, v: string): number {
+  if (!/^[0-9]+$/.test(v)) throw new UserError(`${name} wants a whole number, not "${v}"`);
+  return Number(v);
+}
+
+export function registerCommands(program: Command, ctx: Context): void {
+  const out = (s: string) => ctx.io.stdout.write(s);
+
+  program
+    .command("build")
+    .description("configure, build, measure and store one kernel")
+    .argument("<source>", "kernel source: a directory, a release tarball (.tar.xz) or a git repository")
+    .option("--rev <rev>", "git revision to build (default HEAD; the working tree is never used)")
+    .option("--recipe <recipe>", "tiny, allno, def or a .config file; +mod for yes2modconfig (e.g. tiny+mod)", "tiny")
+    .option("--arch <arch>", "kernel ARCH (default: the host's, 64-bit on x86)")
+    .option("--cc <cc>", "C compiler, as CC= to make")
+    .option("--llvm", "build with LLVM=1")
+    .option("--cross-compile <prefix>", "CROSS_COMPILE= prefix, e.g. aarch64-linux-gnu-")
+    .option("--fragment <file>", "config fragment merged after the base (repeatable)", collect, [])
+    .option("--enable <symbol>", "turn a Kconfig option on (repeatable)", collect, [])
+    .option("--disable <symbol>", "turn a Kconfig option off (repeatable)", collect, [])
+    .option("-j, --jobs <n>", "parallel make jobs (default: all cores)")
+    .option("--force", "build again even when this build is stored")
+    .action(async (source: string, o) => {
+      const readIfFile = (p: string) => (existsSync(p) ? readFileSync(p, "utf8") : undefined);
+      const fragments = (o.fragment as string[]).map((path) => {
+        const text = readIfFile(path);
+        if (text === undefined) throw new UserError(`config fragment ${path} does not exist`);
+        return { path, text };
+      });
+      const recipe = parseRecipe({
+        spec: o.recipe,
+        arch: o.arch ?? defaultArch(hostMachine()),
+        toolchain: { cc: o.cc ?? "", llvm: Boolean(o.llvm), crossCompile: o.crossCompile ?? "" },
+        configText: readIfFile,
+        fragments,
+        enable: o.enable,
+        disable: o.disable,
+      });
+      const progress = createProgressRenderer(ctx.io.stderr);
+      const store = ctx.store();
+      try {
+        const r = await buildKernel({ source, rev: o.rev, recipe, force: o.force, jobs: o.jobs && intOption("--jobs", o.jobs) }, store, ctx.cache, progress.onEvent);
+        progress.done();
+        const m = await store.loadMeasurement(r.record.id);
+        out(renderBuildSummary(r.record, m ?? null, r.reused, ctx.format()));
+      } finally {
+        progress.done();
+      }
+    });
+
+  program
+    .command("measure")
+    .description("store a Measurement of a vmlinux built elsewhere")
+    .argument("<vmlinux>", "a linked vmlinux")
+    .option("--build-dir <dir>", "its build tree (for the link map, boot image and .config; default: the vmlinux's directory)")
+    .option("--source <dir>", "its source tree (for MAINTAINERS subsystems; default: the build tree's `source` link)")
+    .option("--name <name>", "the name to store it under")
+    .action(async (vmlinux: string, o) => {
+      const store = ctx.store();
+      const record = await measureVmlinux({ vmlinux, buildDir: o.buildDir, source: o.source, name: o.name }, store);
+      out(renderBuildSummary(record, (await store.loadMeasurement(record.id)) ?? null, false, ctx.format()));
+    });
+
+  program
+    .command("list")
+    .description("the stored builds")
+    .action(async () => out(renderList(await ctx.store().listBuilds(), ctx.format())));
+
+  const grainOption = () => new Option("--by <grain>", "what to break the bytes down by").choices(GRAINS).default("dir");
+  program
+    .command("show")
+    .description("where the bytes of one build go")
+    .argument("<build>", "build id or REV@RECIPE name")
+    .addOption(grainOption())
+    .option("--depth <n>", "directory depth for --by dir", "1")
+    .option("--top <n>", "show the N largest rows, fold the rest into one")
+    .action(async (ref: string, o) => {
+      const store = ctx.store();
+      const build = await loadBuild(store, ref);
+      if (build.status !== "ok") return out(renderShow(build, null, [], o.by, ctx.format()));
+      const { m } = await loadMeasured(store, ref);
+      checkGrain(build, m, o.by as Grain);
+      const rows = computeBreakdown(m, { by: o.by, depth: intOption("--depth", o.depth) });
+      out(renderShow(build, m, limitRows(rows, o.top === undefined ? undefined : intOption("--top", o.top)), o.by, ctx.format()));
+    });
+
+  program
+    .command("diff")
+    .description("head minus base, at any grain; --format bloat-o-meter prints what scripts/bloat-o-meter prints")
+    .argument("<base>", "build id or name")
+    .argument("<head>", "build id or name")
+    .addOption(grainOption())
+    .option("--depth <n>", "directory depth for --by dir", "1")
+    .option("--top <n>", "show the N largest changes")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "csv", "md", "bloat-o-meter"]))
+    .option("-c", "with --format bloat-o-meter: categorize by symbol type")
+    .option("-d", "with --format bloat-o-meter: data only")
+    .option("-t", "with --format bloat-o-meter: text only")
+    .action(async (a: string, b: string, o) => {
+      const format = o.format ?? ctx.format();
+      const store = ctx.store();
+      if (format === "bloat-o-meter") {
+        const modes = [o.c && "c", o.d && "d", o.t && "t"].filter(Boolean) as ("c" | "d" | "t")[];
+        if (modes.length > 1) throw new UserError("-c, -d and -t cannot be combined (bloat-o-meter takes one)");
+        return out(await bloatOMeter(store, a, b, modes[0] ?? "all"));
+      }
+      if (o.c || o.d || o.t) throw new UserError("-c, -d and -t go with --format bloat-o-meter");
+      const r = await diffBuilds(store, a, b, o.by, intOption("--depth", o.depth));
+      out(renderDiff(r, o.by, o.top === undefined ? undefined : intOption("--top", o.top), format));
+    });
+}

@@ -1,0 +1,25 @@
+// Sizes for people: 1.2 MiB, +3.4 KiB. Exact bytes stay in machine formats.
+
+export function formatBytes(n: number): string {
+  const a = Math.abs(n);
+  if (a < 1024) return `${n} B`;
+  if (a < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function formatDelta(n: number): string {
+  return n > 0 ? `+${formatBytes(n)}` : n < 0 ? `-${formatBytes(-n)}` : "0 B";
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+export function formatPercent(part: number, whole: number): string {
+  return whole ? `${((part * 100) / whole).toFixed(1)}%` : "-";
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+}

@@ -1,0 +1,73 @@
+// kbloat's command line: argument parsing, exit codes and errors. The work happens in app/.
+
+import { Command, CommanderError, Option } from "commander";
+import { cacheDir, defaultDbPath } from "../adapters/paths.js";
+import { openSqliteStore } from "../adapters/sqlite-store.js";
+import { ToolError } from "../adapters/run-command.js";
+import { BuildFailed } from "../app/build-kernel.js";
+import type { BuildStore } from "../app/build-record.js";
+import { EXIT_ERROR, UserError } from "../core/user-error.js";
+import { registerCommands } from "./commands.js";
+import { FORMATS } from "./render-table.js";
+
+export interface Io {
+  stdout: { write(s: string): void; isTTY?: boolean };
+  stderr: { write(s: string): void; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Context {
+  io: Io;
+  store(): BuildStore;
+  cache: string;
+  format(): (typeof FORMATS)[number];
+  exitCode: number;
+}
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const program = new Command("kbloat")
+    .description("Keeps the Linux kernel honest about its size: builds, measures and explains the kernel proper.")
+    .addOption(new Option("--db <path>", "database file (default: $KBLOAT_DB or ~/.local/share/kbloat/kbloat.db)"))
+    .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  let store: BuildStore | undefined;
+  const ctx: Context = {
+    io,
+    cache: cacheDir(io.env),
+    store: () => {
+      store ??= openSqliteStore(program.opts().db ?? defaultDbPath(io.env));
+      return store;
+    },
+    format: () => program.opts().format,
+    exitCode: 0,
+  };
+  registerCommands(program, ctx);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return ctx.exitCode;
+  } catch (e) {
+    return reportError(e, io);
+  } finally {
+    await store?.close();
+  }
+}
+
+function reportError(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_ERROR;
+  if (e instanceof BuildFailed) {
+    io.stderr.write(`kbloat: build ${e.record.id} (${e.record.name}) failed at ${e.record.failedStep}: ${e.cause}\n`);
+    io.stderr.write(`  the failure is stored; see the log's tail with: kbloat show ${e.record.id}\n`);
+    return EXIT_ERROR;
+  }
+  if (e instanceof UserError) {
+    io.stderr.write(`kbloat: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ""}`);
+    return EXIT_ERROR;
+  }
+  if (e instanceof ToolError) {
+    io.stderr.write(`kbloat: ${e.message}\n`);
+    return EXIT_ERROR;
+  }
+  io.stderr.write(`kbloat: internal error: ${(e as Error)?.stack ?? e}\n  please report this as a bug, with the command you ran\n`);
+  return EXIT_ERROR;
+}

@@ -1,0 +1,94 @@
+// GNU ld's link map (-Map): which input section of which object file the linker placed
+// where. Only the "Linker script and memory map" part is read.
+
+import type { ObjectSize, SectionClass } from "./measurement.js";
+
+export interface InputSection {
+  /** output section it was placed in */
+  output: string;
+  name: string;
+  size: number;
+  /** object file, as the linker names it (archive members by their own path) */
+  file: string;
+}
+
+const HEX = "0x([0-9a-fA-F]+)";
+const OUTPUT_FULL = new RegExp(`^(\\S+)\\s+${HEX}\\s+${HEX}`);
+const INPUT_FULL = new RegExp(`^ (\\S+)\\s+${HEX}\\s+${HEX}\\s+(\\S.*)$`);
+const INPUT_NAME_ONLY = /^ ([^\s*]\S*)\s*$/;
+const OUTPUT_NAME_ONLY = /^(\S+)\s*$/;
+const CONTINUATION_WITH_FILE = new RegExp(`^\\s+${HEX}\\s+${HEX}\\s+(\\S.*)$`);
+const IGNORED_TOP = /^(LOAD |OUTPUT\(|START GROUP|END GROUP|INPUT\(|OUTPUT_FORMAT|TARGET\()/;
+
+export class LinkMapError extends Error {}
+
+export function parseLinkMap(text: string): InputSection[] {
+  const start = text.indexOf("\nLinker script and memory map\n");
+  if (start < 0) throw new LinkMapError('not a GNU ld link map (no "Linker script and memory map" heading)');
+  const lines = text.slice(start + 1).split("\n");
+  const out: InputSection[] = [];
+  let output = "";
+  let pendingInput: string | null = null;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === "") {
+      pendingInput = null;
+      continue;
+    }
+    if (line[0] !== " ") {
+      pendingInput = null;
+      if (IGNORED_TOP.test(line)) continue;
+      const m = OUTPUT_FULL.exec(line) ?? OUTPUT_NAME_ONLY.exec(line);
+      if (m) output = m[1];
+      continue;
+    }
+    if (pendingInput !== null) {
+      const c = CONTINUATION_WITH_FILE.exec(line);
+      if (c) {
+        out.push({ output, name: pendingInput, size: Number.parseInt(c[2], 16), file: normalizeFile(c[3]) });
+        pendingInput = null;
+        continue;
+      }
+      pendingInput = null;
+    }
+    if (line.startsWith(" *")) continue; // *fill* and input section patterns
+    const full = INPUT_FULL.exec(line);
+    if (full) {
+      out.push({ output, name: full[1], size: Number.parseInt(full[3], 16), file: normalizeFile(full[4]) });
+      continue;
+    }
+    const nameOnly = INPUT_NAME_ONLY.exec(line);
+    if (nameOnly) pendingInput = nameOnly[1];
+  }
+  return out;
+}
+
+/** "dir/lib.a(member.o)" -> "dir/member.o"; thin archives already name members by path. */
+function normalizeFile(file: string): string {
+  const f = file.trim();
+  const m = /^(.*)\(([^()]+)\)$/.exec(f);
+  if (!m) return f;
+  const member = m[2];
+  if (member.includes("/")) return member;
+  const slash = m[1].lastIndexOf("/");
+  return slash >= 0 ? `${m[1].slice(0, slash + 1)}${member}` : member;
+}
+
+/**
+ * Each object's bytes in the allocated output sections, classed as `size` classes the output
+ * section. Objects are listed in first-seen (link) order.
+ */
+export function computeObjectSizes(inputs: InputSection[], outputClass: Map<string, SectionClass>): ObjectSize[] {
+  const byPath = new Map<string, ObjectSize>();
+  for (const s of inputs) {
+    const cls = outputClass.get(s.output);
+    if (!cls || s.size === 0) continue;
+    let o = byPath.get(s.file);
+    if (!o) {
+      o = { path: s.file, text: 0, data: 0, bss: 0 };
+      byPath.set(s.file, o);
+    }
+    o[cls] += s.size;
+  }
+  return [...byPath.values()];
+}

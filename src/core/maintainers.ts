@@ -1,0 +1,240 @@
+// The kernel's MAINTAINERS file, and which subsystem a source path belongs to, after the rules of
+// scripts/get_maintainer.pl.
+//
+// Entries. A field line is `X:<whitespace>value` with X one capital letter at the very start of the
+// line. Blank lines and `#` comment lines are skipped. Any other line is a title candidate; an entry
+// is a title candidate directly followed by field lines, and it ends at the next non-field line. The
+// documentation preamble indents its field examples with a tab, so it yields no entries.
+//
+// Patterns (F: and X:), as get_maintainer.pl compiles them: `.` is literal, `*` matches anything
+// (slashes too), `?` one character, anything else is left as a regular expression (`[ch]`), and the
+// pattern is anchored at the start of the path only.
+//   - ending in `/`: a prefix match, so everything in and below that directory;
+//   - otherwise: a prefix match that must also have as many slashes as the pattern, so
+//     `drivers/net/*` covers drivers/net/x.c but not drivers/net/phy/x.c.
+// get_maintainer.pl adds the missing `/` to patterns naming a directory that exists on disk. Without
+// a tree to look at, a pattern with no `.`, wildcard or regex character (`drivers/gpu/drm/i915`,
+// `Makefile`) is taken for a directory; those that are really files never match a .c or .S source.
+//
+// N: is an extended regex searched anywhere in the path (Perl's /x: unescaped whitespace and
+// `#` comments outside a bracket class are dropped). K: matches file contents and is ignored.
+//
+// Specificity is get_maintainer.pl's pattern depth: the slashes in the matching F: pattern, plus one
+// when it does not end in `/` (a file or file glob is one deeper than its directory), or -1 when it
+// starts with `*` (THE REST's `*` and `*/`); an N: match counts 0. An entry with a matching X:
+// pattern does not match at all. Where get_maintainer.pl lets the last matching pattern of an
+// entry set its depth, the entry's deepest match counts here, and where it leaves ties in hash
+// order, the pattern with more literal characters wins (lib/maple_tree.c beats lib/*), then the
+// entry that comes first in the file.
+
+export interface MaintainersEntry {
+  name: string;
+  files: string[];
+  excludes: string[];
+  regexes: string[];
+}
+
+const FIELD = /^([A-Z]):\s*(.*)$/;
+const SKIPPED = /^\s*(#.*)?$/;
+
+export function parseMaintainers(text: string): MaintainersEntry[] {
+  const entries: MaintainersEntry[] = [];
+  let title: string | null = null;
+  let current: MaintainersEntry | null = null;
+  for (const line of text.split(/\r?\n/)) {
+    if (SKIPPED.test(line)) continue;
+    const m = FIELD.exec(line);
+    if (m === null) {
+      title = line.trim();
+      current = null;
+      continue;
+    }
+    if (current === null) {
+      if (title === null) continue; // field lines before any title belong to no entry
+      current = { name: title, files: [], excludes: [], regexes: [] };
+      entries.push(current);
+    }
+    const value = m[2].trim();
+    if (value === "") continue;
+    if (m[1] === "F") current.files.push(value);
+    else if (m[1] === "X") current.excludes.push(value);
+    else if (m[1] === "N") current.regexes.push(value);
+  }
+  return entries;
+}
+
+interface CompiledPattern {
+  entry: number;
+  test: (path: string) => boolean;
+  depth: number;
+  /** tie-breaker: characters of the pattern that are not wildcards */
+  literal: number;
+}
+
+interface Candidate {
+  entry: number;
+  depth: number;
+  literal: number;
+}
+
+/** A node of the index: patterns whose literal directory prefix is the path from the root to here. */
+interface IndexNode {
+  children: Map<string, IndexNode>;
+  patterns: CompiledPattern[];
+}
+
+const REGEX_CHARS = /[.*?[\]()+{}|^$\\]/;
+
+function countSlashes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 47) n++;
+  return n;
+}
+
+function compileRegex(source: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch {
+    return new RegExp(source.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+  }
+}
+
+/** The pattern as get_maintainer.pl keeps it: directory patterns end in `/`. */
+function normalizeFilePattern(raw: string): string {
+  return raw.endsWith("/") || REGEX_CHARS.test(raw) ? raw : `${raw}/`;
+}
+
+function compileFilePattern(raw: string): (path: string) => boolean {
+  const pattern = normalizeFilePattern(raw);
+  const re = compileRegex(`^${pattern.replace(/\./g, "\\.").replace(/\*/g, ".*").replace(/\?/g, ".")}`);
+  if (pattern.endsWith("/")) return (path) => re.test(path);
+  const slashes = countSlashes(pattern);
+  return (path) => countSlashes(path) === slashes && re.test(path);
+}
+
+function filePatternDepth(raw: string): number {
+  const pattern = normalizeFilePattern(raw);
+  if (pattern.startsWith("*")) return -1;
+  return countSlashes(pattern) + (pattern.endsWith("/") ? 0 : 1);
+}
+
+/** Perl's /x modifier: drop unescaped whitespace and `#` comments outside bracket classes. */
+function stripExtendedRegex(source: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") {
+      out += source.slice(i, i + 2);
+      i++;
+    } else if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+    } else if (c === "[") {
+      inClass = true;
+      out += c;
+    } else if (c === "#") {
+      while (i + 1 < source.length && source[i + 1] !== "\n") i++;
+    } else if (!/\s/.test(c)) {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** The leading components of a pattern that are plain names, i.e. directories a match must start with. */
+function literalDirectories(pattern: string): string[] {
+  const parts = pattern.split("/");
+  parts.pop(); // the last part is a file name or glob, or "" after a trailing slash
+  const dirs: string[] = [];
+  for (const part of parts) {
+    if (part === "" || REGEX_CHARS.test(part)) break;
+    dirs.push(part);
+  }
+  return dirs;
+}
+
+function newNode(): IndexNode {
+  return { children: new Map(), patterns: [] };
+}
+
+function insert(root: IndexNode, dirs: string[], p: CompiledPattern): void {
+  let node = root;
+  for (const dir of dirs) {
+    let child = node.children.get(dir);
+    if (child === undefined) {
+      child = newNode();
+      node.children.set(dir, child);
+    }
+    node = child;
+  }
+  node.patterns.push(p);
+}
+
+function buildIndex(entries: MaintainersEntry[]): IndexNode {
+  const root = newNode();
+  entries.forEach((e, entry) => {
+    for (const raw of e.files) {
+      const p = { entry, test: compileFilePattern(raw), depth: filePatternDepth(raw), literal: raw.replace(/[*?]/g, "").length };
+      insert(root, literalDirectories(normalizeFilePattern(raw)), p);
+    }
+    for (const raw of e.regexes) {
+      const re = compileRegex(stripExtendedRegex(raw));
+      insert(root, [], { entry, test: (path) => re.test(path), depth: 0, literal: raw.length });
+    }
+  });
+  return root;
+}
+
+/** Compares specificity only: positive when a is more specific than b, 0 on a tie. */
+function compareSpecificity(a: Candidate, b: Candidate): number {
+  return a.depth !== b.depth ? a.depth - b.depth : a.literal - b.literal;
+}
+
+function isBetter(a: Candidate, b: Candidate | null): boolean {
+  if (b === null) return true;
+  const cmp = compareSpecificity(a, b);
+  return cmp !== 0 ? cmp > 0 : a.entry < b.entry;
+}
+
+/** Maps a source path, or an object path (see below), to the name of its most specific entry; null if none matches. */
+export function createSubsystemMatcher(entries: MaintainersEntry[]): (path: string) => string | null {
+  const root = buildIndex(entries);
+  const excludes = entries.map((e) => e.excludes.map(compileFilePattern));
+
+  function bestFor(path: string): Candidate | null {
+    const dirs = path.split("/");
+    dirs.pop();
+    const excluded = new Map<number, boolean>();
+    let best: Candidate | null = null;
+    let node: IndexNode | undefined = root;
+    for (let level = 0; node !== undefined; level++) {
+      for (const p of node.patterns) {
+        if (!isBetter(p, best) || !p.test(path)) continue;
+        let x = excluded.get(p.entry);
+        if (x === undefined) {
+          x = excludes[p.entry].some((t) => t(path));
+          excluded.set(p.entry, x);
+        }
+        if (!x) best = p;
+      }
+      node = level < dirs.length ? node.children.get(dirs[level]) : undefined;
+    }
+    return best;
+  }
+
+  // An object `dir/stem.o` is built from dir/stem.c or dir/stem.S: both are tried and the more
+  // specific match wins, the .c one on a tie. Any other path is matched as it is.
+  return (path) => {
+    let best: Candidate | null;
+    if (path.endsWith(".o")) {
+      const stem = path.slice(0, -2);
+      const c = bestFor(`${stem}.c`);
+      const s = bestFor(`${stem}.S`);
+      best = s !== null && (c === null || compareSpecificity(s, c) > 0) ? s : c;
+    } else {
+      best = bestFor(path);
+    }
+    return best === null ? null : entries[best.entry].name;
+  };
+}

@@ -1,0 +1,132 @@
+// A Recipe: how a kernel is configured and built. Its canonical form is what its hash is taken of.
+
+import { UserError } from "./user-error.js";
+
+export type ConfigBase = { kind: "make"; target: "tinyconfig" | "allnoconfig" | "defconfig" } | { kind: "file"; path: string; text: string };
+
+export type Transform =
+  | { kind: "yes2modconfig" }
+  | { kind: "fragment"; path: string; text: string }
+  | { kind: "enable"; symbol: string }
+  | { kind: "disable"; symbol: string };
+
+export interface Toolchain {
+  /** C compiler as given to make (CC=), empty for the default */
+  cc: string;
+  llvm: boolean;
+  crossCompile: string;
+}
+
+export interface Recipe {
+  /** short human name: tiny, def+mod, myconfig+frag, ... */
+  name: string;
+  base: ConfigBase;
+  transforms: Transform[];
+  arch: string;
+  toolchain: Toolchain;
+}
+
+const BASES: Record<string, "tinyconfig" | "allnoconfig" | "defconfig"> = {
+  tiny: "tinyconfig",
+  tinyconfig: "tinyconfig",
+  allno: "allnoconfig",
+  allnoconfig: "allnoconfig",
+  def: "defconfig",
+  defconfig: "defconfig",
+};
+
+export const KNOWN_RECIPES = "tiny, allno, def, or a .config file; add +mod for yes2modconfig (e.g. tiny+mod, def+mod)";
+
+export interface RecipeOptions {
+  spec: string;
+  arch: string;
+  toolchain: Toolchain;
+  /** contents of a .config file when spec names one */
+  configText?: (path: string) => string | undefined;
+  fragments: { path: string; text: string }[];
+  enable: string[];
+  disable: string[];
+}
+
+const SYMBOL = /^[A-Za-z0-9_]+$/;
+
+/** Parses `tiny`, `def+mod`, `path/to/.config+mod` and the transform options into a Recipe. */
+export function parseRecipe(o: RecipeOptions): Recipe {
+  const parts = o.spec.split("+");
+  const baseSpec = parts[0];
+  const mods = parts.slice(1);
+  for (const m of mods) {
+    if (m !== "mod") throw new UserError(`unknown recipe transform "+${m}" in "${o.spec}"`, `use ${KNOWN_RECIPES}`);
+  }
+  let base: ConfigBase;
+  const target = BASES[baseSpec];
+  if (target) base = { kind: "make", target };
+  else {
+    const text = o.configText?.(baseSpec);
+    if (text === undefined) throw new UserError(`unknown recipe "${o.spec}": not a known base and no such .config file`, `use ${KNOWN_RECIPES}`);
+    base = { kind: "file", path: baseSpec, text };
+  }
+  const transforms: Transform[] = [];
+  if (mods.includes("mod")) transforms.push({ kind: "yes2modconfig" });
+  for (const f of o.fragments) transforms.push({ kind: "fragment", path: f.path, text: f.text });
+  for (const s of o.enable) transforms.push({ kind: "enable", symbol: checkSymbol(s) });
+  for (const s of o.disable) transforms.push({ kind: "disable", symbol: checkSymbol(s) });
+  const extras = [
+    ...o.fragments.map((f) => `frag:${f.path.split("/").pop()}`),
+    ...o.enable.map((s) => `${checkSymbol(s)}=y`),
+    ...o.disable.map((s) => `${checkSymbol(s)}=n`),
+  ];
+  const baseName = target ? (Object.entries(BASES).find(([, t]) => t === target)?.[0] ?? baseSpec) : baseSpec.split("/").pop();
+  const name = [baseName, ...mods, ...extras].join("+");
+  return { name, base, transforms, arch: o.arch, toolchain: o.toolchain };
+}
+
+function checkSymbol(s: string): string {
+  const sym = s.replace(/^CONFIG_/, "");
+  if (!SYMBOL.test(sym)) throw new UserError(`"${s}" is not a Kconfig symbol name`, "pass the name as it appears in Kconfig, e.g. --enable PRINTK");
+  return sym;
+}
+
+/** The canonical text a recipe's identity hash is taken of (file contents, not paths, count). */
+export function canonicalRecipe(r: Recipe): string {
+  const base = r.base.kind === "make" ? { make: r.base.target } : { config: r.base.text };
+  const transforms = r.transforms.map((t) => (t.kind === "fragment" ? { fragment: t.text } : t));
+  return JSON.stringify({ base, transforms, arch: r.arch, toolchain: r.toolchain });
+}
+
+/** The kernel's ARCH for a host `uname -m`: 64-bit x86 by default on an x86 host. */
+export function defaultArch(machine: string): string {
+  if (machine === "x86_64" || /^i[3-6]86$/.test(machine)) return "x86_64";
+  if (machine === "aarch64") return "arm64";
+  if (machine.startsWith("arm")) return "arm";
+  if (machine.startsWith("riscv")) return "riscv";
+  if (machine.startsWith("ppc")) return "powerpc";
+  return machine;
+}
+
+/** The kernel's SRCARCH for an ARCH (arch/<SRCARCH>/ holds it). */
+export function srcArch(arch: string): string {
+  if (arch === "x86_64" || arch === "i386" || arch === "x86") return "x86";
+  if (arch === "sparc64") return "sparc";
+  return arch;
+}
+
+/** The make target and build-tree path of the arch's boot image. */
+export function bootImage(arch: string): { target: string; path: string } | null {
+  const src = srcArch(arch);
+  switch (src) {
+    case "x86":
+      return { target: "bzImage", path: "arch/x86/boot/bzImage" };
+    case "arm64":
+    case "riscv":
+      return { target: "Image.gz", path: `arch/${src}/boot/Image.gz` };
+    case "arm":
+      return { target: "zImage", path: "arch/arm/boot/zImage" };
+    case "s390":
+      return { target: "bzImage", path: "arch/s390/boot/bzImage" };
+    case "powerpc":
+      return { target: "zImage", path: "arch/powerpc/boot/zImage" };
+    default:
+      return null;
+  }
+}
