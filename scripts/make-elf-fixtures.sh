@@ -173,6 +173,7 @@ if [ ${#built[@]} -gt 0 ]; then
   printf 'truncated\ttruncated-header.elf\ttruncated-header.elf\t-\n' >>"$MANIFEST"
 else
   skip truncated.elf "no ELF fixture was built"
+  skip truncated-header.elf "no ELF fixture was built"
 fi
 # the ELF magic and nothing else
 printf '\177ELF' >"$OUT/magic-only.elf"

@@ -21,6 +21,8 @@ export interface KernelSource {
   /** short name for REV@RECIPE */
   revName: string;
   version: string;
+  /** a plain directory: its contents can change between builds */
+  mutable: boolean;
 }
 
 const TARBALL = /\.(tar\.xz|txz|tar\.gz|tgz|tar\.bz2|tar)$/;
@@ -38,7 +40,7 @@ export async function resolveKernelSource(spec: string, rev: string | undefined,
   }
   if (rev !== undefined || (await isGitRepository(path))) return materialiseGitRevision(path, spec, rev ?? "HEAD", cache, note);
   const version = readKernelVersion(path, spec);
-  return { dir: path, key: `dir:${path}`, display: spec, revision: version, revName: version, version };
+  return { dir: path, key: `dir:${path}`, display: spec, revision: version, revName: version, version, mutable: true };
 }
 
 export function readKernelVersion(dir: string, what: string): string {
@@ -47,7 +49,7 @@ export function readKernelVersion(dir: string, what: string): string {
     new UserError(`${what} is not a Linux kernel source tree (no top-level Makefile with VERSION/PATCHLEVEL, Kconfig and arch/)`, "point kbloat at the top of a kernel tree");
   if (!existsSync(makefile) || !existsSync(join(dir, "Kconfig")) || !existsSync(join(dir, "arch"))) throw notKernel();
   const text = readFileSync(makefile, "utf8").slice(0, 4000);
-  const field = (k: string) => new RegExp(`^${k}\\s*=\\s*(\\S*)`, "m").exec(text)?.[1];
+  const field = (k: string) => new RegExp(`^${k}[ \\t]*=[ \\t]*(\\S*)`, "m").exec(text)?.[1];
   const v = field("VERSION");
   const p = field("PATCHLEVEL");
   if (!v || p === undefined) throw notKernel();
@@ -79,7 +81,7 @@ async function unpackTarball(path: string, spec: string, cache: string, note: Pr
   }
   const dir = findKernelRoot(target, spec);
   const version = readKernelVersion(dir, spec);
-  return { dir, key: `tar:${hash}`, display: basename(path), revision: version, revName: version, version };
+  return { dir, key: `tar:${hash}`, display: basename(path), revision: version, revName: version, version, mutable: false };
 }
 
 function findKernelRoot(dir: string, spec: string): string {
@@ -114,5 +116,5 @@ async function materialiseGitRevision(repo: string, spec: string, rev: string, c
   }
   const version = readKernelVersion(target, `${spec} at ${rev}`);
   const revName = rev === "HEAD" || /^[0-9a-f]{7,40}$/.test(rev) ? commit.slice(0, 12) : rev;
-  return { dir: target, key: `git:${repo}`, display: spec, revision: commit, revName, version };
+  return { dir: target, key: `git:${repo}`, display: spec, revision: commit, revName, version, mutable: false };
 }

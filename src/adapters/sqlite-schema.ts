@@ -14,6 +14,8 @@ export const MIGRATIONS: string[][] = [
        recipe_hash TEXT NOT NULL,
        arch TEXT NOT NULL,
        toolchain TEXT NOT NULL,
+       source_dir TEXT,
+       build_dir TEXT,
        status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
        failed_step TEXT,
        log_tail TEXT,
@@ -55,6 +57,8 @@ export interface Database {
     recipe_hash: string;
     arch: string;
     toolchain: string;
+    source_dir: string | null;
+    build_dir: string | null;
     status: string;
     failed_step: string | null;
     log_tail: string | null;

@@ -47,13 +47,14 @@ export async function buildKernel(req: BuildRequest, store: BuildStore, cache: s
   const src = await resolveKernelSource(req.source, req.rev, cache, (message) => emit({ kind: "note", message }));
   const toolchain = await readToolchainVersion(req.recipe.toolchain);
   const recipeHash = hashText(canonicalRecipe(req.recipe)).slice(0, 16);
-  const identity = `${src.key}|${src.revision}|${recipeHash}|${toolchain}`;
+  // a plain directory can change under the same name: each of its builds is a Build of its own
+  const identity = `${src.key}|${src.revision}|${recipeHash}|${toolchain}${src.mutable ? `|${new Date().toISOString()}` : ""}`;
   const name = `${src.revName}@${req.recipe.name}`;
   const existing = await store.findBuildByIdentity(identity);
   if (existing && existing.status === "ok" && !req.force) return { record: existing, reused: true };
-  const outDir = join(cache, "builds", hashText(`${src.key}|${src.revision}|${recipeHash}|${toolchain}`).slice(0, 16));
+  const outDir = join(cache, "builds", hashText(`${src.key}|${src.mutable ? "" : src.revision}|${recipeHash}|${toolchain}`).slice(0, 16));
   const useCcache = await commandExists("ccache");
-  const info = { identity, name, source: src.display, revision: src.revision, recipe: req.recipe.name, recipeHash, arch: req.recipe.arch, toolchain };
+  const info = { identity, name, source: src.display, revision: src.revision, recipe: req.recipe.name, recipeHash, arch: req.recipe.arch, toolchain, sourceDir: src.dir, buildDir: outDir };
   emit({ kind: "phase", phase: "configure", build: name, elapsedMs: elapsed() });
   const result = await runKernelBuild({
     srcDir: src.dir,

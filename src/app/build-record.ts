@@ -16,6 +16,9 @@ export interface BuildInfo {
   recipeHash: string;
   arch: string;
   toolchain: string;
+  /** where the kernel tree and the build tree are (null when unknown) */
+  sourceDir: string | null;
+  buildDir: string | null;
   status: BuildStatus;
   failedStep: FailedStep | null;
   logTail: string | null;

@@ -37,6 +37,8 @@ export async function measureVmlinux(req: MeasureRequest, store: BuildStore): Pr
       recipeHash: "",
       arch: "",
       toolchain: "",
+      sourceDir: existsSync(join(srcDir, "Makefile")) ? srcDir : null,
+      buildDir: dir,
       status: "ok",
       failedStep: null,
       logTail: null,

@@ -10,7 +10,7 @@ import { type Format, renderTable } from "./render-table.js";
 const json = (v: unknown) => `${JSON.stringify({ schema: 1, ...(v as object) }, null, 2)}\n`;
 
 function buildJson(b: BuildRecord) {
-  return { id: b.id, name: b.name, source: b.source, revision: b.revision, recipe: b.recipe, status: b.status, toolchain: b.toolchain };
+  return { id: b.id, name: b.name, source: b.source, revision: b.revision, recipe: b.recipe, status: b.status, toolchain: b.toolchain, source_dir: b.sourceDir, build_dir: b.buildDir };
 }
 
 function totalsJson(m: StoredMeasurement | null) {

@@ -99,9 +99,12 @@ export function renderBloatOMeter(oldSymbols: SymbolSize[], newSymbols: SymbolSi
 
 /** Python's "%+.2f": correctly rounded, ties to even on the double's exact value. */
 export function formatPythonFixed2Signed(x: number): string {
+  if (Number.isNaN(x)) return "+nan";
+  if (!Number.isFinite(x)) return x > 0 ? "+inf" : "-inf";
   const negative = x < 0 || Object.is(x, -0);
   const abs = Math.abs(x);
-  let digits = abs.toFixed(2);
+  // toFixed switches to exponent notation from 1e21; doubles that large are integers
+  let digits = abs < 1e21 ? abs.toFixed(2) : `${BigInt(abs)}.00`;
   const exact = abs < 1e21 ? abs.toFixed(100) : "";
   const dot = exact.indexOf(".");
   if (dot >= 0 && /^50*$/.test(exact.slice(dot + 3))) {

@@ -32,6 +32,7 @@ export interface ElfSection {
 
 export interface ElfSymbol {
   name: string;
+  /** st_value, except for common symbols: their size, as BFD and nm have it */
   value: bigint;
   size: number;
   /** nm's one-letter type (T, t, D, d, B, b, R, r, W, w, V, v, A, a, U, ?, ...) */
@@ -103,8 +104,11 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
 }
 
 function readHeader(bytes: Uint8Array): Reader {
-  if (bytes.length < 16 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
+  if (bytes.length < 4 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
     throw new ElfError("not an ELF file (no \\x7fELF magic at its start)");
+  }
+  if (bytes.length < 16) {
+    throw new ElfError(`truncated ELF file: ELF identification at offset 0 (+16 bytes) lies past the end of the file (${bytes.length} bytes)`);
   }
   const cls = bytes[4];
   const data = bytes[5];
@@ -186,12 +190,15 @@ function readSymbols(r: Reader, sections: ElfSection[]): ElfSymbol[] {
     const kind = info & 0xf;
     if (kind === STT_SECTION || kind === STT_FILE) continue; // nm hides these (debugging symbols) without -a
     const bind = info >> 4;
-    let shndx = r.u16(r.is64 ? o + 6 : o + 14);
-    if (shndx === SHN_XINDEX && xindex) shndx = r.u32(xindex.offset + i * 4);
-    const value = r.is64 ? r.u64(o + 8) : BigInt(r.u32(o + 4));
+    // a real section index from .symtab_shndx may be >= SHN_LORESERVE: only the raw field has reserved values
+    const shndx = r.u16(r.is64 ? o + 6 : o + 14);
+    let index = shndx > 0 && shndx < SHN_LORESERVE ? shndx : -1;
+    if (shndx === SHN_XINDEX && xindex) index = r.u32(xindex.offset + i * 4);
     const size = r.is64 ? r.num(o + 16) : r.u32(o + 8);
+    // BFD (and so nm) gives a common symbol its size as value: ELF's st_value is its alignment
+    const value = shndx === SHN_COMMON ? BigInt(size) : r.is64 ? r.u64(o + 8) : BigInt(r.u32(o + 4));
     const name = r.cstr(strtab.offset + r.u32(o), strEnd);
-    const section = shndx > 0 && shndx < SHN_LORESERVE ? sections[shndx] : undefined;
+    const section = index > 0 ? sections[index] : undefined;
     out.push({ name, value, size, section: section?.name ?? "", type: computeNmType({ bind, kind, shndx, section }) });
   }
   return out;

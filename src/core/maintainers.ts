@@ -104,12 +104,26 @@ function normalizeFilePattern(raw: string): string {
   return raw.endsWith("/") || REGEX_CHARS.test(raw) ? raw : `${raw}/`;
 }
 
+/**
+ * The text every match starts with. Only a glob (`*`, `?`, `[...]`) lets a prefix be told for sure;
+ * with other regex syntax (`|`, `{0}`, ...) it is empty.
+ */
+function literalPrefix(pattern: string): string {
+  if (/[()+{}|^$\\]/.test(pattern)) return "";
+  const glob = pattern.search(/[*?[\]]/);
+  return glob < 0 ? pattern : pattern.slice(0, glob);
+}
+
 function compileFilePattern(raw: string): (path: string) => boolean {
   const pattern = normalizeFilePattern(raw);
-  const re = compileRegex(`^${pattern.replace(/\./g, "\\.").replace(/\*/g, ".*").replace(/\?/g, ".")}`);
-  if (pattern.endsWith("/")) return (path) => re.test(path);
+  const dir = pattern.endsWith("/");
   const slashes = countSlashes(pattern);
-  return (path) => countSlashes(path) === slashes && re.test(path);
+  const prefix = literalPrefix(pattern);
+  const sameDepth = (path: string) => dir || countSlashes(path) === slashes;
+  // most patterns are plain names: a prefix test, no regex to run
+  if (prefix === pattern) return (path) => path.startsWith(prefix) && sameDepth(path);
+  const re = compileRegex(`^${pattern.replace(/\./g, "\\.").replace(/\*/g, ".*").replace(/\?/g, ".")}`);
+  return (path) => path.startsWith(prefix) && sameDepth(path) && re.test(path);
 }
 
 function filePatternDepth(raw: string): number {
@@ -183,7 +197,13 @@ function buildIndex(entries: MaintainersEntry[]): IndexNode {
       insert(root, [], { entry, test: (path) => re.test(path), depth: 0, literal: raw.length });
     }
   });
+  sortNodes(root);
   return root;
+}
+
+function sortNodes(node: IndexNode): void {
+  node.patterns.sort((a, b) => compareSpecificity(b, a) || a.entry - b.entry);
+  for (const child of node.children.values()) sortNodes(child);
 }
 
 /** Compares specificity only: positive when a is more specific than b, 0 on a tie. */
@@ -202,23 +222,26 @@ export function createSubsystemMatcher(entries: MaintainersEntry[]): (path: stri
   const root = buildIndex(entries);
   const excludes = entries.map((e) => e.excludes.map(compileFilePattern));
 
+  // The nodes along the path hold every pattern that can match it. The deepest node goes first and
+  // each node's patterns are in order of specificity, so the search stops early in most nodes and
+  // root's N: regexes seldom run at all.
   function bestFor(path: string): Candidate | null {
     const dirs = path.split("/");
-    dirs.pop();
-    const excluded = new Map<number, boolean>();
+    const nodes = [root];
+    for (let i = 0; i < dirs.length - 1; i++) {
+      const child = nodes[i].children.get(dirs[i]);
+      if (child === undefined) break;
+      nodes.push(child);
+    }
     let best: Candidate | null = null;
-    let node: IndexNode | undefined = root;
-    for (let level = 0; node !== undefined; level++) {
-      for (const p of node.patterns) {
-        if (!isBetter(p, best) || !p.test(path)) continue;
-        let x = excluded.get(p.entry);
-        if (x === undefined) {
-          x = excludes[p.entry].some((t) => t(path));
-          excluded.set(p.entry, x);
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      for (const p of nodes[i].patterns) {
+        if (!isBetter(p, best)) break;
+        if (p.test(path) && !excludes[p.entry].some((x) => x(path))) {
+          best = p;
+          break;
         }
-        if (!x) best = p;
       }
-      node = level < dirs.length ? node.children.get(dirs[level]) : undefined;
     }
     return best;
   }

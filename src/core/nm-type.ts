@@ -6,6 +6,7 @@ const STB_GLOBAL = 1;
 const STB_WEAK = 2;
 const STB_GNU_UNIQUE = 10;
 const STT_OBJECT = 1;
+const STT_COMMON = 5;
 const STT_GNU_IFUNC = 10;
 const SHT_NOBITS = 8;
 const SHF_WRITE = 0x1;
@@ -53,18 +54,20 @@ function isDebugSection(name: string): boolean {
     name.startsWith(".gnu.linkonce.wi.") ||
     name.startsWith(".zdebug") ||
     name.startsWith(".line") ||
-    name.startsWith(".stab")
+    name.startsWith(".stab") ||
+    name === ".gdb_index"
   );
 }
 
 export function computeNmType(s: NmTypeInput): string {
   if (s.shndx === SHN_COMMON) return "C";
   if (s.shndx === SHN_UNDEF) {
-    if (s.bind === STB_WEAK) return s.kind === STT_OBJECT ? "v" : "w";
+    if (s.bind === STB_WEAK) return s.kind === STT_OBJECT || s.kind === STT_COMMON ? "v" : "w";
     return "U";
   }
   if (s.kind === STT_GNU_IFUNC) return "i";
-  if (s.bind === STB_WEAK) return s.kind === STT_OBJECT ? "V" : "W";
+  // BFD flags STT_COMMON symbols as objects too
+  if (s.bind === STB_WEAK) return s.kind === STT_OBJECT || s.kind === STT_COMMON ? "V" : "W";
   if (s.bind === STB_GNU_UNIQUE) return "u";
   if (s.bind !== STB_LOCAL && s.bind !== STB_GLOBAL) return "?";
   let c: string;

@@ -10,7 +10,8 @@ export function computeSectionClass(s: Pick<ElfSection, "type" | "flags">): Sect
   return s.type === SHT_NOBITS ? "bss" : "data";
 }
 
-/** The allocated sections, in file order, as `size -A` lists them. */
+/** The allocated sections, in file order, with the sizes and addresses `size -A` prints for them
+ * (`size -A` also lists non-allocated sections such as .comment; those are not part of the kernel proper). */
 export function computeSectionSizes(sections: ElfSection[]): SectionSize[] {
   return sections
     .filter((s) => (s.flags & SHF_ALLOC) !== 0)

@@ -1,0 +1,102 @@
+// Content bytes on a real kernel: N bytes planted in a built-in object change content by N,
+// even where size's padded totals stand still. Then a build that fails, and one interrupted.
+
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import Database from "better-sqlite3";
+import { kbloat, kbloatOk, ROOT, showJson, tarball, testDb } from "./kernel-env.js";
+
+const db = testDb("content");
+const work = mkdtempSync(join(tmpdir(), "kbloat-plant-"));
+const tree = join(work, "linux");
+
+/** Replace a file (never edit in place: the tree is hard-linked to kbloat's cached sources). */
+function replaceFile(path: string, text: string): void {
+  try {
+    unlinkSync(path);
+  } catch {}
+  writeFileSync(path, text);
+}
+
+function buildTree(): { id: number; content: number; total: number; data: number; bss: number } {
+  const out = JSON.parse(kbloatOk(db, ["--format", "json", "build", tree]));
+  return { id: out.build.id, ...out.totals };
+}
+
+let base: ReturnType<typeof buildTree>;
+
+before(() => {
+  kbloatOk(db, ["build", tarball("6.12")]);
+  const source = showJson(db, "1").build.source_dir;
+  execFileSync("cp", ["-al", source, tree]); // hard links: instant, and the copy is replaced file by file
+  base = buildTree();
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+describe("content bytes on a real 6.12 tinyconfig tree", () => {
+  const makefile = () => join(tree, "init", "Makefile");
+  const planted = () => join(tree, "init", "kbloat_planted.c");
+
+  test("a new obj-y file with a 200-byte table adds exactly 200 content bytes", () => {
+    replaceFile(planted(), "const char kbloat_planted_table[200] = { 1 };\n");
+    replaceFile(makefile(), `${readFileSync(makefile(), "utf8")}\nobj-y += kbloat_planted.o\n`);
+    const head = buildTree();
+    assert.equal(head.content - base.content, 200);
+    const diff = JSON.parse(kbloatOk(db, ["--format", "json", "diff", String(base.id), String(head.id), "--by", "object"]));
+    const row = diff.rows.find((r: { name: string }) => r.name === "init/kbloat_planted.o");
+    assert.deepEqual(row, { name: "init/kbloat_planted.o", old: 0, new: 200, delta: 200 });
+    const bom = kbloatOk(db, ["diff", String(base.id), String(head.id), "--format", "bloat-o-meter"]);
+    assert.match(bom, /^kbloat_planted_table\s+-\s+200\s+\+200$/m);
+    base = head;
+  });
+
+  test("a 4 KiB bss buffer adds exactly 4096 content bytes", () => {
+    replaceFile(planted(), "const char kbloat_planted_table[200] = { 1 };\nchar kbloat_planted_buffer[4096];\n");
+    const head = buildTree();
+    assert.equal(head.content - base.content, 4096);
+    assert.equal(head.bss - base.bss === 0 || head.bss - base.bss === 4096, true, "size's bss moves by 0 (padding) or 4096");
+    base = head;
+  });
+
+  test("a build that fails is stored as data, exits 2 and names the cause", () => {
+    replaceFile(planted(), "this is not C;\n");
+    const r = kbloat(db, ["build", tree]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /failed at compile: .*kbloat_planted\.c.*error/);
+    const list = JSON.parse(kbloatOk(db, ["--format", "json", "list"]));
+    const failed = list.builds.at(-1);
+    assert.equal(failed.status, "failed");
+    assert.equal(failed.failed_step, "compile");
+    const show = kbloatOk(db, ["show", String(failed.id)]);
+    assert.match(show, /failed at compile/);
+    assert.match(show, /kbloat_planted\.c/);
+    assert.equal(list.builds.filter((b: { status: string }) => b.status === "ok").length, 4, "the good builds are still there");
+  });
+
+  test("Ctrl-C during a build leaves the database whole, and the next run builds cleanly", async () => {
+    replaceFile(planted(), "const char kbloat_planted_table[300] = { 1 };\n");
+    replaceFile(join(tree, "init", "main.c"), `${readFileSync(join(tree, "init", "main.c"), "utf8")}\n/* touched */\n`);
+    const before = JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length;
+    const child = spawn(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, "build", tree], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    await new Promise((r) => setTimeout(r, 4000));
+    child.kill("SIGINT");
+    const code = await new Promise((r) => child.on("exit", (c) => r(c)));
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /interrupted/);
+    const raw = new Database(db, { readonly: true });
+    assert.equal(raw.pragma("integrity_check", { simple: true }), "ok");
+    raw.close();
+    assert.equal(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length, before, "nothing half-stored");
+    const head = buildTree();
+    assert.equal(head.content - base.content, 100);
+  });
+});

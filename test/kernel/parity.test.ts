@@ -1,0 +1,86 @@
+// kbloat's numbers against the kernel's own tools (size, nm, scripts/bloat-o-meter) on two
+// real x86_64 tinyconfig kernels built from Debian's linux-source packages.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { before, describe, test } from "node:test";
+import { checkRollupSums } from "../../src/core/rollup.js";
+import { kbloatOk, type ShowJson, showJson, tarball, testDb, tool } from "./kernel-env.js";
+
+const db = testDb("parity");
+const kernels: Record<string, ShowJson> = {};
+
+before(() => {
+  for (const v of ["6.1", "6.12"] as const) {
+    kbloatOk(db, ["build", tarball(v), "--recipe", "tiny"]);
+  }
+  const list = JSON.parse(kbloatOk(db, ["--format", "json", "list"]));
+  for (const b of list.builds) kernels[b.name.startsWith("6.12") ? "6.12" : "6.1"] = showJson(db, String(b.id));
+});
+
+const vmlinux = (k: ShowJson) => join(k.build.build_dir, "vmlinux");
+
+describe("a real x86_64 tinyconfig kernel measures as the kernel's tools count it", () => {
+  for (const v of ["6.1", "6.12"]) {
+    test(`${v}: totals equal size's Berkeley figures`, () => {
+      const k = kernels[v];
+      const [text, data, bss, dec] = tool("size", [vmlinux(k)]).split("\n")[1].trim().split(/\s+/).map(Number);
+      assert.deepEqual({ text: k.totals.text, data: k.totals.data, bss: k.totals.bss, total: k.totals.total }, { text, data, bss, total: dec });
+      assert.equal(k.build.name, `${v === "6.1" ? "6.1" : "6.12"}.${k.build.name.split(".")[2].split("@")[0]}@tiny`);
+    });
+
+    test(`${v}: sections equal size -A's allocated sections`, () => {
+      const k = kernels[v];
+      const sysv = new Map<string, number>();
+      for (const line of tool("size", ["-A", vmlinux(k)]).split("\n").slice(2)) {
+        const [name, size] = line.trim().split(/\s+/);
+        if (name && name !== "Total") sysv.set(name, Number(size));
+      }
+      const alloc = new Set(tool("readelf", ["-SW", vmlinux(k)]).split("\n").filter((l) => /\]\s/.test(l) && /\s[WAXMS]*A[WAXMS]*\s+\d+\s+\d+\s+\d+\s*$/.test(l)).map((l) => l.replace(/^.*\]\s+/, "").split(/\s+/)[0]));
+      assert.ok(k.rows.length > 10);
+      assert.deepEqual(new Set(k.rows.map((r) => r.name)), alloc);
+      for (const r of k.rows) assert.equal(r.size, sysv.get(r.name), `section ${r.name}`);
+      checkRollupSums(k.rows, k.totals);
+    });
+
+    test(`${v}: the symbol table equals nm's`, () => {
+      const k = kernels[v];
+      const ours = JSON.parse(kbloatOk(db, ["--format", "json", "show", String(k.build.id), "--by", "symbol"])).rows;
+      assert.ok(ours.length > 1000);
+      // every sized symbol nm lists, summed per name, is a row of ours with the same bytes
+      const nm = new Map<string, number>();
+      for (const line of tool("nm", ["-S", "--size-sort", vmlinux(k)]).split("\n")) {
+        const [, size, type, name] = line.split(" ");
+        if (!name || "aAU".includes(type)) continue;
+        nm.set(name, (nm.get(name) ?? 0) + Number.parseInt(size, 16));
+      }
+      const mine = new Map<string, number>(ours.filter((r: { name: string }) => !r.name.startsWith("[")).map((r: { name: string; size: number }) => [r.name, r.size]));
+      assert.deepEqual(mine, nm);
+    });
+
+    test(`${v}: content is the link map's object bytes, and rows add up`, () => {
+      const k = kernels[v];
+      const objects = showJson(db, String(k.build.id), "object");
+      const claimed = objects.rows.filter((r) => r.name !== "[unattributed]").reduce((s, r) => s + r.size, 0);
+      assert.equal(claimed, objects.totals.content);
+      assert.ok(objects.rows.length > 300, "hundreds of built-in objects");
+      assert.ok((k.totals.content ?? 0) > 1_000_000 && (k.totals.content ?? 0) < k.totals.total / 2, "content is well below size's padded total");
+      checkRollupSums(objects.rows, objects.totals);
+      for (const by of ["dir", "subsystem"]) checkRollupSums(showJson(db, String(k.build.id), by).rows, k.totals);
+      const image = tool("stat", ["-c", "%s", join(k.build.build_dir, "arch/x86/boot/bzImage")]);
+      assert.equal(k.totals.image, Number(image));
+    });
+  }
+
+  for (const mode of [[], ["-c"], ["-d"], ["-t"]]) {
+    test(`diff --format bloat-o-meter ${mode.join(" ")} is byte for byte scripts/bloat-o-meter ${mode.join(" ")}`, () => {
+      const a = kernels["6.1"];
+      const b = kernels["6.12"];
+      const script = join(b.build.source_dir, "scripts", "bloat-o-meter");
+      const theirs = tool("python3", [script, ...mode, vmlinux(a), vmlinux(b)]);
+      const ours = kbloatOk(db, ["diff", String(a.build.id), String(b.build.id), "--format", "bloat-o-meter", ...mode]);
+      assert.ok(theirs.split("\n").length > 100, "a real diff with many lines");
+      assert.equal(ours, theirs);
+    });
+  }
+});
