@@ -75,7 +75,7 @@ async function unpackTarball(path: string, spec: string, cache: string, note: Pr
     const r = await execa("tar", ["-xf", path, "-C", tmp], { reject: false });
     if (r.failed) {
       rmSync(tmp, { recursive: true, force: true });
-      throw new UserError(`cannot unpack ${spec}: ${tail(String(r.stderr), 2)}`, "check that the file is a complete, uncorrupted tarball");
+      throw new UserError(`cannot unpack ${spec}: ${tail(String(r.stderr), 2).replace(/\n/g, "; ")}`, "check that the file is a complete, uncorrupted tarball");
     }
     renameSync(tmp, target);
   }
