@@ -20,8 +20,8 @@ export interface BuildProgress {
 }
 
 export type KernelBuildResult =
-  | { ok: true; config: string; vmlinux: string; image: string | null; linkMap: string | null }
-  | { ok: false; step: FailedStep; cause: string; logTail: string };
+  | { ok: true; config: string; vmlinux: string; image: string | null; linkMap: string | null; compiled: number }
+  | { ok: false; step: FailedStep; cause: string; logTail: string; compiled: number };
 
 const PINNED_ENV = {
   KBUILD_BUILD_TIMESTAMP: "Thu Jan  1 00:00:00 UTC 1970",
@@ -105,12 +105,12 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
     return checkRequestedSymbols(r, readFileSync(config, "utf8"));
   };
   const cfgError = await configure();
-  if (cfgError) return failure("configure", cfgError, log);
+  if (cfgError) return failure("configure", cfgError, log, state.compiled);
   const image = bootImage(r.arch);
   const jobs = String(o.jobs ?? cpus().length);
   const ok = await make([`-j${jobs}`, "vmlinux", ...(image ? [image.target] : [])], "compile", state);
   const linked = existsSync(join(o.outDir, "vmlinux"));
-  if (!ok) return failure(linked || sawLink(log) ? "link" : "compile", "make vmlinux failed", log);
+  if (!ok) return failure(linked || sawLink(log) ? "link" : "compile", "make vmlinux failed", log, state.compiled);
   const mapPath = ["vmlinux.map", "vmlinux.unstripped.map"].map((m) => join(o.outDir, m)).find(existsSync) ?? null;
   return {
     ok: true,
@@ -118,6 +118,7 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
     vmlinux: join(o.outDir, "vmlinux"),
     image: image && existsSync(join(o.outDir, image.path)) ? join(o.outDir, image.path) : null,
     linkMap: mapPath,
+    compiled: state.compiled,
   };
 }
 
@@ -176,9 +177,9 @@ function sawLink(log: string): boolean {
   return /^\s+LD\s+(vmlinux\.o|vmlinux|\.tmp_vmlinux\S*)$/m.test(readFileSync(log, "utf8"));
 }
 
-function failure(step: FailedStep, summary: string, log: string): KernelBuildResult {
+function failure(step: FailedStep, summary: string, log: string, compiled: number): KernelBuildResult {
   const text = readFileSync(log, "utf8");
   const logTail = text.trimEnd().split("\n").slice(-40).join("\n");
   const errorLine = text.split("\n").find((l) => /\berror:|\*\*\*|undefined reference/.test(l));
-  return { ok: false, step, cause: errorLine ? `${summary}: ${errorLine.trim()}` : summary, logTail };
+  return { ok: false, step, cause: errorLine ? `${summary}: ${errorLine.trim()}` : summary, logTail, compiled };
 }

@@ -20,6 +20,7 @@ export const MIGRATIONS: string[][] = [
        failed_step TEXT,
        log_tail TEXT,
        duration_ms INTEGER,
+       compiled INTEGER,
        created TEXT NOT NULL,
        text INTEGER, data INTEGER, bss INTEGER, total INTEGER,
        image INTEGER, content INTEGER,
@@ -63,6 +64,7 @@ export interface Database {
     failed_step: string | null;
     log_tail: string | null;
     duration_ms: number | null;
+    compiled: number | null;
     created: string;
     text: number | null;
     data: number | null;

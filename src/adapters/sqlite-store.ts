@@ -61,6 +61,7 @@ function toRecord(r: Row): BuildRecord {
     failedStep: r.failed_step as BuildRecord["failedStep"],
     logTail: r.log_tail,
     durationMs: r.duration_ms,
+    compiled: r.compiled,
     created: r.created,
   };
 }
@@ -91,6 +92,7 @@ class SqliteStore implements BuildStore {
           failed_step: info.failedStep,
           log_tail: info.logTail,
           duration_ms: info.durationMs,
+          compiled: info.compiled,
           created: new Date().toISOString(),
           text: m?.totals.text ?? null,
           data: m?.totals.data ?? null,

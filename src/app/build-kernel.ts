@@ -54,6 +54,8 @@ export async function buildKernel(req: BuildRequest, store: BuildStore, cache: s
   if (existing && existing.status === "ok" && !req.force) return { record: existing, reused: true };
   const outDir = join(cache, "builds", hashText(`${src.key}|${src.mutable ? "" : src.revision}|${recipeHash}|${toolchain}`).slice(0, 16));
   const useCcache = await commandExists("ccache");
+  // how many objects a full build of this recipe compiled before: the progress bar's 100%
+  const expected = Math.max(0, ...(await store.listBuilds()).filter((b) => b.recipeHash === recipeHash && b.toolchain === toolchain).map((b) => b.compiled ?? 0)) || null;
   const info = { identity, name, source: src.display, revision: src.revision, recipe: req.recipe.name, recipeHash, arch: req.recipe.arch, toolchain, sourceDir: src.dir, buildDir: outDir };
   emit({ kind: "phase", phase: "configure", build: name, elapsedMs: elapsed() });
   const result = await runKernelBuild({
@@ -63,17 +65,17 @@ export async function buildKernel(req: BuildRequest, store: BuildStore, cache: s
     cache,
     useCcache,
     jobs: req.jobs,
-    onProgress: (p) => emit({ kind: "progress", phase: p.phase, build: name, compiled: p.compiled, current: p.current, elapsedMs: elapsed() }),
+    onProgress: (p) => emit({ kind: "progress", phase: p.phase, build: name, compiled: p.compiled, expected, current: p.current, elapsedMs: elapsed() }),
   });
   if (!result.ok) {
-    const record = await store.saveBuild({ ...info, status: "failed", failedStep: result.step, logTail: result.logTail, durationMs: elapsed() }, null);
+    const record = await store.saveBuild({ ...info, status: "failed", failedStep: result.step, logTail: result.logTail, durationMs: elapsed(), compiled: result.compiled }, null);
     throw new BuildFailed(record, result.cause);
   }
   emit({ kind: "phase", phase: "measure", build: name, elapsedMs: elapsed() });
   const m = readMeasurement(result.vmlinux, result.linkMap, result.image);
   const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(src.dir, m.objects) };
   emit({ kind: "phase", phase: "store", build: name, elapsedMs: elapsed() });
-  const record = await store.saveBuild({ ...info, status: "ok", failedStep: null, logTail: null, durationMs: elapsed() }, measurement);
+  const record = await store.saveBuild({ ...info, status: "ok", failedStep: null, logTail: null, durationMs: elapsed(), compiled: result.compiled }, measurement);
   return { record, reused: false };
 }
 

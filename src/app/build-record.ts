@@ -23,6 +23,8 @@ export interface BuildInfo {
   failedStep: FailedStep | null;
   logTail: string | null;
   durationMs: number | null;
+  /** objects this build compiled (fewer when make had most of them already) */
+  compiled: number | null;
 }
 
 export interface BuildRecord extends BuildInfo {

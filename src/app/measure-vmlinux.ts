@@ -43,6 +43,7 @@ export async function measureVmlinux(req: MeasureRequest, store: BuildStore): Pr
       failedStep: null,
       logTail: null,
       durationMs: null,
+      compiled: null,
     },
     { ...m, config: existsSync(join(dir, ".config")) ? readFileSync(join(dir, ".config"), "utf8") : null, subsystems },
   );

@@ -29,7 +29,7 @@ export function createProgressRenderer(err: Output): { onEvent: (e: AppEvent) =>
       err.write(`${head} (${formatDuration(e.elapsedMs)})\n`);
       return;
     }
-    const line = `${head}: ${e.compiled} objects compiled, ${formatDuration(e.elapsedMs)} elapsed, now ${e.current}`;
+    const line = `${head}: ${describeCount(e.compiled, e.expected, e.elapsedMs)}, now ${e.current}`;
     if (err.isTTY) {
       const cols = process.stderr.columns || 100;
       err.write(`\r\x1b[K${line.slice(0, cols - 1)}`);
@@ -40,4 +40,12 @@ export function createProgressRenderer(err: Output): { onEvent: (e: AppEvent) =>
     }
   };
   return { onEvent, done: clear };
+}
+
+/** "245/500 objects (49%), 3m58s elapsed, ~4m left" when a full build of the recipe was seen before. */
+export function describeCount(compiled: number, expected: number | null, elapsedMs: number): string {
+  const elapsed = `${formatDuration(elapsedMs)} elapsed`;
+  if (!expected || compiled === 0 || compiled > expected) return `${compiled} objects compiled, ${elapsed}`;
+  const left = (elapsedMs / compiled) * (expected - compiled);
+  return `${compiled}/${expected} objects (${Math.floor((compiled * 100) / expected)}%), ${elapsed}, ~${formatDuration(left)} left`;
 }

@@ -1,0 +1,29 @@
+// Progress as people see it: phases as plain lines off a terminal, counts with a time left.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createProgressRenderer, describeCount } from "../../src/cli/render-progress.js";
+
+test("a count against the last full build gives a percentage and the time left", () => {
+  assert.equal(describeCount(100, 400, 60_000), "100/400 objects (25%), 1m00s elapsed, ~3m00s left");
+  assert.equal(describeCount(10, null, 5_000), "10 objects compiled, 5s elapsed");
+  assert.equal(describeCount(500, 400, 5_000), "500 objects compiled, 5s elapsed");
+});
+
+test("off a terminal: one line per phase, and compile progress at most every 15 s", () => {
+  let out = "";
+  const r = createProgressRenderer({ write: (s) => void (out += s), isTTY: false });
+  r.onEvent({ kind: "phase", phase: "configure", build: "6.12@tiny", elapsedMs: 0 });
+  for (let t = 1000; t <= 40_000; t += 1000) {
+    r.onEvent({ kind: "progress", phase: "compile", build: "6.12@tiny", compiled: t / 100, expected: 400, current: "kernel/fork.o", elapsedMs: t });
+  }
+  r.onEvent({ kind: "phase", phase: "measure", build: "6.12@tiny", elapsedMs: 41_000 });
+  r.done();
+  const lines = out.trimEnd().split("\n");
+  assert.equal(lines[0], "[6.12@tiny] configure (0s)");
+  assert.equal(lines[1], "[6.12@tiny] compile (1s)");
+  assert.match(lines[2], /^\[6\.12@tiny\] compile: 150\/400 objects \(37%\), 15s elapsed, ~25s left, now kernel\/fork\.o$/);
+  assert.equal(lines.at(-1), "[6.12@tiny] measure (41s)");
+  assert.doesNotMatch(out, /\x1b/, "no escape codes in a pipe");
+  assert.ok(lines.length <= 6);
+});

@@ -1,0 +1,68 @@
+// The SQLite store: a build and its measurement round-trip exactly, names are interned,
+// a build with the same identity replaces the old one, and migrations are versioned.
+
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import Database from "better-sqlite3";
+import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
+import { SCHEMA_VERSION } from "../../src/adapters/sqlite-schema.js";
+import type { BuildInfo, StoredMeasurement } from "../../src/app/build-record.js";
+
+const info = (identity: string, name: string): BuildInfo => ({
+  identity,
+  name,
+  source: "linux.tar.xz",
+  revision: "6.12.1",
+  recipe: "tiny",
+  recipeHash: "abc",
+  arch: "x86_64",
+  toolchain: "gcc 12",
+  sourceDir: "/src",
+  buildDir: "/out",
+  status: "ok",
+  failedStep: null,
+  logTail: null,
+  durationMs: 1234,
+  compiled: 500,
+});
+
+const m: StoredMeasurement = {
+  totals: { text: 100, data: 20, bss: 3, total: 123 },
+  content: 90,
+  image: 77,
+  sections: [{ name: ".text", size: 100, addr: "18446744071578845184", class: "text" }],
+  symbols: [
+    { name: "start_kernel", type: "T", size: 40 },
+    { name: "helper", type: "t", size: 8 },
+    { name: "helper", type: "t", size: 12 },
+  ],
+  objects: [{ path: "init/main.o", text: 50, data: 20, bss: 3 }],
+  subsystems: new Map([["init/main.o", "INIT"]]),
+  config: "CONFIG_X=y\n",
+};
+
+test("a build round-trips, and the same identity replaces it", async () => {
+  const path = join(mkdtempSync(join(tmpdir(), "kbloat-store-")), "k.db");
+  const store = openSqliteStore(path);
+  const first = await store.saveBuild(info("id-1", "6.12.1@tiny"), m);
+  assert.equal(first.id, 1);
+  assert.deepEqual(await store.loadMeasurement(first.id), m);
+  const second = await store.saveBuild(info("id-1", "6.12.1@tiny"), { ...m, content: 91 });
+  assert.equal((await store.listBuilds()).length, 1);
+  assert.equal((await store.loadMeasurement(second.id))?.content, 91);
+  const failed = await store.saveBuild({ ...info("id-2", "6.12.2@tiny"), status: "failed", failedStep: "link", logTail: "ld: error" }, null);
+  assert.equal(failed.failedStep, "link");
+  assert.equal(await store.loadMeasurement(failed.id), undefined);
+  assert.equal((await store.findBuild("6.12.1@tiny"))?.id, second.id);
+  assert.equal((await store.findBuild(String(failed.id)))?.name, "6.12.2@tiny");
+  await store.close();
+  const raw = new Database(path, { readonly: true });
+  assert.equal(raw.pragma("user_version", { simple: true }), SCHEMA_VERSION);
+  const names = raw.prepare("SELECT count(*) AS n FROM names WHERE name = 'helper'").get() as { n: number };
+  assert.equal(names.n, 1, "symbol names are interned");
+  assert.equal((raw.prepare("SELECT count(*) AS n FROM symbols").get() as { n: number }).n, 3, "the replaced build's rows are gone");
+  raw.close();
+});
