@@ -115,12 +115,11 @@ export function registerCommands(program: Command, ctx: Context): void {
     .addOption(grainOption())
     .option("--depth <n>", "directory depth for --by dir", "1")
     .option("--top <n>", "show the N largest changes")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "csv", "md", "bloat-o-meter"]))
     .option("-c", "with --format bloat-o-meter: categorize by symbol type")
     .option("-d", "with --format bloat-o-meter: data only")
     .option("-t", "with --format bloat-o-meter: text only")
     .action(async (a: string, b: string, o) => {
-      const format = o.format ?? ctx.format();
+      const format = ctx.rawFormat();
       const store = ctx.store();
       if (format === "bloat-o-meter") {
         const modes = [o.c && "c", o.d && "d", o.t && "t"].filter(Boolean) as ("c" | "d" | "t")[];
@@ -129,6 +128,6 @@ export function registerCommands(program: Command, ctx: Context): void {
       }
       if (o.c || o.d || o.t) throw new UserError("-c, -d and -t go with --format bloat-o-meter");
       const r = await diffBuilds(store, a, b, o.by, intOption("--depth", o.depth));
-      out(renderDiff(r, o.by, o.top === undefined ? undefined : intOption("--top", o.top), format));
+      out(renderDiff(r, o.by, o.top === undefined ? undefined : intOption("--top", o.top), ctx.format()));
     });
 }

@@ -21,6 +21,8 @@ export interface Context {
   store(): BuildStore;
   cache: string;
   format(): (typeof FORMATS)[number];
+  /** --format as given, bloat-o-meter included */
+  rawFormat(): string;
   exitCode: number;
 }
 
@@ -28,7 +30,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   const program = new Command("kbloat")
     .description("Keeps the Linux kernel honest about its size: builds, measures and explains the kernel proper.")
     .addOption(new Option("--db <path>", "database file (default: $KBLOAT_DB or ~/.local/share/kbloat/kbloat.db)"))
-    .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
+    .addOption(new Option("--format <format>", "output format (bloat-o-meter: diff only)").choices([...FORMATS, "bloat-o-meter"]).default("text"))
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   let store: BuildStore | undefined;
@@ -39,7 +41,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       store ??= openSqliteStore(program.opts().db ?? defaultDbPath(io.env));
       return store;
     },
-    format: () => program.opts().format,
+    format: () => {
+      const f = program.opts().format;
+      if (f === "bloat-o-meter") throw new UserError("--format bloat-o-meter is an output of kbloat diff only", `use one of ${FORMATS.join(", ")}`);
+      return f;
+    },
+    rawFormat: () => program.opts().format,
     exitCode: 0,
   };
   registerCommands(program, ctx);
