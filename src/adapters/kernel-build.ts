@@ -109,8 +109,8 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
   const image = bootImage(r.arch);
   const jobs = String(o.jobs ?? cpus().length);
   const ok = await make([`-j${jobs}`, "vmlinux", ...(image ? [image.target] : [])], "compile", state);
-  const linked = existsSync(join(o.outDir, "vmlinux"));
-  if (!ok) return failure(linked || sawLink(log) ? "link" : "compile", "make vmlinux failed", log, state.compiled);
+  // the step comes from this run's log: an incremental tree has an old vmlinux lying around
+  if (!ok) return failure(sawLink(log) ? "link" : "compile", "make vmlinux failed", log, state.compiled);
   const mapPath = ["vmlinux.map", "vmlinux.unstripped.map"].map((m) => join(o.outDir, m)).find(existsSync) ?? null;
   return {
     ok: true,

@@ -7,7 +7,11 @@ import { type Measurement, objectTotal } from "../core/measurement.js";
 import { computeSectionSizes, computeSizeTotals } from "../core/size-totals.js";
 import { UserError } from "../core/user-error.js";
 
-export function readMeasurement(vmlinux: string, linkMap: string | null, image: string | null): Measurement {
+/**
+ * `note` hears of what could not be measured: a link map kbloat cannot read (ld.lld writes
+ * another format) leaves the build without per-object sizes and content, not without a measurement.
+ */
+export function readMeasurement(vmlinux: string, linkMap: string | null, image: string | null, note: (message: string) => void = () => {}): Measurement {
   if (!existsSync(vmlinux)) throw new UserError(`${vmlinux} does not exist`, "pass the path of a linked vmlinux");
   if (!statSync(vmlinux).isFile()) throw new UserError(`${vmlinux} is not a file`, "pass the path of a linked vmlinux");
   let elf: ReturnType<typeof parseElf>;
@@ -26,10 +30,11 @@ export function readMeasurement(vmlinux: string, linkMap: string | null, image: 
     try {
       objects = computeObjectSizes(parseLinkMap(readFileSync(linkMap, "latin1")), new Map(sections.map((s) => [s.name, s.class])));
     } catch (e) {
-      if (e instanceof LinkMapError) throw new UserError(`cannot read link map ${linkMap}: ${e.message}`);
-      throw e;
+      if (!(e instanceof LinkMapError)) throw e;
+      note(`cannot read link map ${linkMap} (${e.message}): stored without per-object sizes and content`);
+      objects = [];
     }
-    content = objects.reduce((sum, o) => sum + objectTotal(o), 0);
+    content = objects.length ? objects.reduce((sum, o) => sum + objectTotal(o), 0) : null;
   }
   return {
     totals,

@@ -72,7 +72,7 @@ export async function buildKernel(req: BuildRequest, store: BuildStore, cache: s
     throw new BuildFailed(record, result.cause);
   }
   emit({ kind: "phase", phase: "measure", build: name, elapsedMs: elapsed() });
-  const m = readMeasurement(result.vmlinux, result.linkMap, result.image);
+  const m = readMeasurement(result.vmlinux, result.linkMap, result.image, (message) => emit({ kind: "note", message }));
   const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(src.dir, m.objects) };
   emit({ kind: "phase", phase: "store", build: name, elapsedMs: elapsed() });
   const record = await store.saveBuild({ ...info, status: "ok", failedStep: null, logTail: null, durationMs: elapsed(), compiled: result.compiled }, measurement);

@@ -16,12 +16,12 @@ export interface MeasureRequest {
 
 const IMAGES = ["arch/x86/boot/bzImage", "arch/arm64/boot/Image.gz", "arch/riscv/boot/Image.gz", "arch/arm/boot/zImage", "arch/s390/boot/bzImage"];
 
-export async function measureVmlinux(req: MeasureRequest, store: BuildStore): Promise<BuildRecord> {
+export async function measureVmlinux(req: MeasureRequest, store: BuildStore, note: (message: string) => void): Promise<BuildRecord> {
   const vmlinux = resolve(req.vmlinux);
   const dir = resolve(req.buildDir ?? dirname(vmlinux));
   const map = [`${vmlinux}.map`, join(dir, "vmlinux.map")].find(existsSync) ?? null;
   const image = IMAGES.map((p) => join(dir, p)).find(existsSync) ?? null;
-  const m = readMeasurement(vmlinux, map, image);
+  const m = readMeasurement(vmlinux, map, image, note);
   const hash = createHash("sha256").update(readFileSync(vmlinux)).digest("hex");
   // kbuild leaves a `source` link to the source tree in an out-of-tree build directory
   const srcDir = req.source ? resolve(req.source) : existsSync(join(dir, "source")) ? realpathSync(join(dir, "source")) : dir;

@@ -80,7 +80,8 @@ export function registerCommands(program: Command, ctx: Context): void {
     .option("--name <name>", "the name to store it under")
     .action(async (vmlinux: string, o) => {
       const store = ctx.store();
-      const record = await measureVmlinux({ vmlinux, buildDir: o.buildDir, source: o.source, name: o.name }, store);
+      const note = (message: string) => ctx.io.stderr.write(`kbloat: ${message}\n`);
+      const record = await measureVmlinux({ vmlinux, buildDir: o.buildDir, source: o.source, name: o.name }, store, note);
       out(renderBuildSummary(record, (await store.loadMeasurement(record.id)) ?? null, false, ctx.format()));
     });
 

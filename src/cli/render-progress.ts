@@ -34,7 +34,7 @@ export function createProgressRenderer(err: Output): { onEvent: (e: AppEvent) =>
       const cols = process.stderr.columns || 100;
       err.write(`\r\x1b[K${line.slice(0, cols - 1)}`);
       statusShown = true;
-    } else if (e.elapsedMs - lastPlain >= 15_000) {
+    } else if (e.compiled > 0 && e.elapsedMs - lastPlain >= 15_000) {
       lastPlain = e.elapsedMs;
       err.write(`${line}\n`);
     }

@@ -21,11 +21,13 @@
 //
 // Specificity is get_maintainer.pl's pattern depth: the slashes in the matching F: pattern, plus one
 // when it does not end in `/` (a file or file glob is one deeper than its directory), or -1 when it
-// starts with `*` (THE REST's `*` and `*/`); an N: match counts 0. An entry with a matching X:
-// pattern does not match at all. Where get_maintainer.pl lets the last matching pattern of an
-// entry set its depth, the entry's deepest match counts here, and where it leaves ties in hash
-// order, the pattern with more literal characters wins (lib/maple_tree.c beats lib/*), then the
-// entry that comes first in the file.
+// starts with `*` (THE REST's `*` and `*/`, so THE REST is always the last resort); an N: match
+// counts 0. An entry with a matching X: pattern does not match at all. Two deliberate differences:
+//   - get_maintainer.pl lets the last matching line of an entry set its depth, so an entry's N:
+//     line resets its deeper F: match to 0; here the entry's deepest match counts
+//     (drivers/clk/rockchip/ is ARM/Rockchip SoC support by its F: line, not COMMON CLK FRAMEWORK);
+//   - where get_maintainer.pl leaves ties in hash order, the pattern with more literal characters
+//     wins (lib/maple_tree.c beats lib/*), then the entry that comes first in the file.
 
 export interface MaintainersEntry {
   name: string;

@@ -79,7 +79,7 @@ describe("content bytes on a real 6.12 tinyconfig tree", () => {
   });
 
   test("Ctrl-C during a build leaves the database whole, and the next run builds cleanly", async () => {
-    replaceFile(planted(), "const char kbloat_planted_table[300] = { 1 };\n");
+    replaceFile(planted(), "const char kbloat_planted_table[300] = { 1 };\nchar kbloat_planted_buffer[4096];\n");
     replaceFile(join(tree, "init", "main.c"), `${readFileSync(join(tree, "init", "main.c"), "utf8")}\n/* touched */\n`);
     const before = JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length;
     const child = spawn(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, "build", tree], { stdio: ["ignore", "pipe", "pipe"] });

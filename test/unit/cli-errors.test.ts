@@ -112,6 +112,20 @@ describe("bad input", () => {
     again.close();
   });
 
+  test("a link map kbloat cannot read: measured all the same, without content, and said so", async () => {
+    const d = join(dir, "odd-map");
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, "start.c"), "int counter; void _start(void) { for (;;) counter++; }\n");
+    execFileSync("gcc", ["-O2", "-nostdlib", "-static", "-o", join(d, "vmlinux"), join(d, "start.c")]);
+    writeFileSync(join(d, "vmlinux.map"), "VMA LMA Size Align Out In Symbol\n");
+    const r = await run(["--db", join(d, "own.db"), "--format", "json", "measure", join(d, "vmlinux")]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /cannot read link map .*stored without per-object sizes and content/);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.totals.content, null);
+    assert.ok(out.totals.total > 0);
+  });
+
   test("an unknown build", () => expectError(["show", "v1.0@tiny"], /no build "v1\.0@tiny"/));
 
   test("list on an empty database says what to do", async () => {
