@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
+import { createHash } from "node:crypto";
 import { kbloat, kbloatOk, ROOT, showJson, tarball, testDb } from "./kernel-env.js";
 
 const db = testDb("content");
@@ -28,9 +29,12 @@ function buildTree(): { id: number; content: number; total: number; data: number
 }
 
 let base: ReturnType<typeof buildTree>;
+let tarballBuild: { build_dir: string };
+const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
 before(() => {
   kbloatOk(db, ["build", tarball("6.12")]);
+  tarballBuild = showJson(db, "1").build;
   const source = showJson(db, "1").build.source_dir;
   execFileSync("cp", ["-al", source, tree]); // hard links: instant, and the copy is replaced file by file
   base = buildTree();
@@ -41,6 +45,20 @@ after(() => rmSync(work, { recursive: true, force: true }));
 describe("content bytes on a real 6.12 tinyconfig tree", () => {
   const makefile = () => join(tree, "init", "Makefile");
   const planted = () => join(tree, "init", "kbloat_planted.c");
+
+  test("the same sources in another directory build a byte-identical vmlinux and bzImage", () => {
+    const copy = showJson(db, String(base.id)).build.build_dir;
+    assert.notEqual(copy, tarballBuild.build_dir);
+    for (const f of ["vmlinux", "arch/x86/boot/bzImage"]) assert.equal(sha(join(copy, f)), sha(join(tarballBuild.build_dir, f)), f);
+  });
+
+  test("an --enable of a symbol the kernel does not have is refused, and nothing is stored", () => {
+    const count = JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length;
+    const r = kbloat(db, ["build", tree, "--enable", "KBLOAT_NO_SUCH_OPTION"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown Kconfig symbol KBLOAT_NO_SUCH_OPTION/);
+    assert.equal(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length, count);
+  });
 
   test("a new obj-y file with a 200-byte table adds exactly 200 content bytes", () => {
     replaceFile(planted(), "const char kbloat_planted_table[200] = { 1 };\n");
