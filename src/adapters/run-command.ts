@@ -1,16 +1,9 @@
 // Runs a tool. Failures carry the command line, exit code and the end of stderr.
 
 import { execa } from "execa";
+import { ToolError } from "./tool-error.js";
 
-export class ToolError extends Error {
-  constructor(
-    readonly command: string,
-    readonly exitCode: number | undefined,
-    readonly stderrTail: string,
-  ) {
-    super(`\`${command}\` failed${exitCode === undefined ? "" : ` (exit ${exitCode})`}${stderrTail ? `: ${stderrTail}` : ""}`);
-  }
-}
+export { ToolError };
 
 export function tail(text: string, lines: number): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");

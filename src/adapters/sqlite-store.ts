@@ -4,9 +4,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import SQLite from "better-sqlite3";
-import { Kysely, type Selectable, SqliteDialect, type Transaction } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import type { BuildInfo, BuildRecord, BuildStore, StoredMeasurement } from "../app/build-record.js";
-import type { SectionClass } from "../core/measurement.js";
+import type { SectionClass, SymbolSize } from "../core/measurement.js";
 import { UserError } from "../core/user-error.js";
 import { type Database, MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
 
@@ -24,7 +24,7 @@ export function openSqliteStore(path: string): BuildStore {
     if (e instanceof UserError) throw e;
     throw new UserError(`cannot open database ${path}: ${(e as Error).message}`, "pass --db (or set KBLOAT_DB) to a file in a writable directory");
   }
-  return new SqliteStore(raw, new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) }));
+  return new SqliteStore(raw);
 }
 
 function migrate(raw: SQLite.Database, path: string): void {
@@ -67,13 +67,21 @@ function toRecord(r: Row): BuildRecord {
 }
 
 class SqliteStore implements BuildStore {
-  constructor(
-    private readonly raw: SQLite.Database,
-    private readonly db: Kysely<Database>,
-  ) {}
+  private kysely: Kysely<Database> | undefined;
+
+  constructor(private readonly raw: SQLite.Database) {}
+
+  /** kysely is loaded on first use: the read paths that make `diff` fast do without it */
+  private async k(): Promise<Kysely<Database>> {
+    if (!this.kysely) {
+      const { Kysely, SqliteDialect } = await import("kysely");
+      this.kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.raw }) });
+    }
+    return this.kysely;
+  }
 
   async saveBuild(info: BuildInfo, m: StoredMeasurement | null): Promise<BuildRecord> {
-    const id = await this.db.transaction().execute(async (trx) => {
+    const id = await (await this.k()).transaction().execute(async (trx) => {
       await trx.deleteFrom("builds").where("identity", "=", info.identity).execute();
       const row = await trx
         .insertInto("builds")
@@ -107,7 +115,7 @@ class SqliteStore implements BuildStore {
       if (m) await this.saveMeasurement(trx, row.id, m);
       return row.id;
     });
-    const saved = await this.db.selectFrom("builds").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    const saved = await (await this.k()).selectFrom("builds").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     return toRecord(saved);
   }
 
@@ -125,35 +133,37 @@ class SqliteStore implements BuildStore {
   }
 
   async listBuilds(): Promise<BuildRecord[]> {
-    const rows = await this.db.selectFrom("builds").selectAll().orderBy("id").execute();
+    const rows = await (await this.k()).selectFrom("builds").selectAll().orderBy("id").execute();
     return rows.map(toRecord);
   }
 
   async findBuildByIdentity(identity: string): Promise<BuildRecord | undefined> {
-    const row = await this.db.selectFrom("builds").selectAll().where("identity", "=", identity).executeTakeFirst();
+    const row = await (await this.k()).selectFrom("builds").selectAll().where("identity", "=", identity).executeTakeFirst();
     return row && toRecord(row);
   }
 
   async findBuild(ref: string): Promise<BuildRecord | undefined> {
-    const q = this.db.selectFrom("builds").selectAll();
     const row = /^[0-9]+$/.test(ref)
-      ? await q.where("id", "=", Number(ref)).executeTakeFirst()
-      : await q.where("name", "=", ref).orderBy("id", "desc").executeTakeFirst();
-    return row && toRecord(row);
+      ? this.raw.prepare("SELECT * FROM builds WHERE id = ?").get(Number(ref))
+      : this.raw.prepare("SELECT * FROM builds WHERE name = ? ORDER BY id DESC LIMIT 1").get(ref);
+    return row ? toRecord(row as Row) : undefined;
+  }
+
+  async loadSymbols(buildId: number): Promise<SymbolSize[]> {
+    const rows = this.raw
+      .prepare("SELECT n.name, s.type, s.size FROM symbols s JOIN names n ON n.id = s.name_id WHERE s.build_id = ? ORDER BY s.seq")
+      .raw()
+      .all(buildId) as [string, string, number][];
+    return rows.map(([name, type, size]) => ({ name, type, size }));
   }
 
   async loadMeasurement(buildId: number): Promise<StoredMeasurement | undefined> {
-    const b = await this.db.selectFrom("builds").selectAll().where("id", "=", buildId).executeTakeFirst();
+    const db = await this.k();
+    const b = await db.selectFrom("builds").selectAll().where("id", "=", buildId).executeTakeFirst();
     if (!b || b.status !== "ok" || b.total === null) return undefined;
-    const sections = await this.db.selectFrom("sections").select(["name", "addr", "size", "class"]).where("build_id", "=", buildId).orderBy("seq").execute();
-    const symbols = await this.db
-      .selectFrom("symbols")
-      .innerJoin("names", "names.id", "symbols.name_id")
-      .select(["names.name as name", "symbols.type as type", "symbols.size as size"])
-      .where("build_id", "=", buildId)
-      .orderBy("seq")
-      .execute();
-    const objects = await this.db
+    const sections = await db.selectFrom("sections").select(["name", "addr", "size", "class"]).where("build_id", "=", buildId).orderBy("seq").execute();
+    const symbols = await this.loadSymbols(buildId);
+    const objects = await db
       .selectFrom("objects")
       .innerJoin("names", "names.id", "objects.path_id")
       .leftJoin("names as sub", "sub.id", "objects.subsystem_id")
@@ -175,7 +185,7 @@ class SqliteStore implements BuildStore {
   }
 
   async close(): Promise<void> {
-    await this.db.destroy();
+    await this.kysely?.destroy();
     if (this.raw.open) this.raw.close();
   }
 }

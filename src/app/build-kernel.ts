@@ -3,13 +3,12 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { canonicalRecipe, type Recipe } from "../core/recipe.js";
-import { UserError } from "../core/user-error.js";
 import { runKernelBuild } from "../adapters/kernel-build.js";
 import { resolveKernelSource } from "../adapters/kernel-source.js";
 import { readMeasurement } from "../adapters/read-measurement.js";
 import { commandExists } from "../adapters/run-command.js";
 import { readToolchainVersion } from "../adapters/toolchain.js";
-import type { BuildRecord, BuildStore, StoredMeasurement } from "./build-record.js";
+import { BuildFailed, type BuildRecord, type BuildStore, type StoredMeasurement } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { readSubsystems } from "./subsystems.js";
 
@@ -25,16 +24,6 @@ export interface BuildRequest {
 export interface BuildOutcome {
   record: BuildRecord;
   reused: boolean;
-}
-
-/** A build that failed: it is stored (as data), and the CLI exits 2 with its cause. */
-export class BuildFailed extends Error {
-  constructor(
-    readonly record: BuildRecord,
-    override readonly cause: string,
-  ) {
-    super(`${record.name} failed at ${record.failedStep}: ${cause}`);
-  }
 }
 
 export function hashText(text: string): string {
@@ -79,8 +68,3 @@ export async function buildKernel(req: BuildRequest, store: BuildStore, cache: s
   return { record, reused: false };
 }
 
-export function requireOk(record: BuildRecord): void {
-  if (record.status !== "ok") {
-    throw new UserError(`build ${record.id} (${record.name}) failed at ${record.failedStep}: it has no measurement`, `see why with: kbloat show ${record.id}`);
-  }
-}

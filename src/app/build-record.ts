@@ -1,6 +1,7 @@
 // What is stored about a Build, and the storage interface the app layer talks to.
 
-import type { Measurement } from "../core/measurement.js";
+import type { Measurement, SymbolSize } from "../core/measurement.js";
+import { UserError } from "../core/user-error.js";
 
 export type BuildStatus = "ok" | "failed";
 export type FailedStep = "unpack" | "configure" | "compile" | "link" | "measure" | "interrupted";
@@ -46,5 +47,23 @@ export interface BuildStore {
   /** by numeric id or by name (the newest build of that name) */
   findBuild(ref: string): Promise<BuildRecord | undefined>;
   loadMeasurement(buildId: number): Promise<StoredMeasurement | undefined>;
+  /** just the symbol table (what bloat-o-meter needs), without loading the rest */
+  loadSymbols(buildId: number): Promise<SymbolSize[]>;
   close(): Promise<void>;
+}
+
+/** A build that failed: it is stored (as data), and the CLI exits 2 with its cause. */
+export class BuildFailed extends Error {
+  constructor(
+    readonly record: BuildRecord,
+    override readonly cause: string,
+  ) {
+    super(`${record.name} failed at ${record.failedStep}: ${cause}`);
+  }
+}
+
+export function requireOk(record: BuildRecord): void {
+  if (record.status !== "ok") {
+    throw new UserError(`build ${record.id} (${record.name}) failed at ${record.failedStep}: it has no measurement`, `see why with: kbloat show ${record.id}`);
+  }
 }

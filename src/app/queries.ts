@@ -4,8 +4,7 @@ import { type BloatOMeterMode, renderBloatOMeter } from "../core/bloat-o-meter.j
 import { computeBreakdown, diffBreakdowns, type DiffRow, type Grain } from "../core/breakdown.js";
 import type { RollupRow } from "../core/rollup.js";
 import { UserError } from "../core/user-error.js";
-import type { BuildRecord, BuildStore, StoredMeasurement } from "./build-record.js";
-import { requireOk } from "./build-kernel.js";
+import { type BuildRecord, type BuildStore, requireOk, type StoredMeasurement } from "./build-record.js";
 
 export async function loadBuild(store: BuildStore, ref: string): Promise<BuildRecord> {
   const b = await store.findBuild(ref);
@@ -54,7 +53,10 @@ export async function diffBuilds(store: BuildStore, a: string, b: string, by: Gr
 }
 
 export async function bloatOMeter(store: BuildStore, a: string, b: string, mode: BloatOMeterMode): Promise<string> {
-  const base = await loadMeasured(store, a);
-  const head = await loadMeasured(store, b);
-  return renderBloatOMeter(base.m.symbols, head.m.symbols, mode);
+  const symbols = async (ref: string) => {
+    const build = await loadBuild(store, ref);
+    requireOk(build);
+    return store.loadSymbols(build.id);
+  };
+  return renderBloatOMeter(await symbols(a), await symbols(b), mode);
 }

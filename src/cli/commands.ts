@@ -3,8 +3,6 @@
 import { readFileSync, existsSync } from "node:fs";
 import { arch as hostArch } from "node:os";
 import { type Command, Option } from "commander";
-import { buildKernel } from "../app/build-kernel.js";
-import { measureVmlinux } from "../app/measure-vmlinux.js";
 import { bloatOMeter, checkGrain, diffBuilds, loadBuild, loadMeasured } from "../app/queries.js";
 import { computeBreakdown, GRAINS, type Grain, limitRows } from "../core/breakdown.js";
 import { defaultArch, parseRecipe } from "../core/recipe.js";
@@ -62,6 +60,7 @@ export function registerCommands(program: Command, ctx: Context): void {
       const progress = createProgressRenderer(ctx.io.stderr);
       const store = ctx.store();
       try {
+        const { buildKernel } = await import("../app/build-kernel.js");
         const r = await buildKernel({ source, rev: o.rev, recipe, force: o.force, jobs: o.jobs && intOption("--jobs", o.jobs) }, store, ctx.cache, progress.onEvent);
         progress.done();
         const m = await store.loadMeasurement(r.record.id);
@@ -81,6 +80,7 @@ export function registerCommands(program: Command, ctx: Context): void {
     .action(async (vmlinux: string, o) => {
       const store = ctx.store();
       const note = (message: string) => ctx.io.stderr.write(`kbloat: ${message}\n`);
+      const { measureVmlinux } = await import("../app/measure-vmlinux.js");
       const record = await measureVmlinux({ vmlinux, buildDir: o.buildDir, source: o.source, name: o.name }, store, note);
       out(renderBuildSummary(record, (await store.loadMeasurement(record.id)) ?? null, false, ctx.format()));
     });

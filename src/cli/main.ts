@@ -3,9 +3,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { cacheDir, defaultDbPath } from "../adapters/paths.js";
 import { openSqliteStore } from "../adapters/sqlite-store.js";
-import { ToolError } from "../adapters/run-command.js";
-import { BuildFailed } from "../app/build-kernel.js";
-import type { BuildStore } from "../app/build-record.js";
+import { ToolError } from "../adapters/tool-error.js";
+import { BuildFailed, type BuildStore } from "../app/build-record.js";
 import { EXIT_ERROR, UserError } from "../core/user-error.js";
 import { registerCommands } from "./commands.js";
 import { FORMATS } from "./render-table.js";
