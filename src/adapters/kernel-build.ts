@@ -102,7 +102,7 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
       }
     }
     if (!(await make(["olddefconfig"], "configure", state))) return "make olddefconfig failed";
-    return checkRequestedSymbols(r, readFileSync(config, "utf8"));
+    return checkRequestedSymbols(r, readFileSync(config, "utf8"), o.srcDir);
   };
   const cfgError = await configure();
   if (cfgError) return failure("configure", cfgError, log, state.compiled);
@@ -123,12 +123,14 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
 }
 
 /** --enable/--disable that the kernel's configuration did not take are errors, not silent no-ops. */
-function checkRequestedSymbols(r: Recipe, config: string): string | null {
+async function checkRequestedSymbols(r: Recipe, config: string, srcDir: string): Promise<string | null> {
   for (const t of r.transforms) {
     if (t.kind !== "enable" && t.kind !== "disable") continue;
     const set = new RegExp(`^CONFIG_${t.symbol}=(.*)$`, "m").exec(config)?.[1];
-    const known = set !== undefined || config.includes(`# CONFIG_${t.symbol} is not set`);
-    if (!known) throw new UserError(`unknown Kconfig symbol ${t.symbol}: it does not appear in the configured .config`, "check the name in the kernel's Kconfig files (grep -rn 'config NAME' --include=Kconfig*)");
+    const listed = set !== undefined || config.includes(`# CONFIG_${t.symbol} is not set`);
+    if (!listed && !(await kconfigDefines(srcDir, t.symbol))) {
+      throw new UserError(`unknown Kconfig symbol ${t.symbol}: no Kconfig file of this tree defines it`, `check the name with: grep -rn 'config ${t.symbol}' --include='Kconfig*' .`);
+    }
     if (t.kind === "enable" && set !== "y" && set !== "m") return `CONFIG_${t.symbol} could not be enabled: its dependencies are not met (olddefconfig turned it off)`;
     if (t.kind === "disable" && set !== undefined && set !== "n") return `CONFIG_${t.symbol} could not be disabled: it is selected by another option`;
   }
@@ -173,13 +175,22 @@ export class BuildInterrupted extends Error {
   }
 }
 
+/** Whether any Kconfig file of the tree has `config SYMBOL` or `menuconfig SYMBOL`. */
+async function kconfigDefines(srcDir: string, symbol: string): Promise<boolean> {
+  const r = await execa("grep", ["-rqE", "--include=Kconfig*", `^[[:space:]]*(menu)?config[[:space:]]+${symbol}[[:space:]]*$`, srcDir], { reject: false });
+  return r.exitCode === 0;
+}
+
 function sawLink(log: string): boolean {
   return /^\s+LD\s+(vmlinux\.o|vmlinux|\.tmp_vmlinux\S*)$/m.test(readFileSync(log, "utf8"));
 }
 
 function failure(step: FailedStep, summary: string, log: string, compiled: number): KernelBuildResult {
+  const first = readFileSync(log, "utf8")
+    .split("\n")
+    .find((l) => /\berror:|\*\*\*|undefined reference/.test(l));
+  appendFileSync(log, `kbloat: ${step} failed: ${summary}${first ? `: ${first.trim()}` : ""}\n`);
   const text = readFileSync(log, "utf8");
   const logTail = text.trimEnd().split("\n").slice(-40).join("\n");
-  const errorLine = text.split("\n").find((l) => /\berror:|\*\*\*|undefined reference/.test(l));
-  return { ok: false, step, cause: errorLine ? `${summary}: ${errorLine.trim()}` : summary, logTail, compiled };
+  return { ok: false, step, cause: first ? `${summary}: ${first.trim()}` : summary, logTail, compiled };
 }
