@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { readBuiltinObjects } from "../adapters/read-builtin-objects.js";
 import { readMeasurement } from "../adapters/read-measurement.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import { readSubsystems } from "./subsystems.js";
@@ -21,7 +22,15 @@ export async function measureVmlinux(req: MeasureRequest, store: BuildStore, not
   const dir = resolve(req.buildDir ?? dirname(vmlinux));
   const map = [`${vmlinux}.map`, join(dir, "vmlinux.map")].find(existsSync) ?? null;
   const image = IMAGES.map((p) => join(dir, p)).find(existsSync) ?? null;
-  const m = readMeasurement(vmlinux, map, image, note);
+  const measured = readMeasurement(vmlinux, map, image, note);
+  let m = measured;
+  if (measured.objects.length === 0) {
+    const objects = readBuiltinObjects(dir, new Map(measured.sections.map((s) => [s.name, s.class])));
+    if (objects) {
+      note(`no link map in ${dir}: objects are sized from vmlinux.a's members (before the linker drops discarded sections); content is unknown`);
+      m = { ...measured, objects };
+    } else note(`no link map and no vmlinux.a in ${dir}: stored without per-object sizes and content (pass --build-dir)`);
+  }
   const hash = createHash("sha256").update(readFileSync(vmlinux)).digest("hex");
   // kbuild leaves a `source` link to the source tree in an out-of-tree build directory
   const srcDir = req.source ? resolve(req.source) : existsSync(join(dir, "source")) ? realpathSync(join(dir, "source")) : dir;

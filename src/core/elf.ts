@@ -204,6 +204,11 @@ function readSymbols(r: Reader, sections: ElfSection[]): ElfSymbol[] {
   return out;
 }
 
+/** Just the section headers (no symbol table): for sizing many object files quickly. */
+export function parseElfSections(bytes: Uint8Array): ElfSection[] {
+  return readSections(readHeader(bytes));
+}
+
 /** Parses an ELF file's section headers and symbol table. Throws ElfError on malformed input. */
 export function parseElf(bytes: Uint8Array): ElfFile {
   const r = readHeader(bytes);

@@ -2,10 +2,12 @@
 // real x86_64 tinyconfig kernels built from Debian's linux-source packages.
 
 import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { checkRollupSums } from "../../src/core/rollup.js";
-import { kbloatOk, type ShowJson, showJson, tarball, testDb, tool } from "./kernel-env.js";
+import { kbloat, kbloatOk, type ShowJson, showJson, tarball, testDb, tool } from "./kernel-env.js";
 
 const db = testDb("parity");
 const kernels: Record<string, ShowJson> = {};
@@ -83,4 +85,21 @@ describe("a real x86_64 tinyconfig kernel measures as the kernel's tools count i
       assert.equal(ours, theirs);
     });
   }
+
+  test("measure of a kernel built elsewhere, without a link map: objects from vmlinux.a, content unknown", () => {
+    const built = kernels["6.12"].build.build_dir;
+    const elsewhere = mkdtempSync(join(tmpdir(), "kbloat-elsewhere-"));
+    for (const entry of readdirSync(built)) if (entry !== "vmlinux.map") symlinkSync(join(built, entry), join(elsewhere, entry));
+    const r = kbloat(db, ["--format", "json", "measure", join(elsewhere, "vmlinux"), "--name", "elsewhere"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /no link map .* objects are sized from vmlinux\.a's members/);
+    const id = String(JSON.parse(r.stdout).build.id);
+    const objects = showJson(db, id, "object");
+    assert.equal(objects.totals.content, null);
+    assert.deepEqual({ ...objects.totals, content: 0, image: 0 }, { ...kernels["6.12"].totals, content: 0, image: 0 });
+    const members = tool("ar", ["t", join(built, "vmlinux.a")]).trim().split("\n");
+    assert.equal(objects.rows.filter((row) => row.name !== "[unattributed]").length, new Set(members).size);
+    checkRollupSums(objects.rows, objects.totals);
+    checkRollupSums(showJson(db, id, "subsystem").rows, objects.totals);
+  });
 });
