@@ -1,0 +1,36 @@
+// Finds what lies around a vmlinux built elsewhere: its link map, boot image, .config and
+// source tree (kbuild leaves a `source` link in an out-of-tree build directory).
+
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+export interface BuildTree {
+  vmlinux: string;
+  dir: string;
+  linkMap: string | null;
+  image: string | null;
+  config: string | null;
+  /** the kernel source tree, when it can be found */
+  sourceDir: string | null;
+  /** SHA-256 of vmlinux: a measured kernel's identity */
+  hash: string;
+}
+
+const IMAGES = ["arch/x86/boot/bzImage", "arch/arm64/boot/Image.gz", "arch/riscv/boot/Image.gz", "arch/arm/boot/zImage", "arch/s390/boot/bzImage"];
+
+export function locateBuildTree(vmlinuxPath: string, buildDir?: string, source?: string): BuildTree {
+  const vmlinux = resolve(vmlinuxPath);
+  const dir = resolve(buildDir ?? dirname(vmlinux));
+  const candidates = source ? [resolve(source)] : [join(dir, "source"), dir];
+  const sourceDir = candidates.filter((d) => existsSync(join(d, "MAINTAINERS")) || existsSync(join(d, "Makefile"))).map((d) => realpathSync(d))[0] ?? null;
+  return {
+    vmlinux,
+    dir,
+    linkMap: [`${vmlinux}.map`, join(dir, "vmlinux.map")].find(existsSync) ?? null,
+    image: IMAGES.map((p) => join(dir, p)).find(existsSync) ?? null,
+    config: existsSync(join(dir, ".config")) ? readFileSync(join(dir, ".config"), "utf8") : null,
+    sourceDir,
+    hash: existsSync(vmlinux) ? createHash("sha256").update(readFileSync(vmlinux)).digest("hex") : "",
+  };
+}
