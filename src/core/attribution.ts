@@ -1,0 +1,135 @@
+// Attribution: which commits of a first-parent range changed the kernel proper by at least a
+// threshold, found by building as few revisions as possible. A pure state machine: the caller
+// asks `nextBuild` which revision to measure, builds it, and hands the outcome to `recordBuild`.
+//
+// Revisions are indices 0..m of the range: 0 is the base, i is the tree after commit i.
+// A segment [lo, hi] whose ends are measured is split while its *gross* change (symbols that
+// grew plus symbols that shrank) reaches the threshold, so a +N and a -N inside one segment
+// are both found though they cancel out (unless they undo each other in the very same symbols:
+// then the segment's ends are identical and no search over them can tell). Revisions that do not build are skipped, as
+// `git bisect skip` does: the split moves to a neighbour, and a segment whose inner revisions
+// all fail is reported as one culprit spanning those commits.
+
+export interface Probe {
+  /** content bytes */
+  content: number;
+  /** bytes per symbol name (bloat-o-meter's view) */
+  symbols: Map<string, number>;
+}
+
+export type Outcome = { ok: true; probe: Probe } | { ok: false };
+
+export interface Culprit {
+  /** first and last commit index of the culprit (equal unless failed builds hid the boundary) */
+  first: number;
+  last: number;
+  /** change in content bytes */
+  delta: number;
+  /** grown plus shrunk symbol bytes */
+  gross: number;
+}
+
+export interface AttributionResult {
+  culprits: Culprit[];
+  /** net content change of the commits below the threshold */
+  belowThreshold: number;
+  /** revisions that did not build */
+  skipped: number[];
+  /** revisions measured (the two ends included) */
+  builds: number;
+  totalDelta: number;
+}
+
+interface Segment {
+  lo: number;
+  hi: number;
+  /** revisions inside (lo, hi) tried and failed */
+  failed: Set<number>;
+}
+
+export interface AttributionState {
+  readonly commits: number;
+  readonly threshold: number;
+  readonly probes: Map<number, Outcome>;
+  /** segments waiting to be split or settled, most recent last */
+  readonly todo: Segment[];
+  readonly culprits: Culprit[];
+  belowThreshold: number;
+}
+
+export function startAttribution(commits: number, threshold: number): AttributionState {
+  if (commits < 1) throw new Error("an attribution needs at least one commit");
+  return { commits, threshold, probes: new Map(), todo: [{ lo: 0, hi: commits, failed: new Set() }], culprits: [], belowThreshold: 0 };
+}
+
+export function grossChange(a: Probe, b: Probe): number {
+  let gross = 0;
+  for (const [name, size] of a.symbols) gross += Math.abs((b.symbols.get(name) ?? 0) - size);
+  for (const [name, size] of b.symbols) if (!a.symbols.has(name)) gross += Math.abs(size);
+  return Math.max(gross, Math.abs(b.content - a.content));
+}
+
+/** The revision to measure next, or null when the search is done. */
+export function nextBuild(s: AttributionState): number | null {
+  settle(s);
+  if (!s.probes.has(0)) return 0;
+  if (!s.probes.has(s.commits)) return s.commits;
+  const seg = s.todo.at(-1);
+  return seg ? splitPoint(seg) : null;
+}
+
+export function recordBuild(s: AttributionState, revision: number, outcome: Outcome): void {
+  s.probes.set(revision, outcome);
+  if (!outcome.ok && (revision === 0 || revision === s.commits)) {
+    throw new Error(`the ${revision === 0 ? "base" : "head"} of the range does not build: nothing can be attributed`);
+  }
+  const seg = s.todo.at(-1);
+  if (!seg || revision <= seg.lo || revision >= seg.hi) return;
+  s.todo.pop();
+  if (outcome.ok) {
+    s.todo.push({ lo: revision, hi: seg.hi, failed: new Set([...seg.failed].filter((r) => r > revision)) });
+    s.todo.push({ lo: seg.lo, hi: revision, failed: new Set([...seg.failed].filter((r) => r < revision)) });
+  } else {
+    s.todo.push({ ...seg, failed: new Set([...seg.failed, revision]) });
+  }
+}
+
+/** The middle of the segment, or the nearest revision to it not known to fail. */
+function splitPoint(seg: Segment): number | null {
+  const mid = Math.floor((seg.lo + seg.hi) / 2);
+  for (let d = 0; d < seg.hi - seg.lo; d++) {
+    for (const r of [mid + d, mid - d]) if (r > seg.lo && r < seg.hi && !seg.failed.has(r)) return r;
+  }
+  return null;
+}
+
+/** Settles the segments that need no more builds: small enough, single commits, or all-failed. */
+function settle(s: AttributionState): void {
+  while (s.todo.length > 0) {
+    const seg = s.todo.at(-1) as Segment;
+    const a = s.probes.get(seg.lo);
+    const b = s.probes.get(seg.hi);
+    if (!a?.ok || !b?.ok) return;
+    const delta = b.probe.content - a.probe.content;
+    const gross = grossChange(a.probe, b.probe);
+    const single = seg.hi - seg.lo === 1 || splitPoint(seg) === null;
+    if (gross < s.threshold) s.belowThreshold += delta;
+    else if (single) s.culprits.push({ first: seg.lo + 1, last: seg.hi, delta, gross });
+    else return;
+    s.todo.pop();
+  }
+}
+
+export function finishAttribution(s: AttributionState): AttributionResult {
+  if (nextBuild(s) !== null) throw new Error("the attribution is not finished: build what nextBuild names first");
+  const base = s.probes.get(0);
+  const head = s.probes.get(s.commits);
+  const totalDelta = base?.ok && head?.ok ? head.probe.content - base.probe.content : 0;
+  return {
+    culprits: [...s.culprits].sort((x, y) => x.first - y.first),
+    belowThreshold: s.belowThreshold,
+    skipped: [...s.probes].filter(([, o]) => !o.ok).map(([r]) => r).sort((x, y) => x - y),
+    builds: s.probes.size,
+    totalDelta,
+  };
+}
