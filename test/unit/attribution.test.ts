@@ -40,7 +40,7 @@ const bound = (k: number, m: number) => 2 * k * Math.log2(m) + 2;
 
 describe("attribution", () => {
   test("names exactly the commits at or above the threshold", () => {
-    const h: History = { commits: 200, effects: new Map([[17, { big_table: 12288 }], [90, { tiny: 200 }], [150, { new_driver: 5000, helper: -300 }]]) };
+    const h: History = { commits: 200, effects: new Map<number, Record<string, number>>([[17, { big_table: 12288 }], [90, { tiny: 200 }], [150, { new_driver: 5000, helper: -300 }]]) };
     const r = run(h, 1000);
     assert.deepEqual(r.culprits.map((c) => [c.first, c.last, c.delta]), [[17, 17, 12288], [150, 150, 4700]]);
     assert.equal(r.belowThreshold, 200);
@@ -48,34 +48,34 @@ describe("attribution", () => {
   });
 
   test("a +N and a -N that cancel out are both found", () => {
-    const h: History = { commits: 64, effects: new Map([[1, { old_table: 8192 }], [20, { new_table: 8192 }], [40, { old_table: -8192 }]]) };
+    const h: History = { commits: 64, effects: new Map<number, Record<string, number>>([[1, { old_table: 8192 }], [20, { new_table: 8192 }], [40, { old_table: -8192 }]]) };
     const r = run(h, 4096);
     assert.equal(r.totalDelta, 8192);
     assert.deepEqual(r.culprits.map((c) => [c.first, c.delta]), [[1, 8192], [20, 8192], [40, -8192]]);
   });
 
   test("a revision that does not build is skipped and named", () => {
-    const h: History = { commits: 32, effects: new Map([[10, { a: 3000 }], [25, { b: 3000 }]]), broken: new Set([16]) };
+    const h: History = { commits: 32, effects: new Map<number, Record<string, number>>([[10, { a: 3000 }], [25, { b: 3000 }]]), broken: new Set([16]) };
     const r = run(h, 1000);
     assert.deepEqual(r.culprits.map((c) => [c.first, c.last]), [[10, 10], [25, 25]]);
     assert.deepEqual(r.skipped, [16]);
   });
 
   test("when a culprit's own revision does not build, the culprit spans the commits it hides behind", () => {
-    const h: History = { commits: 16, effects: new Map([[8, { a: 3000 }]]), broken: new Set([8]) };
+    const h: History = { commits: 16, effects: new Map<number, Record<string, number>>([[8, { a: 3000 }]]), broken: new Set([8]) };
     const r = run(h, 1000);
     assert.deepEqual(r.culprits.map((c) => [c.first, c.last, c.delta]), [[8, 9, 3000]]);
   });
 
   test("nothing above the threshold: two builds", () => {
-    const r = run({ commits: 500, effects: new Map([[3, { a: 10 }], [400, { b: -5 }]]) }, 100);
+    const r = run({ commits: 500, effects: new Map<number, Record<string, number>>([[3, { a: 10 }], [400, { b: -5 }]]) }, 100);
     assert.equal(r.builds, 2);
     assert.deepEqual(r.culprits, []);
     assert.equal(r.belowThreshold, 5);
   });
 
   test("a single commit", () => {
-    const r = run({ commits: 1, effects: new Map([[1, { a: 4096 }]]) }, 1);
+    const r = run({ commits: 1, effects: new Map<number, Record<string, number>>([[1, { a: 4096 }]]) }, 1);
     assert.deepEqual(r.culprits, [{ first: 1, last: 1, delta: 4096, gross: 4096 }]);
   });
 

@@ -1,0 +1,63 @@
+// Which files a build read, from kbuild's .*.cmd files, and whether a commit's changed paths
+// can matter to vmlinux at all. Conservative: whatever is unsure is "relevant" and gets built.
+
+/**
+ * The source files one .cmd file names (its `source_*` and `deps_*` entries), as paths
+ * relative to the source tree. `$(wildcard include/config/...)` entries are configuration,
+ * which reaches the build through Kconfig files (always relevant), and are left out.
+ */
+export function parseCmdFileInputs(text: string, srcDir: string): string[] {
+  const prefix = srcDir.endsWith("/") ? srcDir : `${srcDir}/`;
+  const out: string[] = [];
+  const add = (p: string) => {
+    if (p.startsWith(prefix)) out.push(p.slice(prefix.length)); // the source tree
+    else if (!p.startsWith("/") && !p.startsWith("$(")) out.push(p.replace(/^\.\//, "")); // an in-tree build's sources, or generated files
+    // other absolute paths are the toolchain's own headers
+  };
+  let inDeps = false;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    const source = /^source_\S+ := (\S+)$/.exec(line);
+    if (source) add(source[1]);
+    if (/^deps_\S+ := \\$/.test(line)) {
+      inDeps = true;
+      continue;
+    }
+    if (inDeps) {
+      if (line === "") {
+        inDeps = false;
+        continue;
+      }
+      const path = line.replace(/\\$/, "").trim();
+      if (path && !path.startsWith("$(wildcard")) add(path);
+    }
+  }
+  return out;
+}
+
+export interface ChangedPath {
+  /** git's status letter: A added, M modified, D deleted, ... */
+  status: string;
+  path: string;
+}
+
+const BUILD_STRUCTURE = /(^|\/)(Makefile[^/]*|Kbuild[^/]*|Kconfig[^/]*|[^/]*\.lds(\.S)?|[^/]*\.mk)$/;
+const BUILD_TOOLING = /^(scripts|tools\/objtool|tools\/include|usr|arch\/[^/]+\/tools)\//;
+const IRRELEVANT_TOP = new Set(["COPYING", "CREDITS", "README", "MAINTAINERS", ".mailmap", ".gitignore", ".clang-format", ".cocciconfig", ".get_maintainer.ignore", ".gitattributes", ".rustfmt.toml"]);
+
+/** Why a changed path can affect the build, or null when it cannot. */
+export function computeRelevance(change: ChangedPath, inputs: Set<string>): string | null {
+  const p = change.path;
+  if (inputs.has(p)) return "read by the build";
+  if (BUILD_STRUCTURE.test(p)) return "build structure (Makefile, Kbuild, Kconfig, linker script)";
+  if (BUILD_TOOLING.test(p)) return "build tooling";
+  if (!p.includes("/") && !IRRELEVANT_TOP.has(p)) return "top-level file";
+  // a new header can shadow another one earlier in the include path
+  if (change.status.startsWith("A") && /\.h$/.test(p)) return "new header";
+  return null;
+}
+
+/** A commit can change vmlinux only if one of its changed paths is relevant. */
+export function isCommitRelevant(changes: ChangedPath[], inputs: Set<string>): boolean {
+  return changes.length === 0 || changes.some((c) => computeRelevance(c, inputs) !== null);
+}

@@ -1,0 +1,46 @@
+// The build's input set from kbuild's .cmd files, and which commits cannot matter to vmlinux.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { computeRelevance, isCommitRelevant, parseCmdFileInputs } from "../../src/core/build-inputs.js";
+
+const fixture = readFileSync(join(import.meta.dirname, "..", "fixtures", "build-inputs", "dot-main.o.cmd"), "utf8");
+
+test("a .cmd file names its source and every header it read, relative to the tree", () => {
+  assert.deepEqual(parseCmdFileInputs(fixture, "/src/linux"), [
+    "init/main.c",
+    "include/linux/compiler-version.h",
+    "include/linux/kconfig.h",
+    "include/linux/types.h",
+    "include/generated/autoconf.h",
+    "arch/x86/include/asm/page.h",
+  ]);
+});
+
+const inputs = new Set(parseCmdFileInputs(fixture, "/src/linux"));
+const m = (path: string) => ({ status: "M", path });
+
+test("what the build read, and the build's structure, are relevant", () => {
+  assert.equal(computeRelevance(m("init/main.c"), inputs), "read by the build");
+  assert.match(computeRelevance(m("drivers/net/Kconfig"), inputs) ?? "", /build structure/);
+  assert.match(computeRelevance(m("drivers/gpu/Makefile"), inputs) ?? "", /build structure/);
+  assert.match(computeRelevance(m("arch/x86/kernel/vmlinux.lds.S"), inputs) ?? "", /build structure/);
+  assert.match(computeRelevance(m("scripts/link-vmlinux.sh"), inputs) ?? "", /tooling/);
+  assert.match(computeRelevance(m("Makefile"), inputs) ?? "", /build structure/);
+});
+
+test("documentation, unbuilt drivers and unread headers are not", () => {
+  assert.equal(computeRelevance(m("Documentation/admin-guide/README.rst"), inputs), null);
+  assert.equal(computeRelevance(m("drivers/gpu/drm/i915/i915_drv.c"), inputs), null);
+  assert.equal(computeRelevance(m("include/linux/netdevice.h"), inputs), null);
+  assert.equal(computeRelevance(m("MAINTAINERS"), inputs), null);
+  assert.equal(isCommitRelevant([m("Documentation/a.rst"), m("drivers/gpu/drm/x.c")], inputs), false);
+});
+
+test("a new header may shadow another, so it is relevant; a commit with no changes is unsure, so it is built", () => {
+  assert.equal(computeRelevance({ status: "A", path: "arch/x86/include/asm/new.h" }, inputs), "new header");
+  assert.equal(isCommitRelevant([], inputs), true);
+  assert.equal(isCommitRelevant([m("Documentation/a.rst"), m("include/linux/types.h")], inputs), true);
+});
