@@ -63,6 +63,8 @@ export interface KernelBuildOptions {
   useCcache: boolean;
   jobs?: number;
   onProgress: (p: BuildProgress) => void;
+  /** hears the process group of each make started (null when it ends) */
+  onMakeGroup?: (pid: number | null) => void;
 }
 
 /** make's variables for this recipe: ARCH, the toolchain, and our linker wrapper. */
@@ -85,7 +87,7 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
   const { args, realLd } = makeVariables(o, installLdWrapper(o.cache));
   const env = { ...process.env, ...PINNED_ENV, KBLOAT_REAL_LD: realLd };
   const make = (targets: string[], phase: BuildPhase, state: { compiled: number }) =>
-    runMake(o.srcDir, [`O=${o.outDir}`, ...args, ...targets], env, log, phase, state, o.onProgress);
+    runMake(o.srcDir, [`O=${o.outDir}`, ...args, ...targets], env, log, phase, state, o.onProgress, o.onMakeGroup);
   const state = { compiled: 0 };
   const config = join(o.outDir, ".config");
   const r = o.recipe;
@@ -147,9 +149,15 @@ async function runMake(
   phase: BuildPhase,
   state: { compiled: number },
   onProgress: (p: BuildProgress) => void,
+  onMakeGroup?: (pid: number | null) => void,
 ): Promise<boolean> {
   appendFileSync(log, `$ make ${args.join(" ")}\n`);
-  const child = execa("make", args, { cwd, env, all: true, reject: false, buffer: false, stdin: "ignore" });
+  // make leads a process group of its own, so that all of it can be stopped together
+  const child = execa("make", args, { cwd, env, all: true, reject: false, buffer: false, stdin: "ignore", detached: true, cleanup: false });
+  if (child.pid) {
+    runningGroups.add(child.pid);
+    onMakeGroup?.(child.pid);
+  }
   let current = phase;
   let pending = "";
   child.all?.on("data", (chunk: Buffer) => {
@@ -165,9 +173,21 @@ async function runMake(
     }
   });
   const r = await child;
+  if (child.pid) runningGroups.delete(child.pid);
+  onMakeGroup?.(null);
   if (r.exitCode === null && r.signal) throw new BuildInterrupted(r.signal);
   return r.exitCode === 0;
 }
+
+/** make's process groups still running: stopped when kbloat exits (Ctrl-C, SIGTERM, an error) */
+const runningGroups = new Set<number>();
+process.on("exit", () => {
+  for (const group of runningGroups) {
+    try {
+      process.kill(-group, "SIGTERM");
+    } catch {}
+  }
+});
 
 export class BuildInterrupted extends Error {
   constructor(readonly signal: string) {

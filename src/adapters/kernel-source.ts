@@ -91,7 +91,7 @@ function findKernelRoot(dir: string, spec: string): string {
   throw new UserError(`${spec} does not hold a Linux kernel source tree (no Makefile at its top or in its top directory)`);
 }
 
-async function isGitRepository(dir: string): Promise<boolean> {
+export async function isGitRepository(dir: string): Promise<boolean> {
   const r = await execa("git", ["-C", dir, "rev-parse", "--show-toplevel"], { reject: false });
   return r.exitCode === 0 && resolve(String(r.stdout).trim()) === dir;
 }

@@ -63,6 +63,7 @@ function toRecord(r: Row): BuildRecord {
     durationMs: r.duration_ms,
     compiled: r.compiled,
     created: r.created,
+    figures: r.total === null ? null : { text: r.text ?? 0, data: r.data ?? 0, bss: r.bss ?? 0, total: r.total, image: r.image, content: r.content },
   };
 }
 

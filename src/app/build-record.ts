@@ -28,9 +28,20 @@ export interface BuildInfo {
   compiled: number | null;
 }
 
+export interface BuildFigures {
+  text: number;
+  data: number;
+  bss: number;
+  total: number;
+  image: number | null;
+  content: number | null;
+}
+
 export interface BuildRecord extends BuildInfo {
   id: number;
   created: string;
+  /** the headline figures of an ok build */
+  figures: BuildFigures | null;
 }
 
 export interface StoredMeasurement extends Measurement {

@@ -5,6 +5,7 @@ export type BuildPhaseName = "unpack" | "configure" | "compile" | "link" | "meas
 export type AppEvent =
   | { kind: "phase"; phase: BuildPhaseName; build: string; elapsedMs: number }
   | { kind: "progress"; phase: BuildPhaseName; build: string; compiled: number; expected: number | null; current: string; elapsedMs: number }
+  | { kind: "series"; done: number; total: number; current: string; elapsedMs: number; etaMs: number | null }
   | { kind: "note"; message: string };
 
 export type EventSink = (e: AppEvent) => void;

@@ -1,62 +1,29 @@
 // The verbs: build, measure, list, show, diff.
 
-import { readFileSync, existsSync } from "node:fs";
-import { arch as hostArch } from "node:os";
+import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { bloatOMeter, checkGrain, diffBuilds, loadBuild, loadMeasured } from "../app/queries.js";
 import { computeBreakdown, GRAINS, type Grain, limitRows } from "../core/breakdown.js";
-import { defaultArch, parseRecipe } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
 import type { Context } from "./main.js";
 import { createProgressRenderer } from "./render-progress.js";
+import { addRecipeOptions, intOption, recipeFromOptions } from "./recipe-options.js";
 import { renderBuildSummary, renderDiff, renderList, renderShow } from "./render-results.js";
-
-const collect = (v: string, prev: string[]) => [...prev, v];
-
-function hostMachine(): string {
-  const a = hostArch();
-  return a === "x64" ? "x86_64" : a === "arm64" ? "aarch64" : a;
-}
-
-function intOption(name: string, v: string): number {
-  if (!/^[0-9]+$/.test(v)) throw new UserError(`${name} wants a whole number, not "${v}"`);
-  return Number(v);
-}
+import { renderSeries } from "./render-series.js";
 
 export function registerCommands(program: Command, ctx: Context): void {
   const out = (s: string) => ctx.io.stdout.write(s);
 
-  program
-    .command("build")
-    .description("configure, build, measure and store one kernel")
-    .argument("<source>", "kernel source: a directory, a release tarball (.tar.xz) or a git repository")
-    .option("--rev <rev>", "git revision to build (default HEAD; the working tree is never used)")
-    .option("--recipe <recipe>", "tiny, allno, def or a .config file; +mod for yes2modconfig (e.g. tiny+mod)", "tiny")
-    .option("--arch <arch>", "kernel ARCH (default: the host's, 64-bit on x86)")
-    .option("--cc <cc>", "C compiler, as CC= to make")
-    .option("--llvm", "build with LLVM=1")
-    .option("--cross-compile <prefix>", "CROSS_COMPILE= prefix, e.g. aarch64-linux-gnu-")
-    .option("--fragment <file>", "config fragment merged after the base (repeatable)", collect, [])
-    .option("--enable <symbol>", "turn a Kconfig option on (repeatable)", collect, [])
-    .option("--disable <symbol>", "turn a Kconfig option off (repeatable)", collect, [])
-    .option("-j, --jobs <n>", "parallel make jobs (default: all cores)")
+  addRecipeOptions(
+    program
+      .command("build")
+      .description("configure, build, measure and store one kernel")
+      .argument("<source>", "kernel source: a directory, a release tarball (.tar.xz) or a git repository")
+      .option("--rev <rev>", "git revision to build (default HEAD; the working tree is never used)"),
+  )
     .option("--force", "build again even when this build is stored")
     .action(async (source: string, o) => {
-      const readIfFile = (p: string) => (existsSync(p) ? readFileSync(p, "utf8") : undefined);
-      const fragments = (o.fragment as string[]).map((path) => {
-        const text = readIfFile(path);
-        if (text === undefined) throw new UserError(`config fragment ${path} does not exist`);
-        return { path, text };
-      });
-      const recipe = parseRecipe({
-        spec: o.recipe,
-        arch: o.arch ?? defaultArch(hostMachine()),
-        toolchain: { cc: o.cc ?? "", llvm: Boolean(o.llvm), crossCompile: o.crossCompile ?? "" },
-        configText: readIfFile,
-        fragments,
-        enable: o.enable,
-        disable: o.disable,
-      });
+      const recipe = recipeFromOptions(o);
       const progress = createProgressRenderer(ctx.io.stderr);
       const store = ctx.store();
       try {
@@ -69,6 +36,44 @@ export function registerCommands(program: Command, ctx: Context): void {
         progress.done();
       }
     });
+
+  addRecipeOptions(
+    program
+      .command("track")
+      .description("build a series: a git range or list of revisions, or release tarballs in version order")
+      .argument("<source>", "a git repository, or release tarballs / a folder of them")
+      .argument("[more...]", "for git: A..B or a list of revisions; for tarballs: more tarballs")
+      .option("--tags", "git: the tagged commits of the range")
+      .option("--merges", "git: the first-parent merge commits of the range")
+      .option("--every <n>", "git: every Nth first-parent commit of the range")
+      .option("--retry-failed", "build revisions whose stored build failed again"),
+  ).action(async (source: string, more: string[], o) => {
+    const recipe = recipeFromOptions(o);
+    const { isGitRepository } = await import("../adapters/kernel-source.js");
+    const picks = [o.tags && "--tags", o.merges && "--merges", o.every && "--every"].filter(Boolean);
+    if (picks.length > 1) throw new UserError(`${picks.join(" and ")} cannot be combined: pick one way to choose revisions`);
+    let trackSource: import("../app/track-series.js").TrackSource;
+    if (await isGitRepository(resolve(source))) {
+      const range = more.length === 1 && more[0].includes("..") ? more[0] : undefined;
+      if (!range && more.length === 0) throw new UserError("track needs revisions: a range A..B or a list of revisions", `e.g. kbloat track ${source} v6.11..v6.12 --tags`);
+      if (!range && picks.length) throw new UserError(`${picks[0]} selects from a range: give A..B`);
+      const selection = o.tags ? { kind: "tags" as const } : o.merges ? { kind: "merges" as const } : o.every ? { kind: "every" as const, n: intOption("--every", o.every) } : { kind: "all" as const };
+      trackSource = { kind: "git", repo: source, range, selection, revs: range ? [] : more };
+    } else {
+      if (picks.length) throw new UserError(`${picks[0]} is for git ranges; ${source} is not a git repository`);
+      trackSource = { kind: "tarballs", paths: [source, ...more] };
+    }
+    const progress = createProgressRenderer(ctx.io.stderr);
+    try {
+      const { trackSeries } = await import("../app/track-series.js");
+      const points = await trackSeries({ source: trackSource, recipe, retryFailed: o.retryFailed, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
+      progress.done();
+      out(renderSeries(points, recipe.name, ctx.format()));
+      if (points.some((p) => p.record.status === "failed")) ctx.exitCode = 2;
+    } finally {
+      progress.done();
+    }
+  });
 
   program
     .command("measure")

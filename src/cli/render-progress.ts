@@ -22,6 +22,14 @@ export function createProgressRenderer(err: Output): { onEvent: (e: AppEvent) =>
       err.write(`kbloat: ${e.message}\n`);
       return;
     }
+    if (e.kind === "series") {
+      clear();
+      if (e.done < e.total) {
+        const eta = e.etaMs === null ? "" : `, ~${formatDuration(e.etaMs)} left`;
+        err.write(`[track] ${e.done}/${e.total} revisions done, ${formatDuration(e.elapsedMs)} elapsed${eta}; next ${e.current}\n`);
+      } else err.write(`[track] ${e.total}/${e.total} revisions done in ${formatDuration(e.elapsedMs)}\n`);
+      return;
+    }
     const head = `[${e.build}] ${e.phase}`;
     if (e.kind === "phase" || e.phase !== lastPhase) {
       lastPhase = e.phase;

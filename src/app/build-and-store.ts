@@ -1,0 +1,98 @@
+// One Build: run the kernel's build in a given source and build tree, measure, store.
+// Shared by `build` (one revision) and `track` (a series through one persistent tree).
+
+import { canonicalRecipe, type Recipe } from "../core/recipe.js";
+import { acquireBuildLock } from "../adapters/build-lock.js";
+import { runKernelBuild } from "../adapters/kernel-build.js";
+import { readMeasurement } from "../adapters/read-measurement.js";
+import { commandExists } from "../adapters/run-command.js";
+import { readToolchainVersion } from "../adapters/toolchain.js";
+import { createHash } from "node:crypto";
+import type { BuildInfo, BuildRecord, BuildStore, StoredMeasurement } from "./build-record.js";
+import type { EventSink } from "./events.js";
+import { readSubsystems } from "./subsystems.js";
+
+export function hashText(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** What a recipe and toolchain contribute to a Build's identity. */
+export interface RecipeIdentity {
+  recipe: Recipe;
+  recipeHash: string;
+  toolchain: string;
+}
+
+export async function identifyRecipe(recipe: Recipe): Promise<RecipeIdentity> {
+  return { recipe, recipeHash: hashText(canonicalRecipe(recipe)).slice(0, 16), toolchain: await readToolchainVersion(recipe.toolchain) };
+}
+
+export interface BuildTarget {
+  identity: string;
+  name: string;
+  source: string;
+  revision: string;
+  /** the kernel tree, or a step that makes it (run while the build tree is locked) */
+  srcDir: string | (() => Promise<string>);
+  outDir: string;
+}
+
+export type BuildResult = { ok: true; record: BuildRecord } | { ok: false; record: BuildRecord; cause: string };
+
+export async function buildAndStore(t: BuildTarget, r: RecipeIdentity, store: BuildStore, cache: string, emit: EventSink, jobs?: number): Promise<BuildResult> {
+  const lock = await acquireBuildLock(t.outDir, (message) => emit({ kind: "note", message }));
+  try {
+    const srcDir = typeof t.srcDir === "string" ? t.srcDir : await t.srcDir();
+    return await buildLocked({ ...t, srcDir }, r, store, cache, emit, jobs, lock.setMakeGroup);
+  } finally {
+    lock.release();
+  }
+}
+
+async function buildLocked(
+  t: BuildTarget & { srcDir: string },
+  r: RecipeIdentity,
+  store: BuildStore,
+  cache: string,
+  emit: EventSink,
+  jobs: number | undefined,
+  onMakeGroup: (pid: number | null) => void,
+): Promise<BuildResult> {
+  const started = Date.now();
+  const elapsed = () => Date.now() - started;
+  // how many objects a full build of this recipe compiled before: the progress bar's 100%
+  const expected = Math.max(0, ...(await store.listBuilds()).filter((b) => b.recipeHash === r.recipeHash && b.toolchain === r.toolchain).map((b) => b.compiled ?? 0)) || null;
+  const info: Omit<BuildInfo, "status" | "failedStep" | "logTail" | "durationMs" | "compiled"> = {
+    identity: t.identity,
+    name: t.name,
+    source: t.source,
+    revision: t.revision,
+    recipe: r.recipe.name,
+    recipeHash: r.recipeHash,
+    arch: r.recipe.arch,
+    toolchain: r.toolchain,
+    sourceDir: t.srcDir,
+    buildDir: t.outDir,
+  };
+  emit({ kind: "phase", phase: "configure", build: t.name, elapsedMs: elapsed() });
+  const result = await runKernelBuild({
+    srcDir: t.srcDir,
+    outDir: t.outDir,
+    recipe: r.recipe,
+    cache,
+    useCcache: await commandExists("ccache"),
+    jobs,
+    onMakeGroup,
+    onProgress: (p) => emit({ kind: "progress", phase: p.phase, build: t.name, compiled: p.compiled, expected, current: p.current, elapsedMs: elapsed() }),
+  });
+  if (!result.ok) {
+    const record = await store.saveBuild({ ...info, status: "failed", failedStep: result.step, logTail: result.logTail, durationMs: elapsed(), compiled: result.compiled }, null);
+    return { ok: false, record, cause: result.cause };
+  }
+  emit({ kind: "phase", phase: "measure", build: t.name, elapsedMs: elapsed() });
+  const m = readMeasurement(result.vmlinux, result.linkMap, result.image, (message) => emit({ kind: "note", message }));
+  const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(t.srcDir, m.objects) };
+  emit({ kind: "phase", phase: "store", build: t.name, elapsedMs: elapsed() });
+  const record = await store.saveBuild({ ...info, status: "ok", failedStep: null, logTail: null, durationMs: elapsed(), compiled: result.compiled }, measurement);
+  return { ok: true, record };
+}

@@ -1,0 +1,119 @@
+// The track use case: a Series of Builds of one recipe over an ordered list of revisions (git)
+// or release tarballs, through one persistent source tree and build tree, so that each
+// neighbour costs an incremental build. Resumable: what is stored is not built again.
+
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Recipe } from "../core/recipe.js";
+import { UserError } from "../core/user-error.js";
+import { listRangeRevisions, type RangeSelection, resolveRevisions } from "../adapters/git-revisions.js";
+import { resolveKernelSource } from "../adapters/kernel-source.js";
+import { checkoutSeriesTree, syncSeriesTree } from "../adapters/series-tree.js";
+import { buildAndStore, hashText, identifyRecipe } from "./build-and-store.js";
+import type { BuildRecord, BuildStore } from "./build-record.js";
+import type { EventSink } from "./events.js";
+import { compareKernelVersions } from "../core/kernel-version.js";
+
+export type TrackSource = { kind: "git"; repo: string; range?: string; selection: RangeSelection; revs: string[] } | { kind: "tarballs"; paths: string[] };
+
+export interface TrackRequest {
+  source: TrackSource;
+  recipe: Recipe;
+  retryFailed?: boolean;
+  jobs?: number;
+}
+
+export interface SeriesPoint {
+  record: BuildRecord;
+  /** built now, found stored, or a stored failure not retried */
+  how: "built" | "stored" | "failed-before";
+  date: string | null;
+  subject: string | null;
+}
+
+interface Planned {
+  key: string;
+  revision: string;
+  name: string;
+  display: string;
+  date: string | null;
+  subject: string | null;
+  /** puts this revision into the series tree and returns the tree */
+  prepare: (treeKey: string) => Promise<string>;
+}
+
+export async function trackSeries(req: TrackRequest, store: BuildStore, cache: string, emit: EventSink): Promise<SeriesPoint[]> {
+  const r = await identifyRecipe(req.recipe);
+  const note = (message: string) => emit({ kind: "note", message });
+  const { family, points } = req.source.kind === "git" ? await planGit(req.source, req.recipe, cache) : await planTarballs(req.source.paths, req.recipe, cache, note);
+  const treeKey = `${family}-${hashText(`${r.recipeHash}|${r.toolchain}`).slice(0, 8)}`;
+  const outDir = join(cache, "builds", `series-${treeKey}`);
+  const started = Date.now();
+  const durations: number[] = [];
+  const out: SeriesPoint[] = [];
+  for (const [i, p] of points.entries()) {
+    const left = points.length - i;
+    const average = durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length : null;
+    emit({ kind: "series", done: i, total: points.length, current: p.name, elapsedMs: Date.now() - started, etaMs: average === null ? null : average * left });
+    const identity = `${p.key}|${p.revision}|${r.recipeHash}|${r.toolchain}`;
+    const existing = await store.findBuildByIdentity(identity);
+    if (existing && (existing.status === "ok" || !req.retryFailed)) {
+      out.push({ record: existing, how: existing.status === "ok" ? "stored" : "failed-before", date: p.date, subject: p.subject });
+      continue;
+    }
+    const t0 = Date.now();
+    const srcDir = () => p.prepare(treeKey);
+    const result = await buildAndStore({ identity, name: p.name, source: p.display, revision: p.revision, srcDir, outDir }, r, store, cache, emit, req.jobs);
+    durations.push(Date.now() - t0);
+    if (!result.ok) note(`${p.name} failed at ${result.record.failedStep}: ${result.cause} (stored; --retry-failed builds it again)`);
+    out.push({ record: result.record, how: "built", date: p.date, subject: p.subject });
+  }
+  emit({ kind: "series", done: points.length, total: points.length, current: "", elapsedMs: Date.now() - started, etaMs: 0 });
+  return out;
+}
+
+async function planGit(s: Extract<TrackSource, { kind: "git" }>, recipe: Recipe, cache: string): Promise<{ family: string; points: Planned[] }> {
+  const repo = resolve(s.repo);
+  const revisions = s.range ? await listRangeRevisions(repo, s.range, s.selection) : await resolveRevisions(repo, s.revs);
+  if (revisions.length === 0) throw new UserError("no revisions to track", "give a range A..B or a list of revisions");
+  const family = `git-${hashText(repo).slice(0, 12)}`;
+  return {
+    family,
+    points: revisions.map((rev) => ({
+      key: `git:${repo}`,
+      revision: rev.sha,
+      name: `${rev.name}@${recipe.name}`,
+      display: s.repo,
+      date: rev.date,
+      subject: rev.subject,
+      prepare: (treeKey) => checkoutSeriesTree(repo, treeKey, rev.sha, cache),
+    })),
+  };
+}
+
+const TARBALL = /\.(tar\.xz|txz|tar\.gz|tgz|tar\.bz2|tar)$/;
+
+async function planTarballs(paths: string[], recipe: Recipe, cache: string, note: (m: string) => void): Promise<{ family: string; points: Planned[] }> {
+  const files = paths.flatMap((p) => (existsSync(p) && statSync(p).isDirectory() ? readdirSync(p).filter((f) => TARBALL.test(f)).map((f) => join(p, f)) : [p]));
+  if (files.length === 0) throw new UserError("no tarballs to track", "pass release tarballs (.tar.xz) or a folder holding them");
+  const sources = [];
+  for (const f of files) sources.push(await resolveKernelSource(f, undefined, cache, note));
+  sources.sort((a, b) => compareKernelVersions(a.version, b.version));
+  for (let i = 1; i < sources.length; i++) {
+    if (sources[i].version === sources[i - 1].version) {
+      throw new UserError(`two tarballs hold the same kernel version ${sources[i].version}: ${sources[i - 1].display} and ${sources[i].display}`, "pass each version once");
+    }
+  }
+  return {
+    family: "tarballs",
+    points: sources.map((src) => ({
+      key: src.key,
+      revision: src.revision,
+      name: `${src.revName}@${recipe.name}`,
+      display: src.display,
+      date: null,
+      subject: null,
+      prepare: (treeKey) => syncSeriesTree(src.dir, treeKey, cache),
+    })),
+  };
+}

@@ -1,0 +1,74 @@
+// track on real kernels: a tarball series (Debian's 6.1 and 6.12) through one persistent tree,
+// killed with SIGKILL in the middle and run again. The rerun rebuilds nothing stored, loses
+// nothing, and every tracked (incremental) build measures exactly as a single clean build.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { before, describe, test } from "node:test";
+import Database from "better-sqlite3";
+import { kbloatOk, ROOT, showJson, tarball, testDb } from "./kernel-env.js";
+
+const single = testDb("single");
+const tracked = testDb("track");
+const tarballs = [tarball("6.1"), tarball("6.12")];
+
+interface SeriesJson {
+  builds: { id: number; name: string; status: string; content: number; total: number; how: string; delta: number | null }[];
+}
+
+function builds(db: string): { name: string; status: string }[] {
+  return JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+before(() => {
+  for (const t of tarballs) kbloatOk(single, ["build", t]);
+});
+
+describe("track over Debian's 6.1 and 6.12 sources", () => {
+  let killedAfter: string[] = [];
+  let series: SeriesJson;
+
+  test("SIGKILL in the middle of the second build loses nothing", async () => {
+    const child = spawn(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", tracked, "track", ...tarballs], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    // wait until the first revision is stored and the second one is compiling
+    for (let i = 0; i < 1800 && !/\[6\.12\.\d+@tiny\] compile: \d+/.test(stderr); i++) await sleep(1000);
+    assert.match(stderr, /\[track\] 1\/2 revisions done/);
+    await sleep(5000);
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("exit", r));
+    killedAfter = builds(tracked).map((b) => `${b.name} ${b.status}`);
+    assert.equal(killedAfter.length, 1, "the first build is stored, the interrupted one is not");
+    const raw = new Database(tracked, { readonly: true });
+    assert.equal(raw.pragma("integrity_check", { simple: true }), "ok");
+    raw.close();
+  });
+
+  test("the rerun builds only what is missing", () => {
+    series = JSON.parse(kbloatOk(tracked, ["--format", "json", "track", ...tarballs]));
+    assert.deepEqual(
+      series.builds.map((b) => b.how),
+      ["stored", "built"],
+    );
+    assert.equal(builds(tracked).length, 2);
+    assert.equal(series.builds[1].delta, series.builds[1].content - series.builds[0].content);
+  });
+
+  test("tracked builds measure exactly as single builds of the same sources", () => {
+    const singles = builds(single);
+    for (const b of series.builds) {
+      const one = singles.find((s) => s.name === b.name) as { name: string };
+      assert.ok(one, b.name);
+      const a = showJson(single, one.name, "symbol");
+      const t = showJson(tracked, b.name, "symbol");
+      assert.deepEqual(t.totals, a.totals, `${b.name}: totals, image and content`);
+      assert.deepEqual(t.rows, a.rows, `${b.name}: every symbol`);
+    }
+  });
+});
