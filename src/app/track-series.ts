@@ -9,7 +9,7 @@ import { UserError } from "../core/user-error.js";
 import { listRangeRevisions, type RangeSelection, resolveRevisions } from "../adapters/git-revisions.js";
 import { resolveKernelSource } from "../adapters/kernel-source.js";
 import { checkoutSeriesTree, syncSeriesTree } from "../adapters/series-tree.js";
-import { buildAndStore, hashText, identifyRecipe } from "./build-and-store.js";
+import { buildAndStore, hashText, identifyRecipe, type RecipeIdentity } from "./build-and-store.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { compareKernelVersions } from "../core/kernel-version.js";
@@ -46,8 +46,7 @@ export async function trackSeries(req: TrackRequest, store: BuildStore, cache: s
   const r = await identifyRecipe(req.recipe);
   const note = (message: string) => emit({ kind: "note", message });
   const { family, points } = req.source.kind === "git" ? await planGit(req.source, req.recipe, cache) : await planTarballs(req.source.paths, req.recipe, cache, note);
-  const treeKey = `${family}-${hashText(`${r.recipeHash}|${r.toolchain}`).slice(0, 8)}`;
-  const outDir = join(cache, "builds", `series-${treeKey}`);
+  const { treeKey, outDir } = seriesLocation(family, r, cache);
   const started = Date.now();
   const durations: number[] = [];
   const out: SeriesPoint[] = [];
@@ -72,11 +71,21 @@ export async function trackSeries(req: TrackRequest, store: BuildStore, cache: s
   return out;
 }
 
+/** The persistent source tree key and build tree of a series: per repository, recipe and toolchain. */
+export function seriesLocation(family: string, r: RecipeIdentity, cache: string): { treeKey: string; outDir: string } {
+  const treeKey = `${family}-${hashText(`${r.recipeHash}|${r.toolchain}`).slice(0, 8)}`;
+  return { treeKey, outDir: join(cache, "builds", `series-${treeKey}`) };
+}
+
+export function gitFamily(repo: string): string {
+  return `git-${hashText(repo).slice(0, 12)}`;
+}
+
 async function planGit(s: Extract<TrackSource, { kind: "git" }>, recipe: Recipe, cache: string): Promise<{ family: string; points: Planned[] }> {
   const repo = resolve(s.repo);
   const revisions = s.range ? await listRangeRevisions(repo, s.range, s.selection) : await resolveRevisions(repo, s.revs);
   if (revisions.length === 0) throw new UserError("no revisions to track", "give a range A..B or a list of revisions");
-  const family = `git-${hashText(repo).slice(0, 12)}`;
+  const family = gitFamily(repo);
   return {
     family,
     points: revisions.map((rev) => ({

@@ -9,6 +9,7 @@ import type { Context } from "./main.js";
 import { createProgressRenderer } from "./render-progress.js";
 import { addRecipeOptions, intOption, recipeFromOptions } from "./recipe-options.js";
 import { renderBuildSummary, renderDiff, renderList, renderShow } from "./render-results.js";
+import { renderBlame } from "./render-blame.js";
 import { renderSeries } from "./render-series.js";
 
 export function registerCommands(program: Command, ctx: Context): void {
@@ -70,6 +71,26 @@ export function registerCommands(program: Command, ctx: Context): void {
       progress.done();
       out(renderSeries(points, recipe.name, ctx.format()));
       if (points.some((p) => p.record.status === "failed")) ctx.exitCode = 2;
+    } finally {
+      progress.done();
+    }
+  });
+
+  addRecipeOptions(
+    program
+      .command("blame")
+      .description("the commits of A..B that grew or shrank the kernel proper by at least --threshold content bytes")
+      .argument("<range>", "A..B, along first-parent history")
+      .option("--threshold <bytes>", "smallest change worth naming, in content bytes", "1024")
+      .option("--repo <dir>", "the kernel git repository (default: the one holding the current directory)"),
+  ).action(async (range: string, o) => {
+    const recipe = recipeFromOptions(o);
+    const progress = createProgressRenderer(ctx.io.stderr);
+    try {
+      const { blameRange } = await import("../app/blame-range.js");
+      const result = await blameRange({ range, repo: o.repo, threshold: intOption("--threshold", o.threshold), recipe, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
+      progress.done();
+      out(renderBlame(result, ctx.format()));
     } finally {
       progress.done();
     }

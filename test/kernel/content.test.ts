@@ -40,7 +40,11 @@ before(() => {
   base = buildTree();
 });
 
-after(() => rmSync(work, { recursive: true, force: true }));
+after(() => {
+  // the build tree of this run's copied tree is keyed by its path: gone with it
+  rmSync(showJson(db, String(base.id)).build.build_dir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
 
 describe("content bytes on a real 6.12 tinyconfig tree", () => {
   const makefile = () => join(tree, "init", "Makefile");

@@ -1,0 +1,151 @@
+// The blame use case: which commits of A..B grew or shrank the kernel proper by at least a
+// threshold, by name. Builds the two ends, prunes commits that change nothing the build reads,
+// then lets the attribution search pick the fewest revisions to build. Every build is stored
+// and reused by later runs (and by track).
+
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { finishAttribution, nextBuild, type Outcome, recordBuild, startAttribution } from "../core/attribution.js";
+import { diffSymbolSizes, computeSymbolSizes } from "../core/bloat-o-meter.js";
+import { type ChangedPath, isCommitRelevant } from "../core/build-inputs.js";
+import { createSubsystemMatcher, parseMaintainers } from "../core/maintainers.js";
+import type { Recipe } from "../core/recipe.js";
+import { UserError } from "../core/user-error.js";
+import { findRepository, readCommitChanges, readFileAtRevision } from "../adapters/git-changes.js";
+import { listRangeRevisions, type Revision } from "../adapters/git-revisions.js";
+import { readBuildInputs } from "../adapters/read-build-inputs.js";
+import { checkoutSeriesTree } from "../adapters/series-tree.js";
+import { buildAndStore, identifyRecipe } from "./build-and-store.js";
+import type { BuildFigures, BuildRecord, BuildStore } from "./build-record.js";
+import type { EventSink } from "./events.js";
+import { gitFamily, seriesLocation } from "./track-series.js";
+
+export interface BlameRequest {
+  range: string;
+  repo?: string;
+  threshold: number;
+  recipe: Recipe;
+  jobs?: number;
+}
+
+export interface BlamedCommit {
+  commits: Revision[];
+  delta: number;
+  sizeDelta: { text: number; data: number; bss: number; total: number };
+  imageDelta: number | null;
+  symbols: { name: string; delta: number }[];
+  subsystems: string[];
+}
+
+export interface BlameResult {
+  range: string;
+  threshold: number;
+  commits: number;
+  pruned: number;
+  builds: number;
+  totalDelta: number;
+  culprits: BlamedCommit[];
+  belowThreshold: number;
+  skipped: Revision[];
+}
+
+const ALL_TYPES = "tTdDbBrRvVwW";
+
+export async function blameRange(req: BlameRequest, store: BuildStore, cache: string, emit: EventSink): Promise<BlameResult> {
+  const repo = req.repo ? resolve(req.repo) : await findRepository(process.cwd());
+  const r = await identifyRecipe(req.recipe);
+  const revisions = await listRangeRevisions(repo, req.range, { kind: "all" });
+  const m = revisions.length - 1;
+  const { treeKey, outDir } = seriesLocation(gitFamily(repo), r, cache);
+  const note = (message: string) => emit({ kind: "note", message });
+  const records = new Map<number, BuildRecord>();
+  const measure = async (i: number): Promise<BuildRecord> => {
+    const rev = revisions[i];
+    const identity = `git:${repo}|${rev.sha}|${r.recipeHash}|${r.toolchain}`;
+    const stored = await store.findBuildByIdentity(identity);
+    if (stored) return stored;
+    note(`[blame] building ${rev.name} (${rev.subject})`);
+    const target = { identity, name: `${rev.name}@${req.recipe.name}`, source: repo, revision: rev.sha, srcDir: () => checkoutSeriesTree(repo, treeKey, rev.sha, cache), outDir };
+    return (await buildAndStore(target, r, store, cache, emit, req.jobs)).record;
+  };
+  const probe = async (i: number): Promise<Outcome> => {
+    const record = await measure(i);
+    records.set(i, record);
+    if (record.status !== "ok" || record.figures?.content == null) return { ok: false };
+    return { ok: true, probe: { content: record.figures.content, symbols: computeSymbolSizes(await store.loadSymbols(record.id), ALL_TYPES) } };
+  };
+  // the ends first: they give the input set that pruning needs
+  const ends = [await probe(0), await probe(m)];
+  for (const [k, end] of ends.entries()) {
+    if (!end.ok) {
+      const rec = records.get(k === 0 ? 0 : m) as BuildRecord;
+      throw new UserError(`the ${k === 0 ? "base" : "head"} of ${req.range} (${rec.name}) does not build, so nothing can be attributed`, `see why with: kbloat show ${rec.id}; pick a range whose ends build`);
+    }
+  }
+  const changes = await Promise.all(revisions.slice(1).map((rev) => readCommitChanges(repo, rev.sha)));
+  const relevant = selectRelevant(changes, existsSync(outDir) ? readBuildInputs(outDir, `${cache}/trees/${treeKey}`) : null);
+  // positions of the search: 0 is the base, j the tree after the j-th relevant commit
+  const positions = [0, ...relevant.filter((c) => c < m), m];
+  const revisionAt = (j: number) => positions[j];
+  const state = startAttribution(positions.length - 1, req.threshold);
+  recordBuild(state, 0, ends[0]);
+  recordBuild(state, positions.length - 1, ends[1]);
+  for (let j = nextBuild(state); j !== null; j = nextBuild(state)) recordBuild(state, j, await probe(revisionAt(j)));
+  const result = finishAttribution(state);
+  const maintainers = await readFileAtRevision(repo, revisions[m].sha, "MAINTAINERS");
+  const subsystemOf = maintainers ? createSubsystemMatcher(parseMaintainers(maintainers)) : () => null;
+  const culprits = await Promise.all(
+    result.culprits.map(async (c) => {
+      const lo = records.get(revisionAt(c.first - 1)) as BuildRecord;
+      const hi = records.get(revisionAt(c.last)) as BuildRecord;
+      const commits = positions.slice(c.first, c.last + 1).map((i) => revisions[i]);
+      const touched = positions.slice(c.first, c.last + 1).flatMap((i) => changes[i - 1]);
+      return { commits, delta: c.delta, ...(await describeChange(store, lo, hi)), subsystems: subsystemsOf(touched, subsystemOf) };
+    }),
+  );
+  return {
+    range: req.range,
+    threshold: req.threshold,
+    commits: m,
+    pruned: m - relevant.length,
+    builds: result.builds,
+    totalDelta: result.totalDelta,
+    culprits,
+    belowThreshold: result.belowThreshold,
+    skipped: result.skipped.map((j) => revisions[revisionAt(j)]),
+  };
+}
+
+/**
+ * Commit indices (1..m) that can change vmlinux. Without an input set nothing is pruned. A path
+ * added earlier in the range is not in the base's input set, so later changes to it count.
+ */
+function selectRelevant(changes: ChangedPath[][], inputs: Set<string> | null): number[] {
+  const out: number[] = [];
+  const added = new Set<string>();
+  changes.forEach((cs, k) => {
+    const touchesNew = cs.some((c) => added.has(c.path));
+    if (!inputs || touchesNew || isCommitRelevant(cs, inputs)) out.push(k + 1);
+    for (const c of cs) if (c.status.startsWith("A")) added.add(c.path);
+  });
+  return out;
+}
+
+async function describeChange(store: BuildStore, lo: BuildRecord, hi: BuildRecord): Promise<Omit<BlamedCommit, "commits" | "delta" | "subsystems">> {
+  const a = lo.figures as BuildFigures;
+  const b = hi.figures as BuildFigures;
+  const symbols = diffSymbolSizes(computeSymbolSizes(await store.loadSymbols(lo.id), ALL_TYPES), computeSymbolSizes(await store.loadSymbols(hi.id), ALL_TYPES));
+  return {
+    sizeDelta: { text: b.text - a.text, data: b.data - a.data, bss: b.bss - a.bss, total: b.total - a.total },
+    imageDelta: a.image !== null && b.image !== null ? b.image - a.image : null,
+    symbols: symbols.deltas
+      .filter((d) => d.delta !== 0)
+      .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta))
+      .slice(0, 5)
+      .map((d) => ({ name: d.name, delta: d.delta })),
+  };
+}
+
+function subsystemsOf(changes: ChangedPath[], subsystemOf: (path: string) => string | null): string[] {
+  return [...new Set(changes.map((c) => subsystemOf(c.path)).filter((s): s is string => s !== null))].sort();
+}

@@ -1,0 +1,55 @@
+// An attribution for people (a table of culprits) and for machines (DESIGN.md's blame JSON).
+
+import type { BlameResult } from "../app/blame-range.js";
+import { formatDelta } from "./format-size.js";
+import { type Format, renderTable } from "./render-table.js";
+
+const signed = (n: number | null) => (n === null ? "" : n > 0 ? `+${n}` : String(n));
+
+export function renderBlame(r: BlameResult, format: Format): string {
+  if (format === "json") {
+    const culprits = r.culprits.map((c) => ({
+      commit: c.commits[0].sha,
+      commits: c.commits.map((x) => x.sha),
+      subject: c.commits[0].subject,
+      author: c.commits[0].author,
+      date: c.commits[0].date,
+      delta: c.delta,
+      size_delta: c.sizeDelta,
+      image_delta: c.imageDelta,
+      symbols: c.symbols,
+      subsystems: c.subsystems,
+    }));
+    const doc = { schema: 1, range: r.range, threshold: r.threshold, commits: r.commits, pruned: r.pruned, builds: r.builds, total_delta: r.totalDelta, culprits, below_threshold: r.belowThreshold, skipped: r.skipped.map((s) => s.sha) };
+    return `${JSON.stringify(doc, null, 2)}\n`;
+  }
+  const head = [`${r.range}: ${r.commits} commits, ${r.pruned} pruned (they change nothing the build reads), ${r.builds} builds, threshold ${r.threshold} content bytes`];
+  const table = renderTable(
+    {
+      head: ["commit", "author", "content", "text", "data", "bss", "size dec", "image", "subject"],
+      numeric: [false, false, true, true, true, true, true, true, false],
+      rows: r.culprits.map((c) => [
+        c.commits.length > 1 ? `${c.commits[0].sha.slice(0, 12)}..${c.commits.at(-1)?.sha.slice(0, 12)}` : c.commits[0].sha.slice(0, 12),
+        c.commits[0].author,
+        signed(c.delta),
+        signed(c.sizeDelta.text),
+        signed(c.sizeDelta.data),
+        signed(c.sizeDelta.bss),
+        signed(c.sizeDelta.total),
+        signed(c.imageDelta),
+        c.commits.length > 1 ? `${c.commits.length} commits, some did not build` : c.commits[0].subject,
+      ]),
+    },
+    format,
+  );
+  if (format !== "text") return table;
+  const details = r.culprits
+    .filter((c) => c.symbols.length || c.subsystems.length)
+    .map((c) => `  ${c.commits[0].sha.slice(0, 12)}: ${c.symbols.map((s) => `${s.name} ${signed(s.delta)}`).join(", ")}${c.subsystems.length ? `  [${c.subsystems.join("; ")}]` : ""}`);
+  const tail = [
+    `below the threshold: ${formatDelta(r.belowThreshold)} (${signed(r.belowThreshold) || 0} bytes)`,
+    ...(r.skipped.length ? [`skipped, did not build: ${r.skipped.map((s) => s.sha.slice(0, 12)).join(" ")}`] : []),
+    `whole range: ${formatDelta(r.totalDelta)} (${signed(r.totalDelta) || 0} bytes of content)`,
+  ];
+  return `${head.join("\n")}\n\n${r.culprits.length ? table : "no commit reaches the threshold\n"}${details.length ? `\nbiggest symbol changes:\n${details.join("\n")}\n` : ""}\n${tail.join("\n")}\n`;
+}

@@ -1,0 +1,148 @@
+// blame on a real kernel history: a git repository made from Debian's 6.12 sources, then
+// scripted commits with known effects. blame must name exactly the commits at or above the
+// threshold, with content deltas equal to the bytes planted (also where size's totals do not
+// move), skip the commit that breaks the build, prune the documentation-only commit, and use
+// fewer builds than there are commits.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { kbloatOk, showJson, tarball, testDb } from "./kernel-env.js";
+
+const db = testDb("blame");
+const work = mkdtempSync(join(tmpdir(), "kbloat-blame-"));
+const repo = join(work, "linux");
+const git = (...args: string[]) => execFileSync("git", ["-C", repo, "-c", "user.name=Kernel Dev", "-c", "user.email=dev@example.org", ...args], { encoding: "utf8", maxBuffer: 1 << 26 }).trim();
+
+/** Replace, never edit in place: the tree is hard-linked to kbloat's cached sources. */
+function write(path: string, text: string): void {
+  try {
+    unlinkSync(join(repo, path));
+  } catch {}
+  writeFileSync(join(repo, path), text);
+}
+const append = (path: string, text: string) => write(path, readFileSync(join(repo, path), "utf8") + text);
+const commit = (subject: string) => {
+  git("add", "-A");
+  git("commit", "-q", "-m", subject);
+  return git("rev-parse", "HEAD");
+};
+
+const planted: Record<string, string> = {};
+
+before(() => {
+  kbloatOk(db, ["build", tarball("6.12")]);
+  execFileSync("cp", ["-al", showJson(db, "1").build.source_dir, repo]);
+  // Debian's .gitignore ends by ignoring everything at the top level: drop that block
+  const ignore = readFileSync(join(repo, ".gitignore"), "utf8");
+  write(".gitignore", ignore.slice(0, ignore.indexOf("#\n# Debian packaging")));
+  git("init", "-q", "-b", "master");
+  commit("Linux 6.12 from Debian's linux-source");
+  git("tag", "base");
+  let n = 0;
+  const docs = () => {
+    append("Documentation/admin-guide/README.rst", `\nA line of documentation (${++n}).\n`);
+    return commit(`docs: a documentation-only change (${n})`);
+  };
+  // built and read by the build, but no change in any byte of vmlinux
+  const neutral = () => {
+    append("init/main.c", `\n/* a comment (${++n}) */\n`);
+    return commit(`init: a comment-only change (${n})`);
+  };
+  planted.docs = docs();
+  write("init/kbloat_table.c", "const char kbloat_table[8192] = { 1 };\n");
+  append("init/Makefile", "\nobj-y += kbloat_table.o\n");
+  planted.table = commit("init: add an 8 KiB table in a new obj-y file");
+  neutral();
+  neutral();
+  write("init/kbloat_small.c", "const char kbloat_small[200] = { 1 };\n");
+  append("init/Makefile", "obj-y += kbloat_small.o\n");
+  planted.small = commit("init: add a 200-byte table");
+  docs();
+  write("init/kbloat_broken.c", "this does not compile;\n");
+  append("init/Makefile", "obj-y += kbloat_broken.o\n");
+  planted.broken = commit("init: break the build");
+  // bss: padded to 2 MiB, so size's figures do not move
+  write("init/kbloat_broken.c", "char kbloat_buffer[4096];\n");
+  planted.buffer = commit("init: fix the build with a 4 KiB bss buffer");
+  neutral();
+  neutral();
+  // an initialised array: data grows, bss shrinks, size's dec stays
+  write("init/kbloat_pair.c", "char kbloat_pair[8192] = { 2 };\n");
+  append("init/Makefile", "obj-y += kbloat_pair.o\n");
+  planted.plus = commit("init: add an 8 KiB initialised array");
+  neutral();
+  docs();
+  rmSync(join(repo, "init/kbloat_table.c"));
+  write("init/Makefile", readFileSync(join(repo, "init/Makefile"), "utf8").replace("obj-y += kbloat_table.o\n", ""));
+  planted.minus = commit("init: remove the 8 KiB table");
+  neutral();
+  git("tag", "head");
+});
+
+after(() => {
+  // this run's series tree and build tree belong to a repository that is gone with it
+  for (const b of JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds) {
+    const dirs = showJson(db, String(b.id)).build;
+    if (dirs.build_dir?.includes("/series-git-")) rmSync(dirs.build_dir, { recursive: true, force: true });
+    if (dirs.source_dir?.includes("/trees/git-")) rmSync(dirs.source_dir, { recursive: true, force: true });
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+
+interface BlameJson {
+  commits: number;
+  pruned: number;
+  builds: number;
+  total_delta: number;
+  below_threshold: number;
+  skipped: string[];
+  culprits: { commit: string; commits: string[]; delta: number; author: string; subject: string; size_delta: { total: number }; subsystems: string[] }[];
+}
+
+describe("blame on a real 6.12 history with planted commits", () => {
+  let r: BlameJson;
+
+  test("names exactly the commits at or above the threshold, with the bytes planted", () => {
+    r = JSON.parse(kbloatOk(db, ["--format", "json", "blame", "base..head", "--repo", repo, "--threshold", "1024"]));
+    const byCommit = new Map(r.culprits.map((c) => [c.commit, c]));
+    assert.equal(byCommit.get(planted.table)?.delta, 8192);
+    assert.equal(byCommit.get(planted.plus)?.delta, 8192);
+    assert.equal(byCommit.get(planted.minus)?.delta, -8192);
+    assert.equal(byCommit.get(planted.table)?.author, "Kernel Dev");
+    assert.equal(byCommit.get(planted.table)?.subject, "init: add an 8 KiB table in a new obj-y file");
+    // the 4 KiB buffer sits behind the broken commit: alone, or spanning the commit that broke
+    const buffer = r.culprits.find((c) => c.commits.includes(planted.buffer));
+    assert.equal(buffer?.delta, 4096);
+    assert.equal(r.culprits.length, 4, JSON.stringify(r.culprits.map((c) => [c.subject, c.delta])));
+    assert.ok(!byCommit.has(planted.small) && !byCommit.has(planted.docs));
+  });
+
+  test("the parts add up, the broken commit is skipped, the docs commit is pruned, and builds stay few", () => {
+    assert.equal(r.culprits.reduce((s, c) => s + c.delta, 0) + r.below_threshold, r.total_delta);
+    assert.equal(r.total_delta, 8192 + 200 + 4096);
+    assert.equal(r.below_threshold, 200);
+    assert.ok(r.skipped.every((s) => s === planted.broken), `only the broken commit is skipped: ${r.skipped}`);
+    assert.equal(r.commits, 15);
+    assert.equal(r.pruned, 3, "the three documentation-only commits are pruned");
+    assert.ok(r.builds < r.commits, `${r.builds} builds for ${r.commits} commits`);
+  });
+
+  test("a change that size's totals do not show is still named", () => {
+    const small = (n: number) => Math.abs(n) < 4096;
+    assert.ok(r.culprits.some((c) => small(c.size_delta.total)), JSON.stringify(r.culprits.map((c) => c.size_delta)));
+  });
+
+  test("a second run reuses every build", (t) => {
+    const again: BlameJson = JSON.parse(kbloatOk(db, ["--format", "json", "blame", "base..head", "--repo", repo, "--threshold", "1024"]));
+    assert.deepEqual(again.culprits, r.culprits);
+    const builds = JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length;
+    const text = kbloatOk(db, ["blame", "base..head", "--repo", repo]);
+    assert.match(text, /15 commits, 3 pruned/);
+    for (const line of text.split("\n")) t.diagnostic(line);
+    assert.equal(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length, builds);
+  });
+});
