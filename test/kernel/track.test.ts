@@ -37,12 +37,16 @@ describe("track over Debian's 6.1 and 6.12 sources", () => {
     child.stderr.on("data", (d) => {
       stderr += d;
     });
-    // wait until the first revision is stored and the second one is compiling
-    for (let i = 0; i < 1800 && !/\[6\.12\.\d+@tiny\] compile: \d+/.test(stderr); i++) await sleep(1000);
+    let exit: number | string | null = null;
+    const exited = new Promise<void>((r) => child.on("exit", (code, signal) => r(void (exit = code ?? signal))));
+    // wait until the first revision is stored and make is compiling the second (with a warm
+    // ccache that phase lasts only seconds, so the kill follows right after it starts)
+    for (let i = 0; i < 3600 && exit === null && !/\[6\.12\.\d+@tiny\] compile \(/.test(stderr); i++) await sleep(500);
+    assert.equal(exit, null, `track ended on its own (${exit}) before it could be killed:\n${stderr}`);
     assert.match(stderr, /\[track\] 1\/2 revisions done/);
-    await sleep(5000);
+    await sleep(1500);
     child.kill("SIGKILL");
-    await new Promise((r) => child.on("exit", r));
+    await exited;
     killedAfter = builds(tracked).map((b) => `${b.name} ${b.status}`);
     assert.equal(killedAfter.length, 1, "the first build is stored, the interrupted one is not");
     const raw = new Database(tracked, { readonly: true });
