@@ -175,7 +175,9 @@ async function runMake(
   const r = await child;
   if (child.pid) runningGroups.delete(child.pid);
   onMakeGroup?.(null);
-  if (r.exitCode === null && r.signal) throw new BuildInterrupted(r.signal);
+  if (r.exitCode === null && r.signal) {
+    throw new UserError(`make was stopped by ${r.signal} from outside kbloat: nothing of this build is stored`, "run the same command again; make picks up where it stopped");
+  }
   return r.exitCode === 0;
 }
 
@@ -188,12 +190,6 @@ process.on("exit", () => {
     } catch {}
   }
 });
-
-export class BuildInterrupted extends Error {
-  constructor(readonly signal: string) {
-    super(`the build was interrupted by ${signal}`);
-  }
-}
 
 /** Whether any Kconfig file of the tree has `config SYMBOL` or `menuconfig SYMBOL`. */
 async function kconfigDefines(srcDir: string, symbol: string): Promise<boolean> {

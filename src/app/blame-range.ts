@@ -82,7 +82,8 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
       throw new UserError(`the ${k === 0 ? "base" : "head"} of ${req.range} (${rec.name}) does not build, so nothing can be attributed`, `see why with: kbloat show ${rec.id}; pick a range whose ends build`);
     }
   }
-  const changes = await Promise.all(revisions.slice(1).map((rev) => readCommitChanges(repo, rev.sha)));
+  const changes: ChangedPath[][] = [];
+  for (const rev of revisions.slice(1)) changes.push(await readCommitChanges(repo, rev.sha));
   const relevant = selectRelevant(changes, existsSync(outDir) ? readBuildInputs(outDir, `${cache}/trees/${treeKey}`) : null);
   // positions of the search: 0 is the base, j the tree after the j-th relevant commit
   const positions = [0, ...relevant.filter((c) => c < m), m];

@@ -4,7 +4,7 @@ import type { Measurement, SymbolSize } from "../core/measurement.js";
 import { UserError } from "../core/user-error.js";
 
 export type BuildStatus = "ok" | "failed";
-export type FailedStep = "unpack" | "configure" | "compile" | "link" | "measure" | "interrupted";
+export type FailedStep = "configure" | "compile" | "link";
 
 export interface BuildInfo {
   /** identity: source + revision + recipe hash + toolchain; a build with the same identity replaces the old one */

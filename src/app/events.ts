@@ -1,6 +1,6 @@
 // Progress is an event stream: the CLI draws it, tests assert on it.
 
-export type BuildPhaseName = "unpack" | "configure" | "compile" | "link" | "measure" | "store";
+export type BuildPhaseName = "configure" | "compile" | "link" | "measure" | "store";
 
 export type AppEvent =
   | { kind: "phase"; phase: BuildPhaseName; build: string; elapsedMs: number }

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import type { Recipe } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
 import { listRangeRevisions, type RangeSelection, resolveRevisions } from "../adapters/git-revisions.js";
-import { resolveKernelSource } from "../adapters/kernel-source.js";
+import { isGitRepository, resolveKernelSource } from "../adapters/kernel-source.js";
 import { checkoutSeriesTree, syncSeriesTree } from "../adapters/series-tree.js";
 import { buildAndStore, hashText, identifyRecipe, type RecipeIdentity } from "./build-and-store.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
@@ -79,6 +79,24 @@ export function seriesLocation(family: string, r: RecipeIdentity, cache: string)
 
 export function gitFamily(repo: string): string {
   return `git-${hashText(repo).slice(0, 12)}`;
+}
+
+/**
+ * What `track SOURCE MORE...` names: a git repository with a range A..B or revisions, or
+ * release tarballs (and folders of them). The --tags/--merges/--every choice needs a range.
+ */
+export async function classifyTrackSource(source: string, more: string[], pick: { tags?: boolean; merges?: boolean; every?: number }): Promise<TrackSource> {
+  const picks = [pick.tags && "--tags", pick.merges && "--merges", pick.every && "--every"].filter(Boolean) as string[];
+  if (picks.length > 1) throw new UserError(`${picks.join(" and ")} cannot be combined: pick one way to choose revisions`);
+  if (!(await isGitRepository(resolve(source)))) {
+    if (picks.length) throw new UserError(`${picks[0]} is for git ranges; ${source} is not a git repository`);
+    return { kind: "tarballs", paths: [source, ...more] };
+  }
+  const range = more.length === 1 && more[0].includes("..") ? more[0] : undefined;
+  if (!range && more.length === 0) throw new UserError("track needs revisions: a range A..B or a list of revisions", `e.g. kbloat track ${source} v6.11..v6.12 --tags`);
+  if (!range && picks.length) throw new UserError(`${picks[0]} selects from a range: give A..B`);
+  const selection: RangeSelection = pick.tags ? { kind: "tags" } : pick.merges ? { kind: "merges" } : pick.every ? { kind: "every", n: pick.every } : { kind: "all" };
+  return { kind: "git", repo: source, range, selection, revs: range ? [] : more };
 }
 
 async function planGit(s: Extract<TrackSource, { kind: "git" }>, recipe: Recipe, cache: string): Promise<{ family: string; points: Planned[] }> {

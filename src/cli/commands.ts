@@ -1,6 +1,5 @@
 // The verbs: build, measure, list, show, diff.
 
-import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { bloatOMeter, checkGrain, diffBuilds, loadBuild, loadMeasured } from "../app/queries.js";
 import { computeBreakdown, GRAINS, type Grain, limitRows } from "../core/breakdown.js";
@@ -50,23 +49,10 @@ export function registerCommands(program: Command, ctx: Context): void {
       .option("--retry-failed", "build revisions whose stored build failed again"),
   ).action(async (source: string, more: string[], o) => {
     const recipe = recipeFromOptions(o);
-    const { isGitRepository } = await import("../adapters/kernel-source.js");
-    const picks = [o.tags && "--tags", o.merges && "--merges", o.every && "--every"].filter(Boolean);
-    if (picks.length > 1) throw new UserError(`${picks.join(" and ")} cannot be combined: pick one way to choose revisions`);
-    let trackSource: import("../app/track-series.js").TrackSource;
-    if (await isGitRepository(resolve(source))) {
-      const range = more.length === 1 && more[0].includes("..") ? more[0] : undefined;
-      if (!range && more.length === 0) throw new UserError("track needs revisions: a range A..B or a list of revisions", `e.g. kbloat track ${source} v6.11..v6.12 --tags`);
-      if (!range && picks.length) throw new UserError(`${picks[0]} selects from a range: give A..B`);
-      const selection = o.tags ? { kind: "tags" as const } : o.merges ? { kind: "merges" as const } : o.every ? { kind: "every" as const, n: intOption("--every", o.every) } : { kind: "all" as const };
-      trackSource = { kind: "git", repo: source, range, selection, revs: range ? [] : more };
-    } else {
-      if (picks.length) throw new UserError(`${picks[0]} is for git ranges; ${source} is not a git repository`);
-      trackSource = { kind: "tarballs", paths: [source, ...more] };
-    }
+    const { classifyTrackSource, trackSeries } = await import("../app/track-series.js");
+    const trackSource = await classifyTrackSource(source, more, { tags: o.tags, merges: o.merges, every: o.every && intOption("--every", o.every) });
     const progress = createProgressRenderer(ctx.io.stderr);
     try {
-      const { trackSeries } = await import("../app/track-series.js");
       const points = await trackSeries({ source: trackSource, recipe, retryFailed: o.retryFailed, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
       progress.done();
       out(renderSeries(points, recipe.name, ctx.format()));

@@ -1,9 +1,7 @@
 // kbloat's command line: argument parsing, exit codes and errors. The work happens in app/.
 
 import { Command, CommanderError, Option } from "commander";
-import { cacheDir, defaultDbPath } from "../adapters/paths.js";
-import { openSqliteStore } from "../adapters/sqlite-store.js";
-import { ToolError } from "../adapters/tool-error.js";
+import { cacheDir, defaultDbPath, openStore } from "../app/open-store.js";
 import { BuildFailed, type BuildStore } from "../app/build-record.js";
 import { EXIT_ERROR, UserError } from "../core/user-error.js";
 import { registerCommands } from "./commands.js";
@@ -37,7 +35,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     io,
     cache: cacheDir(io.env),
     store: () => {
-      store ??= openSqliteStore(program.opts().db ?? defaultDbPath(io.env));
+      store ??= openStore(program.opts().db ?? defaultDbPath(io.env));
       return store;
     },
     format: () => {
@@ -68,10 +66,6 @@ function reportError(e: unknown, io: Io): number {
   }
   if (e instanceof UserError) {
     io.stderr.write(`kbloat: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ""}`);
-    return EXIT_ERROR;
-  }
-  if (e instanceof ToolError) {
-    io.stderr.write(`kbloat: ${e.message}\n`);
     return EXIT_ERROR;
   }
   io.stderr.write(`kbloat: internal error: ${(e as Error)?.stack ?? e}\n  please report this as a bug, with the command you ran\n`);
