@@ -6,6 +6,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { bootImage, type Recipe } from "../core/recipe.js";
+import { BuildLog } from "./build-log.js";
 import { UserError } from "../core/user-error.js";
 import type { FailedStep } from "../app/build-record.js";
 
@@ -82,8 +83,7 @@ export function makeVariables(o: Pick<KernelBuildOptions, "recipe" | "useCcache"
 
 export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuildResult> {
   mkdirSync(o.outDir, { recursive: true });
-  const log = join(o.outDir, "kbloat-build.log");
-  writeFileSync(log, "");
+  const log = new BuildLog(join(o.outDir, "kbloat-build.log"));
   const { args, realLd } = makeVariables(o, installLdWrapper(o.cache));
   const env = { ...process.env, ...PINNED_ENV, KBLOAT_REAL_LD: realLd };
   const make = (targets: string[], phase: BuildPhase, state: { compiled: number }) =>
@@ -106,13 +106,17 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
     if (!(await make(["olddefconfig"], "configure", state))) return "make olddefconfig failed";
     return checkRequestedSymbols(r, readFileSync(config, "utf8"), o.srcDir);
   };
-  const cfgError = await configure();
-  if (cfgError) return failure("configure", cfgError, log, state.compiled);
+  const cfgError = await configure().catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== "ENOSPC" && e.code !== "EDQUOT") throw e;
+    log.append(`${e.message}\n`);
+    return "writing .config failed";
+  });
+  if (cfgError) return failure("configure", cfgError, log, state.compiled, o.outDir);
   const image = bootImage(r.arch);
   const jobs = String(o.jobs ?? cpus().length);
   const ok = await make([`-j${jobs}`, "vmlinux", ...(image ? [image.target] : [])], "compile", state);
   // the step comes from this run's log: an incremental tree has an old vmlinux lying around
-  if (!ok) return failure(sawLink(log) ? "link" : "compile", "make vmlinux failed", log, state.compiled);
+  if (!ok) return failure(sawLink(log) ? "link" : "compile", "make vmlinux failed", log, state.compiled, o.outDir);
   const mapPath = ["vmlinux.map", "vmlinux.unstripped.map"].map((m) => join(o.outDir, m)).find(existsSync) ?? null;
   return {
     ok: true,
@@ -145,13 +149,13 @@ async function runMake(
   cwd: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  log: string,
+  log: BuildLog,
   phase: BuildPhase,
   state: { compiled: number },
   onProgress: (p: BuildProgress) => void,
   onMakeGroup?: (pid: number | null) => void,
 ): Promise<boolean> {
-  appendFileSync(log, `$ make ${args.join(" ")}\n`);
+  log.append(`$ make ${args.join(" ")}\n`);
   // make leads a process group of its own, so that all of it can be stopped together
   const child = execa("make", args, { cwd, env, all: true, reject: false, buffer: false, stdin: "ignore", detached: true, cleanup: false });
   if (child.pid) {
@@ -161,7 +165,7 @@ async function runMake(
   let current = phase;
   let pending = "";
   child.all?.on("data", (chunk: Buffer) => {
-    appendFileSync(log, chunk);
+    log.append(chunk);
     const lines = (pending + chunk.toString("utf8")).split("\n");
     pending = lines.pop() ?? "";
     for (const line of lines) {
@@ -197,16 +201,19 @@ async function kconfigDefines(srcDir: string, symbol: string): Promise<boolean> 
   return r.exitCode === 0;
 }
 
-function sawLink(log: string): boolean {
-  return /^\s+LD\s+(vmlinux\.o|vmlinux|\.tmp_vmlinux\S*)$/m.test(readFileSync(log, "utf8"));
+function sawLink(log: BuildLog): boolean {
+  return /^\s+LD\s+(vmlinux\.o|vmlinux|\.tmp_vmlinux\S*)$/m.test(log.text());
 }
 
-function failure(step: FailedStep, summary: string, log: string, compiled: number): KernelBuildResult {
-  const first = readFileSync(log, "utf8")
-    .split("\n")
-    .find((l) => /\berror:|\*\*\*|undefined reference/.test(l));
-  appendFileSync(log, `kbloat: ${step} failed: ${summary}${first ? `: ${first.trim()}` : ""}\n`);
-  const text = readFileSync(log, "utf8");
-  const logTail = text.trimEnd().split("\n").slice(-40).join("\n");
-  return { ok: false, step, cause: first ? `${summary}: ${first.trim()}` : summary, logTail, compiled };
+const DISK_FULL = /No space left on device|Disk quota exceeded/;
+
+function failure(step: FailedStep, summary: string, log: BuildLog, compiled: number, outDir: string): KernelBuildResult {
+  const lines = log.text().split("\n");
+  // a full disk makes every later line an error: it is the cause, whatever else failed after it
+  const full = lines.find((l) => DISK_FULL.test(l));
+  const first = full ?? lines.find((l) => /\berror:|\*\*\*|undefined reference/.test(l));
+  const why = full ? `the disk holding ${outDir} is full (free space there, or set KBLOAT_CACHE to a bigger disk)` : summary;
+  log.append(`kbloat: ${step} failed: ${why}${first ? `: ${first.trim()}` : ""}\n`);
+  const logTail = log.text().trimEnd().split("\n").slice(-40).join("\n");
+  return { ok: false, step, cause: first ? `${why}: ${first.trim()}` : why, logTail, compiled };
 }

@@ -40,6 +40,29 @@ export const MIGRATIONS: string[][] = [
        path_id INTEGER NOT NULL REFERENCES names(id), subsystem_id INTEGER REFERENCES names(id), text INTEGER NOT NULL, data INTEGER NOT NULL, bss INTEGER NOT NULL,
        PRIMARY KEY (build_id, path_id)) WITHOUT ROWID`,
   ],
+  [
+    // the files the build read (kbuild's .cmd files), gzipped, one path a line: blame prunes with it
+    `ALTER TABLE builds ADD COLUMN inputs BLOB`,
+    // every commit blame named, once per recipe: what shame ranks
+    `CREATE TABLE culprits (
+       id INTEGER PRIMARY KEY,
+       recipe_hash TEXT NOT NULL,
+       recipe TEXT NOT NULL,
+       commit_sha TEXT NOT NULL,
+       commits TEXT NOT NULL,
+       subject TEXT NOT NULL, author TEXT NOT NULL, date TEXT NOT NULL,
+       delta INTEGER NOT NULL,
+       text_delta INTEGER NOT NULL, data_delta INTEGER NOT NULL, bss_delta INTEGER NOT NULL, total_delta INTEGER NOT NULL,
+       image_delta INTEGER,
+       subsystems TEXT NOT NULL,
+       by_subsystem TEXT NOT NULL,
+       base_build INTEGER REFERENCES builds(id) ON DELETE SET NULL,
+       head_build INTEGER REFERENCES builds(id) ON DELETE SET NULL,
+       range TEXT NOT NULL,
+       threshold INTEGER NOT NULL,
+       created TEXT NOT NULL,
+       UNIQUE (recipe_hash, commit_sha))`,
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -73,8 +96,35 @@ export interface Database {
     image: number | null;
     content: number | null;
     config: Buffer | null;
+    inputs: Buffer | null;
   };
   sections: { build_id: number; seq: number; name: string; addr: string; size: number; class: string };
   symbols: { build_id: number; seq: number; name_id: number; type: string; size: number };
   objects: { build_id: number; path_id: number; subsystem_id: number | null; text: number; data: number; bss: number };
+  culprits: {
+    id: Generated<number>;
+    recipe_hash: string;
+    recipe: string;
+    commit_sha: string;
+    /** JSON: every commit of the culprit (more than one when failed builds hid the boundary) */
+    commits: string;
+    subject: string;
+    author: string;
+    date: string;
+    delta: number;
+    text_delta: number;
+    data_delta: number;
+    bss_delta: number;
+    total_delta: number;
+    image_delta: number | null;
+    /** JSON: MAINTAINERS subsystems of the files it touched */
+    subsystems: string;
+    /** JSON: content bytes of the change per subsystem of the objects that hold them */
+    by_subsystem: string;
+    base_build: number | null;
+    head_build: number | null;
+    range: string;
+    threshold: number;
+    created: string;
+  };
 }

@@ -5,7 +5,7 @@ import { dirname } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import SQLite from "better-sqlite3";
 import type { Kysely, Selectable, Transaction } from "kysely";
-import type { BuildInfo, BuildRecord, BuildStore, StoredMeasurement } from "../app/build-record.js";
+import type { BuildInfo, BuildRecord, BuildStore, StoredCulprit, StoredMeasurement } from "../app/build-record.js";
 import type { SectionClass, SymbolSize } from "../core/measurement.js";
 import { UserError } from "../core/user-error.js";
 import { type Database, MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
@@ -110,6 +110,7 @@ class SqliteStore implements BuildStore {
           image: m?.image ?? null,
           content: m?.content ?? null,
           config: m?.config ? gzipSync(m.config) : null,
+          inputs: m?.inputs ? gzipSync(m.inputs.join("\n")) : null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -156,6 +157,68 @@ class SqliteStore implements BuildStore {
       .raw()
       .all(buildId) as [string, string, number][];
     return rows.map(([name, type, size]) => ({ name, type, size }));
+  }
+
+  async loadBuildInputs(buildId: number): Promise<Set<string> | null> {
+    const row = this.raw.prepare("SELECT inputs FROM builds WHERE id = ?").get(buildId) as { inputs: Buffer | null } | undefined;
+    return row?.inputs ? new Set(gunzipSync(row.inputs).toString("utf8").split("\n")) : null;
+  }
+
+  async saveCulprits(culprits: StoredCulprit[]): Promise<void> {
+    const created = new Date().toISOString();
+    await (await this.k()).transaction().execute(async (trx) => {
+      for (const c of culprits) {
+        const row = {
+          recipe_hash: c.recipeHash,
+          recipe: c.recipe,
+          commit_sha: c.commit,
+          commits: JSON.stringify(c.commits),
+          subject: c.subject,
+          author: c.author,
+          date: c.date,
+          delta: c.delta,
+          text_delta: c.sizeDelta.text,
+          data_delta: c.sizeDelta.data,
+          bss_delta: c.sizeDelta.bss,
+          total_delta: c.sizeDelta.total,
+          image_delta: c.imageDelta,
+          subsystems: JSON.stringify(c.subsystems),
+          by_subsystem: JSON.stringify(c.bySubsystem),
+          base_build: c.baseBuild,
+          head_build: c.headBuild,
+          range: c.range,
+          threshold: c.threshold,
+          created,
+        };
+        await trx
+          .insertInto("culprits")
+          .values(row)
+          .onConflict((oc) => oc.columns(["recipe_hash", "commit_sha"]).doUpdateSet(row))
+          .execute();
+      }
+    });
+  }
+
+  async listCulprits(): Promise<StoredCulprit[]> {
+    const rows = await (await this.k()).selectFrom("culprits").selectAll().orderBy("id").execute();
+    return rows.map((r) => ({
+      recipeHash: r.recipe_hash,
+      recipe: r.recipe,
+      commit: r.commit_sha,
+      commits: JSON.parse(r.commits),
+      subject: r.subject,
+      author: r.author,
+      date: r.date,
+      delta: r.delta,
+      sizeDelta: { text: r.text_delta, data: r.data_delta, bss: r.bss_delta, total: r.total_delta },
+      imageDelta: r.image_delta,
+      subsystems: JSON.parse(r.subsystems),
+      bySubsystem: JSON.parse(r.by_subsystem),
+      baseBuild: r.base_build,
+      headBuild: r.head_build,
+      range: r.range,
+      threshold: r.threshold,
+    }));
   }
 
   async loadMeasurement(buildId: number): Promise<StoredMeasurement | undefined> {

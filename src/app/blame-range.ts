@@ -3,20 +3,19 @@
 // then lets the attribution search pick the fewest revisions to build. Every build is stored
 // and reused by later runs (and by track).
 
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { finishAttribution, nextBuild, type Outcome, recordBuild, startAttribution } from "../core/attribution.js";
 import { diffSymbolSizes, computeSymbolSizes } from "../core/bloat-o-meter.js";
 import { type ChangedPath, isCommitRelevant } from "../core/build-inputs.js";
 import { createSubsystemMatcher, parseMaintainers } from "../core/maintainers.js";
+import { computeContentBySubsystem, diffContentBySubsystem } from "../core/shame.js";
 import type { Recipe } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
 import { findRepository, readCommitChanges, readFileAtRevision } from "../adapters/git-changes.js";
 import { listRangeRevisions, type Revision } from "../adapters/git-revisions.js";
-import { readBuildInputs } from "../adapters/read-build-inputs.js";
 import { checkoutSeriesTree } from "../adapters/series-tree.js";
 import { buildAndStore, identifyRecipe } from "./build-and-store.js";
-import type { BuildFigures, BuildRecord, BuildStore } from "./build-record.js";
+import type { BuildFigures, BuildRecord, BuildStore, StoredCulprit } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { gitFamily, seriesLocation } from "./track-series.js";
 
@@ -65,7 +64,7 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
     const stored = await store.findBuildByIdentity(identity);
     if (stored) return stored;
     note(`[blame] building ${rev.name} (${rev.subject})`);
-    const target = { identity, name: `${rev.name}@${req.recipe.name}`, source: repo, revision: rev.sha, srcDir: () => checkoutSeriesTree(repo, treeKey, rev.sha, cache), outDir };
+    const target = { identity, name: `${rev.name}@${req.recipe.name}`, source: repo, revision: rev.sha, srcDir: () => checkoutSeriesTree(repo, treeKey, rev.sha, cache), outDir, reuse: () => true };
     return (await buildAndStore(target, r, store, cache, emit, req.jobs)).record;
   };
   const probe = async (i: number): Promise<Outcome> => {
@@ -84,7 +83,7 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
   }
   const changes: ChangedPath[][] = [];
   for (const rev of revisions.slice(1)) changes.push(await readCommitChanges(repo, rev.sha));
-  const relevant = selectRelevant(changes, existsSync(outDir) ? readBuildInputs(outDir, `${cache}/trees/${treeKey}`) : null);
+  const relevant = selectRelevant(changes, await readEndInputs(store, records.get(0) as BuildRecord, records.get(m) as BuildRecord, note));
   // positions of the search: 0 is the base, j the tree after the j-th relevant commit
   const positions = [0, ...relevant.filter((c) => c < m), m];
   const revisionAt = (j: number) => positions[j];
@@ -95,15 +94,18 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
   const result = finishAttribution(state);
   const maintainers = await readFileAtRevision(repo, revisions[m].sha, "MAINTAINERS");
   const subsystemOf = maintainers ? createSubsystemMatcher(parseMaintainers(maintainers)) : () => null;
-  const culprits = await Promise.all(
-    result.culprits.map(async (c) => {
-      const lo = records.get(revisionAt(c.first - 1)) as BuildRecord;
-      const hi = records.get(revisionAt(c.last)) as BuildRecord;
-      const commits = positions.slice(c.first, c.last + 1).map((i) => revisions[i]);
-      const touched = positions.slice(c.first, c.last + 1).flatMap((i) => changes[i - 1]);
-      return { commits, delta: c.delta, ...(await describeChange(store, lo, hi)), subsystems: subsystemsOf(touched, subsystemOf) };
-    }),
-  );
+  const culprits: BlamedCommit[] = [];
+  const stored: StoredCulprit[] = [];
+  for (const c of result.culprits) {
+    const lo = records.get(revisionAt(c.first - 1)) as BuildRecord;
+    const hi = records.get(revisionAt(c.last)) as BuildRecord;
+    const commits = positions.slice(c.first, c.last + 1).map((i) => revisions[i]);
+    const touched = positions.slice(c.first, c.last + 1).flatMap((i) => changes[i - 1]);
+    const culprit = { commits, delta: c.delta, ...(await describeChange(store, lo, hi)), subsystems: subsystemsOf(touched, subsystemOf) };
+    culprits.push(culprit);
+    stored.push(await toStoredCulprit(culprit, lo, hi, store, { ...r, range: req.range, threshold: req.threshold }));
+  }
+  await store.saveCulprits(stored);
   return {
     range: req.range,
     threshold: req.threshold,
@@ -114,6 +116,50 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
     culprits,
     belowThreshold: result.belowThreshold,
     skipped: result.skipped.map((j) => revisions[revisionAt(j)]),
+  };
+}
+
+/**
+ * The files the two ends read. Their union is the input set: a commit that touches none of them
+ * (and adds nothing the range later touches) cannot change vmlinux. Unknown for builds stored by
+ * a kbloat that did not record them: then nothing is pruned.
+ */
+async function readEndInputs(store: BuildStore, base: BuildRecord, head: BuildRecord, note: (m: string) => void): Promise<Set<string> | null> {
+  const [a, b] = [await store.loadBuildInputs(base.id), await store.loadBuildInputs(head.id)];
+  if (!a || !b) {
+    note(`[blame] the input set of ${(a ? head : base).name} was not recorded when it was stored: every commit is built (no pruning)`);
+    return null;
+  }
+  return new Set([...a, ...b]);
+}
+
+async function toStoredCulprit(
+  c: BlamedCommit,
+  lo: BuildRecord,
+  hi: BuildRecord,
+  store: BuildStore,
+  o: { recipe: Recipe; recipeHash: string; range: string; threshold: number },
+): Promise<StoredCulprit> {
+  const [a, b] = [await store.loadMeasurement(lo.id), await store.loadMeasurement(hi.id)];
+  const bySubsystem = a && b ? diffContentBySubsystem(computeContentBySubsystem(a.objects, a.subsystems), computeContentBySubsystem(b.objects, b.subsystems)) : [];
+  const first = c.commits[0];
+  return {
+    recipeHash: o.recipeHash,
+    recipe: o.recipe.name,
+    commit: first.sha,
+    commits: c.commits.map((x) => x.sha),
+    subject: first.subject,
+    author: first.author,
+    date: first.date,
+    delta: c.delta,
+    sizeDelta: c.sizeDelta,
+    imageDelta: c.imageDelta,
+    subsystems: c.subsystems,
+    bySubsystem,
+    baseBuild: lo.id,
+    headBuild: hi.id,
+    range: o.range,
+    threshold: o.threshold,
   };
 }
 

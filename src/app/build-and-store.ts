@@ -4,6 +4,7 @@
 import { canonicalRecipe, type Recipe } from "../core/recipe.js";
 import { acquireBuildLock } from "../adapters/build-lock.js";
 import { runKernelBuild } from "../adapters/kernel-build.js";
+import { readBuildInputs } from "../adapters/read-build-inputs.js";
 import { readMeasurement } from "../adapters/read-measurement.js";
 import { commandExists } from "../adapters/run-command.js";
 import { readToolchainVersion } from "../adapters/toolchain.js";
@@ -35,13 +36,23 @@ export interface BuildTarget {
   /** the kernel tree, or a step that makes it (run while the build tree is locked) */
   srcDir: string | (() => Promise<string>);
   outDir: string;
+  /**
+   * Whether a build of this identity that another kbloat stored while this one waited for the
+   * build tree's lock will do (then it is returned, not built again).
+   */
+  reuse?: (stored: BuildRecord) => boolean;
 }
 
-export type BuildResult = { ok: true; record: BuildRecord } | { ok: false; record: BuildRecord; cause: string };
+export type BuildResult = { ok: true; record: BuildRecord; reused?: boolean } | { ok: false; record: BuildRecord; cause: string; reused?: boolean };
 
 export async function buildAndStore(t: BuildTarget, r: RecipeIdentity, store: BuildStore, cache: string, emit: EventSink, jobs?: number): Promise<BuildResult> {
   const lock = await acquireBuildLock(t.outDir, (message) => emit({ kind: "note", message }));
   try {
+    const stored = t.reuse && (await store.findBuildByIdentity(t.identity));
+    if (stored && t.reuse?.(stored)) {
+      emit({ kind: "note", message: `${t.name} was stored by another kbloat while this one waited: not built again` });
+      return stored.status === "ok" ? { ok: true, record: stored, reused: true } : { ok: false, record: stored, cause: stored.logTail?.split("\n").at(-1) ?? "failed", reused: true };
+    }
     const srcDir = typeof t.srcDir === "string" ? t.srcDir : await t.srcDir();
     return await buildLocked({ ...t, srcDir }, r, store, cache, emit, jobs, lock.setMakeGroup);
   } finally {
@@ -91,7 +102,8 @@ async function buildLocked(
   }
   emit({ kind: "phase", phase: "measure", build: t.name, elapsedMs: elapsed() });
   const m = readMeasurement(result.vmlinux, result.linkMap, result.image, (message) => emit({ kind: "note", message }));
-  const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(t.srcDir, m.objects) };
+  const inputs = [...readBuildInputs(t.outDir, t.srcDir)].sort();
+  const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(t.srcDir, m.objects), inputs };
   emit({ kind: "phase", phase: "store", build: t.name, elapsedMs: elapsed() });
   const record = await store.saveBuild({ ...info, status: "ok", failedStep: null, logTail: null, durationMs: elapsed(), compiled: result.compiled }, measurement);
   return { ok: true, record };

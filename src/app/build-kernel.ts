@@ -29,8 +29,10 @@ export async function buildKernel(req: BuildRequest, store: BuildStore, cache: s
   const existing = await store.findBuildByIdentity(identity);
   if (existing && existing.status === "ok" && !req.force) return { record: existing, reused: true };
   const outDir = join(cache, "builds", hashText(`${src.key}|${src.mutable ? "" : src.revision}|${r.recipeHash}|${r.toolchain}`).slice(0, 16));
-  const target = { identity, name: `${src.revName}@${req.recipe.name}`, source: src.display, revision: src.revision, srcDir: src.dir, outDir };
+  // a build of the same identity stored by another kbloat while this one waited for the tree
+  const reuse = (b: BuildRecord) => b.status === "ok" && !req.force && b.id !== existing?.id;
+  const target = { identity, name: `${src.revName}@${req.recipe.name}`, source: src.display, revision: src.revision, srcDir: src.dir, outDir, reuse };
   const result = await buildAndStore(target, r, store, cache, emit, req.jobs);
   if (!result.ok) throw new BuildFailed(result.record, result.cause);
-  return { record: result.record, reused: false };
+  return { record: result.record, reused: result.reused === true };
 }

@@ -48,6 +48,32 @@ export interface StoredMeasurement extends Measurement {
   config: string | null;
   /** MAINTAINERS subsystem of each object path that has one */
   subsystems: Map<string, string>;
+  /** the source files the build read (srctree-relative), when known: blame prunes with them */
+  inputs?: string[] | null;
+}
+
+/** A commit (or a span of commits hiding behind failed builds) that blame named. */
+export interface StoredCulprit {
+  recipeHash: string;
+  recipe: string;
+  /** the first commit of the span: what the culprit is known by */
+  commit: string;
+  commits: string[];
+  subject: string;
+  author: string;
+  date: string;
+  /** content bytes */
+  delta: number;
+  sizeDelta: { text: number; data: number; bss: number; total: number };
+  imageDelta: number | null;
+  /** MAINTAINERS subsystems of the files it touched */
+  subsystems: string[];
+  /** its content delta split by the subsystem of the objects that hold the bytes (sums to delta) */
+  bySubsystem: { name: string; delta: number }[];
+  baseBuild: number | null;
+  headBuild: number | null;
+  range: string;
+  threshold: number;
 }
 
 export interface BuildStore {
@@ -60,6 +86,11 @@ export interface BuildStore {
   loadMeasurement(buildId: number): Promise<StoredMeasurement | undefined>;
   /** just the symbol table (what bloat-o-meter needs), without loading the rest */
   loadSymbols(buildId: number): Promise<SymbolSize[]>;
+  /** the files the build read, or null when they were not recorded */
+  loadBuildInputs(buildId: number): Promise<Set<string> | null>;
+  /** Stores what blame found; a commit found again for the same recipe replaces its old row. */
+  saveCulprits(culprits: StoredCulprit[]): Promise<void>;
+  listCulprits(): Promise<StoredCulprit[]>;
   close(): Promise<void>;
 }
 

@@ -62,10 +62,12 @@ export async function trackSeries(req: TrackRequest, store: BuildStore, cache: s
     }
     const t0 = Date.now();
     const srcDir = () => p.prepare(treeKey);
-    const result = await buildAndStore({ identity, name: p.name, source: p.display, revision: p.revision, srcDir, outDir }, r, store, cache, emit, req.jobs);
-    durations.push(Date.now() - t0);
-    if (!result.ok) note(`${p.name} failed at ${result.record.failedStep}: ${result.cause} (stored; --retry-failed builds it again)`);
-    out.push({ record: result.record, how: "built", date: p.date, subject: p.subject });
+    // another kbloat may store it while this one waits for the tree: a failure it stored now is as good as this one's
+    const reuse = (b: BuildRecord) => b.status === "ok" || !req.retryFailed || b.id !== existing?.id;
+    const result = await buildAndStore({ identity, name: p.name, source: p.display, revision: p.revision, srcDir, outDir, reuse }, r, store, cache, emit, req.jobs);
+    if (!result.reused) durations.push(Date.now() - t0);
+    if (!result.ok && !result.reused) note(`${p.name} failed at ${result.record.failedStep}: ${result.cause} (stored; --retry-failed builds it again)`);
+    out.push({ record: result.record, how: result.reused ? (result.ok ? "stored" : "failed-before") : "built", date: p.date, subject: p.subject });
   }
   emit({ kind: "series", done: points.length, total: points.length, current: "", elapsedMs: Date.now() - started, etaMs: 0 });
   return out;

@@ -1,4 +1,4 @@
-// The verbs: build, measure, list, show, diff.
+// The verbs on single builds: build, measure, list, show, diff (history: history-commands.ts).
 
 import { type Command, Option } from "commander";
 import { bloatOMeter, checkGrain, diffBuilds, loadBuild, loadMeasured } from "../app/queries.js";
@@ -8,11 +8,11 @@ import type { Context } from "./main.js";
 import { createProgressRenderer } from "./render-progress.js";
 import { addRecipeOptions, intOption, recipeFromOptions } from "./recipe-options.js";
 import { renderBuildSummary, renderDiff, renderList, renderShow } from "./render-results.js";
-import { renderBlame } from "./render-blame.js";
-import { renderSeries } from "./render-series.js";
+import { registerHistoryCommands } from "./history-commands.js";
 
 export function registerCommands(program: Command, ctx: Context): void {
   const out = (s: string) => ctx.io.stdout.write(s);
+  registerHistoryCommands(program, ctx);
 
   addRecipeOptions(
     program
@@ -36,51 +36,6 @@ export function registerCommands(program: Command, ctx: Context): void {
         progress.done();
       }
     });
-
-  addRecipeOptions(
-    program
-      .command("track")
-      .description("build a series: a git range or list of revisions, or release tarballs in version order")
-      .argument("<source>", "a git repository, or release tarballs / a folder of them")
-      .argument("[more...]", "for git: A..B or a list of revisions; for tarballs: more tarballs")
-      .option("--tags", "git: the tagged commits of the range")
-      .option("--merges", "git: the first-parent merge commits of the range")
-      .option("--every <n>", "git: every Nth first-parent commit of the range")
-      .option("--retry-failed", "build revisions whose stored build failed again"),
-  ).action(async (source: string, more: string[], o) => {
-    const recipe = recipeFromOptions(o);
-    const { classifyTrackSource, trackSeries } = await import("../app/track-series.js");
-    const trackSource = await classifyTrackSource(source, more, { tags: o.tags, merges: o.merges, every: o.every && intOption("--every", o.every) });
-    const progress = createProgressRenderer(ctx.io.stderr);
-    try {
-      const points = await trackSeries({ source: trackSource, recipe, retryFailed: o.retryFailed, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
-      progress.done();
-      out(renderSeries(points, recipe.name, ctx.format()));
-      if (points.some((p) => p.record.status === "failed")) ctx.exitCode = 2;
-    } finally {
-      progress.done();
-    }
-  });
-
-  addRecipeOptions(
-    program
-      .command("blame")
-      .description("the commits of A..B that grew or shrank the kernel proper by at least --threshold content bytes")
-      .argument("<range>", "A..B, along first-parent history")
-      .option("--threshold <bytes>", "smallest change worth naming, in content bytes", "1024")
-      .option("--repo <dir>", "the kernel git repository (default: the one holding the current directory)"),
-  ).action(async (range: string, o) => {
-    const recipe = recipeFromOptions(o);
-    const progress = createProgressRenderer(ctx.io.stderr);
-    try {
-      const { blameRange } = await import("../app/blame-range.js");
-      const result = await blameRange({ range, repo: o.repo, threshold: intOption("--threshold", o.threshold), recipe, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
-      progress.done();
-      out(renderBlame(result, ctx.format()));
-    } finally {
-      progress.done();
-    }
-  });
 
   program
     .command("measure")

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { kbloatOk, showJson, tarball, testDb } from "./kernel-env.js";
+import { kbloat, kbloatOk, showJson, tarball, testDb } from "./kernel-env.js";
 
 const db = testDb("blame");
 const work = mkdtempSync(join(tmpdir(), "kbloat-blame-"));
@@ -144,5 +144,91 @@ describe("blame on a real 6.12 history with planted commits", () => {
     assert.match(text, /15 commits, 3 pruned/);
     for (const line of text.split("\n")) t.diagnostic(line);
     assert.equal(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length, builds);
+  });
+});
+
+interface ShameJson {
+  recipe: string;
+  culprits: number;
+  net: number;
+  shame: { name: string; bytes: number; commits: string[]; subject?: string }[];
+  thanks: { name: string; bytes: number; commits: string[] }[];
+}
+
+describe("shame ranks what blame stored", () => {
+  const shame = (...args: string[]): ShameJson => JSON.parse(kbloatOk(db, ["--format", "json", "shame", ...args]));
+
+  test("by commit: the growth largest first, the removal thanked", () => {
+    const s = shame();
+    assert.equal(s.recipe, "tiny");
+    assert.equal(s.culprits, 4);
+    assert.deepEqual(s.shame.map((r) => r.bytes), [8192, 8192, 4096]);
+    assert.deepEqual(new Set(s.shame.slice(0, 2).map((r) => r.name)), new Set([planted.table, planted.plus]));
+    assert.deepEqual(s.thanks.map((r) => [r.name, r.bytes]), [[planted.minus, -8192]]);
+    assert.equal(s.net, 8192 + 8192 + 4096 - 8192);
+  });
+
+  test("by author and by subsystem: growth and shrinkage kept apart, every byte accounted for", () => {
+    const a = shame("--by", "author");
+    assert.deepEqual(a.shame.map((r) => [r.name, r.bytes, r.commits.length]), [["Kernel Dev", 20480, 3]]);
+    assert.deepEqual(a.thanks.map((r) => [r.name, r.bytes]), [["Kernel Dev", -8192]]);
+    const s = shame("--by", "subsystem");
+    const sum = (rows: { bytes: number }[]) => rows.reduce((t, r) => t + r.bytes, 0);
+    assert.equal(sum(s.shame) + sum(s.thanks), s.net);
+    assert.equal(sum(s.shame), 20480);
+  });
+
+  test("--since keeps the commits after a revision", () => {
+    const s = shame("--since", planted.buffer, "--repo", repo);
+    assert.deepEqual(s.shame.map((r) => r.name), [planted.plus]);
+    assert.deepEqual(s.thanks.map((r) => r.name), [planted.minus]);
+    assert.equal(kbloat(db, ["shame", "--since", "no-such-rev", "--repo", repo]).code, 2);
+  });
+});
+
+interface CheckJson {
+  verdict: string;
+  delta: number | null;
+  budget: number;
+  justification: string | null;
+  size_delta: { total: number } | null;
+}
+
+describe("check gates a patch series", () => {
+  const check = (base: string, head: string, budget: number) => {
+    const r = kbloat(db, ["--format", "json", "check", "--repo", repo, "--base", base, "--head", head, "--budget", String(budget)]);
+    return { code: r.code, json: r.stdout ? (JSON.parse(r.stdout) as CheckJson) : null, stderr: r.stderr };
+  };
+
+  test("over budget exits 1, within budget exits 0, with the planted bytes", () => {
+    const over = check(`${planted.plus}^`, planted.plus, 4096);
+    assert.equal(over.code, 1, over.stderr);
+    assert.equal(over.json?.verdict, "over-budget");
+    assert.equal(over.json?.delta, 8192);
+    const within = check(`${planted.plus}^`, planted.plus, 8192);
+    assert.equal(within.code, 0, within.stderr);
+    assert.equal(within.json?.verdict, "pass");
+  });
+
+  test("a Size-Justification trailer lets an over-budget head pass, and a head that does not build fails", () => {
+    git("checkout", "-q", "-b", "series", "head");
+    write("init/kbloat_justified.c", "const char kbloat_justified[2048] = { 1 };\n");
+    append("init/Makefile", "obj-y += kbloat_justified.o\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "init: a 2 KiB table\n\nSize-Justification: the table replaces a runtime computation");
+    const justified = check("head", "series", 0);
+    assert.equal(justified.code, 0, justified.stderr);
+    assert.equal(justified.json?.verdict, "justified");
+    assert.equal(justified.json?.delta, 2048);
+    assert.equal(justified.json?.justification, "the table replaces a runtime computation");
+    const md = kbloat(db, ["--format", "md", "check", "--repo", repo, "--base", "head", "--head", "series", "--budget", "0"]);
+    assert.match(md.stdout, /^### kbloat check: PASS \(justified\): \+2,048 content bytes, budget 0$/m);
+    assert.match(md.stdout, /\| content \| [0-9,]+ \| [0-9,]+ \| \+2,048 \|/);
+    assert.match(md.stdout, /init\/kbloat_justified\.o/);
+    write("init/kbloat_justified.c", "not C;\n");
+    commit("init: break the build again");
+    const broken = check("head", "series", 100000);
+    assert.equal(broken.code, 1);
+    assert.equal(broken.json?.verdict, "head-failed");
   });
 });

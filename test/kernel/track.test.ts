@@ -76,3 +76,33 @@ describe("track over Debian's 6.1 and 6.12 sources", () => {
     }
   });
 });
+
+describe("two tracks on one database at the same time", () => {
+  test("both finish; one builds, the other waits and finds it stored; nothing is duplicated", async () => {
+    const shared = testDb("track-twice");
+    const run = () => {
+      const child = spawn(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", shared, "--format", "json", "track", tarballs[1]], { stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => {
+        stdout += d;
+      });
+      child.stderr.on("data", (d) => {
+        stderr += d;
+      });
+      return new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.on("exit", (code) => r({ code, stdout, stderr })));
+    };
+    const [a, b] = await Promise.all([run(), run()]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    const hows = [a, b].map((x) => (JSON.parse(x.stdout) as SeriesJson).builds.map((p) => p.how)[0]).sort();
+    assert.deepEqual(hows, ["built", "stored"]);
+    assert.match(a.stderr + b.stderr, /waiting for kbloat \(pid \d+\), which is building in/);
+    const ids = [a, b].map((x) => (JSON.parse(x.stdout) as SeriesJson).builds[0].id);
+    assert.equal(ids[0], ids[1]);
+    assert.equal(builds(shared).length, 1);
+    const raw = new Database(shared, { readonly: true });
+    assert.equal(raw.pragma("integrity_check", { simple: true }), "ok");
+    raw.close();
+  });
+});

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
-import { SCHEMA_VERSION } from "../../src/adapters/sqlite-schema.js";
-import type { BuildInfo, StoredMeasurement } from "../../src/app/build-record.js";
+import { MIGRATIONS, SCHEMA_VERSION } from "../../src/adapters/sqlite-schema.js";
+import type { BuildInfo, StoredCulprit, StoredMeasurement } from "../../src/app/build-record.js";
 
 const info = (identity: string, name: string): BuildInfo => ({
   identity,
@@ -65,4 +65,55 @@ test("a build round-trips, and the same identity replaces it", async () => {
   assert.equal(names.n, 1, "symbol names are interned");
   assert.equal((raw.prepare("SELECT count(*) AS n FROM symbols").get() as { n: number }).n, 3, "the replaced build's rows are gone");
   raw.close();
+});
+
+const culprit = (commit: string, delta: number): StoredCulprit => ({
+  recipeHash: "abc",
+  recipe: "tiny",
+  commit,
+  commits: [commit],
+  subject: `subject of ${commit}`,
+  author: "Kernel Dev",
+  date: "2024-11-17T10:00:00+01:00",
+  delta,
+  sizeDelta: { text: 0, data: delta, bss: 0, total: delta },
+  imageDelta: null,
+  subsystems: ["INIT"],
+  bySubsystem: [{ name: "INIT", delta }],
+  baseBuild: 1,
+  headBuild: 2,
+  range: "a..b",
+  threshold: 1024,
+});
+
+test("input sets and culprits round-trip; a commit found again replaces its row", async () => {
+  const store = openSqliteStore(":memory:");
+  const a = await store.saveBuild(info("id-1", "a@tiny"), { ...m, inputs: ["init/main.c", "include/linux/init.h"] });
+  const b = await store.saveBuild(info("id-2", "b@tiny"), m);
+  assert.deepEqual(await store.loadBuildInputs(a.id), new Set(["init/main.c", "include/linux/init.h"]));
+  assert.equal(await store.loadBuildInputs(b.id), null, "not recorded is not the same as empty");
+  await store.saveCulprits([culprit("c1", 8192), culprit("c2", -4096)]);
+  await store.saveCulprits([{ ...culprit("c1", 8000), threshold: 512 }]);
+  const all = await store.listCulprits();
+  assert.deepEqual(all.map((c) => [c.commit, c.delta, c.threshold]), [["c1", 8000, 512], ["c2", -4096, 1024]]);
+  assert.deepEqual(all[1], culprit("c2", -4096));
+  await store.close();
+});
+
+test("a database of schema 1 is upgraded in place and keeps its builds", async () => {
+  const path = join(mkdtempSync(join(tmpdir(), "kbloat-store-")), "old.db");
+  const raw = new Database(path);
+  for (const stmt of MIGRATIONS[0]) raw.exec(stmt);
+  raw.pragma("user_version = 1");
+  raw.prepare("INSERT INTO builds (identity, name, source, revision, recipe, recipe_hash, arch, toolchain, status, created, total) VALUES ('i', 'old@tiny', 's', 'r', 'tiny', 'h', 'x86_64', 'gcc', 'ok', '2024', 5)").run();
+  raw.close();
+  const store = openSqliteStore(path);
+  const [old] = await store.listBuilds();
+  assert.equal(old.name, "old@tiny");
+  assert.equal(await store.loadBuildInputs(old.id), null);
+  assert.deepEqual(await store.listCulprits(), []);
+  await store.close();
+  const after = new Database(path, { readonly: true });
+  assert.equal(after.pragma("user_version", { simple: true }), SCHEMA_VERSION);
+  after.close();
 });

@@ -1,0 +1,100 @@
+// The verbs over history: track (a series), blame (the commits), shame (the ranking of what
+// blame found) and check (the CI gate for a patch series).
+
+import { type Command, Option } from "commander";
+import { SHAME_GRAINS } from "../core/shame.js";
+import type { Context } from "./main.js";
+import { createProgressRenderer } from "./render-progress.js";
+import { addRecipeOptions, intOption, recipeFromOptions } from "./recipe-options.js";
+import { renderBlame } from "./render-blame.js";
+import { renderCheck } from "./render-check.js";
+import { renderSeries } from "./render-series.js";
+import { renderShame } from "./render-shame.js";
+
+/** exit code of check over budget, or of a head that does not build */
+const EXIT_OVER_BUDGET = 1;
+
+export function registerHistoryCommands(program: Command, ctx: Context): void {
+  const out = (s: string) => ctx.io.stdout.write(s);
+
+  addRecipeOptions(
+    program
+      .command("track")
+      .description("build a series: a git range or list of revisions, or release tarballs in version order")
+      .argument("<source>", "a git repository, or release tarballs / a folder of them")
+      .argument("[more...]", "for git: A..B or a list of revisions; for tarballs: more tarballs")
+      .option("--tags", "git: the tagged commits of the range")
+      .option("--merges", "git: the first-parent merge commits of the range")
+      .option("--every <n>", "git: every Nth first-parent commit of the range")
+      .option("--retry-failed", "build revisions whose stored build failed again"),
+  ).action(async (source: string, more: string[], o) => {
+    const recipe = recipeFromOptions(o);
+    const { classifyTrackSource, trackSeries } = await import("../app/track-series.js");
+    const trackSource = await classifyTrackSource(source, more, { tags: o.tags, merges: o.merges, every: o.every && intOption("--every", o.every) });
+    const progress = createProgressRenderer(ctx.io.stderr);
+    try {
+      const points = await trackSeries({ source: trackSource, recipe, retryFailed: o.retryFailed, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
+      progress.done();
+      out(renderSeries(points, recipe.name, ctx.format()));
+      if (points.some((p) => p.record.status === "failed")) ctx.exitCode = 2;
+    } finally {
+      progress.done();
+    }
+  });
+
+  addRecipeOptions(
+    program
+      .command("blame")
+      .description("the commits of A..B that grew or shrank the kernel proper by at least --threshold content bytes")
+      .argument("<range>", "A..B, along first-parent history")
+      .option("--threshold <bytes>", "smallest change worth naming, in content bytes", "1024")
+      .option("--repo <dir>", "the kernel git repository (default: the one holding the current directory)"),
+  ).action(async (range: string, o) => {
+    const recipe = recipeFromOptions(o);
+    const progress = createProgressRenderer(ctx.io.stderr);
+    try {
+      const { blameRange } = await import("../app/blame-range.js");
+      const result = await blameRange({ range, repo: o.repo, threshold: intOption("--threshold", o.threshold), recipe, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
+      progress.done();
+      out(renderBlame(result, ctx.format()));
+    } finally {
+      progress.done();
+    }
+  });
+
+  program
+    .command("shame")
+    .description("the hall of shame: the commits blame named, ranked by the content bytes they added (and the thanks list)")
+    .addOption(new Option("--by <grain>", "rank commits, authors, or the subsystems whose objects grew").choices(SHAME_GRAINS).default("commit"))
+    .option("--recipe <name>", "the recipe whose culprits to rank (needed when several are stored)")
+    .option("--since <rev>", "only commits after this revision (or an ISO date such as 2024-11-17)")
+    .option("--repo <dir>", "the git repository --since is resolved in (default: the one holding the current directory)")
+    .option("--top <n>", "rows per list", "10")
+    .action(async (o) => {
+      const { shameCulprits } = await import("../app/shame.js");
+      const report = await shameCulprits({ by: o.by, recipe: o.recipe, since: o.since, repo: o.repo }, ctx.store());
+      out(renderShame(report, intOption("--top", o.top), ctx.format()));
+    });
+
+  addRecipeOptions(
+    program
+      .command("check")
+      .description("the CI gate: build base and head, print the diff, exit 1 when the head adds more than --budget content bytes")
+      .requiredOption("--base <rev>", "the revision the patch series applies to")
+      .requiredOption("--head <rev>", "the last commit of the patch series")
+      .requiredOption("--budget <bytes>", "content bytes the series may add (0: no growth)")
+      .option("--repo <dir>", "the kernel git repository (default: the one holding the current directory)"),
+  ).action(async (o) => {
+    const recipe = recipeFromOptions(o);
+    const progress = createProgressRenderer(ctx.io.stderr);
+    try {
+      const { checkPatch } = await import("../app/check-patch.js");
+      const r = await checkPatch({ base: o.base, head: o.head, budget: intOption("--budget", o.budget, { negative: true }), repo: o.repo, recipe, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
+      progress.done();
+      out(renderCheck(r, ctx.format()));
+      if (r.verdict === "over-budget" || r.verdict === "head-failed") ctx.exitCode = EXIT_OVER_BUDGET;
+    } finally {
+      progress.done();
+    }
+  });
+}
