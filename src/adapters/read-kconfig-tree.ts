@@ -1,0 +1,97 @@
+// Reads a kernel tree's Kconfig files for one architecture: hands the files the core's
+// reader asks for (src/core/kconfig/parse-kconfig.ts), expanding globs in `source` paths.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import type { KconfigReadResult } from "../core/kconfig/model.js";
+import { type KconfigFile, type KconfigFileRequest, parseKconfig } from "../core/kconfig/parse-kconfig.js";
+import { readKernelVersion } from "./kernel-source.js";
+
+export interface ReadKconfigOptions {
+  /** as given to make: x86_64, i386, arm64, … */
+  arch: string;
+  /** more variables for $(…): CC, LD, CC_VERSION_TEXT, … (they win over the derived ones) */
+  env?: Record<string, string>;
+  /** the top Kconfig file, relative to the tree */
+  entry?: string;
+}
+
+/** The kernel Makefile's SRCARCH: the directory under arch/ that ARCH builds from. */
+export function srcArchOf(arch: string): string {
+  const map: Record<string, string> = { i386: "x86", x86_64: "x86", sparc32: "sparc", sparc64: "sparc", parisc64: "parisc", sh64: "sh", tilepro: "tile", tilegx: "tile" };
+  return map[arch] ?? arch;
+}
+
+/** The environment the kernel's Makefile gives its Kconfig tools, as far as it is not the toolchain's. */
+export function kconfigEnv(sourceDir: string, options: ReadKconfigOptions): Record<string, string> {
+  const env: Record<string, string> = { ARCH: options.arch, SRCARCH: srcArchOf(options.arch), srctree: sourceDir };
+  if (existsSync(join(sourceDir, "Makefile"))) {
+    try {
+      env.KERNELVERSION = readKernelVersion(sourceDir, sourceDir);
+    } catch {
+      // not a kernel tree (a test's scenario): no version
+    }
+  }
+  return { ...env, ...options.env };
+}
+
+export function readKconfigTree(sourceDir: string, options: ReadKconfigOptions): KconfigReadResult {
+  const reading = parseKconfig({ env: kconfigEnv(sourceDir, options), entry: options.entry });
+  let step = reading.next();
+  while (!step.done) step = reading.next(readRequested(sourceDir, step.value));
+  return step.value;
+}
+
+function readRequested(sourceDir: string, req: KconfigFileRequest): KconfigFile[] {
+  const paths = req.glob ? expandGlob(sourceDir, req.path) : [req.path];
+  const files: KconfigFile[] = [];
+  for (const path of paths) {
+    try {
+      files.push({ path, text: readFileSync(isAbsolute(path) ? path : join(sourceDir, path), "utf8") });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" && (e as NodeJS.ErrnoException).code !== "EISDIR") throw e;
+    }
+  }
+  return files;
+}
+
+/** The files a `source` glob matches (`*`, `?`, `[…]` within one path segment), sorted. */
+export function expandGlob(sourceDir: string, pattern: string): string[] {
+  const absolute = pattern.startsWith("/");
+  let found = [absolute ? "/" : ""];
+  for (const segment of pattern.split("/").filter(Boolean)) {
+    const next: string[] = [];
+    for (const dir of found) {
+      if (!/[*?[]/.test(segment)) {
+        next.push(dir === "" ? segment : join(dir, segment));
+        continue;
+      }
+      const re = globSegment(segment);
+      let names: string[] = [];
+      try {
+        names = readdirSync(absolute ? dir : join(sourceDir, dir));
+      } catch {
+        continue;
+      }
+      for (const name of names) if (re.test(name)) next.push(dir === "" ? name : join(dir, name));
+    }
+    found = next;
+  }
+  return found.filter((p) => existsSync(isAbsolute(p) ? p : join(sourceDir, p))).sort();
+}
+
+function globSegment(segment: string): RegExp {
+  let re = "";
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i];
+    if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "[" && segment.indexOf("]", i + 2) > 0) {
+      const end = segment.indexOf("]", i + 2);
+      const body = segment.slice(i + 1, end);
+      re += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`;
+      i = end;
+    } else re += c.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+  }
+  return new RegExp(`^${segment.startsWith(".") ? "" : "(?!\\.)"}${re}$`);
+}
