@@ -56,15 +56,13 @@ export function appendVariable(vars: Map<string, Variable>, name: string, chunk:
   const v = vars.get(name);
   if (v === undefined) {
     vars.set(name, { flavor: "recursive", chunks: [chunk] });
-  } else if (v.flavor === "simple") {
-    v.chunks.push({ ...chunk, pieces: expandNow() });
   } else {
-    v.chunks.push(chunk);
+    // a new variable object: copies of a variable set (one per directory) share the old one
+    vars.set(name, { flavor: v.flavor, chunks: [...v.chunks, v.flavor === "simple" ? { ...chunk, pieces: expandNow() } : chunk] });
   }
 }
 
+/** Variables are never changed in place, so a copy of the set is a copy of the map. */
 export function copyVariables(vars: ReadonlyMap<string, Variable>): Map<string, Variable> {
-  const out = new Map<string, Variable>();
-  for (const [k, v] of vars) out.set(k, { flavor: v.flavor, chunks: [...v.chunks] });
-  return out;
+  return new Map(vars);
 }

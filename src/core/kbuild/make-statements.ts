@@ -55,6 +55,7 @@ function endsWithContinuation(s: string): boolean {
 
 /** Removes a comment: `#` outside a variable reference, unless escaped as `\#` (which becomes `#`). */
 export function stripComment(raw: string): string {
+  if (!raw.includes("#")) return raw;
   let out = "";
   let depth = 0;
   for (let i = 0; i < raw.length; i++) {
