@@ -3,9 +3,9 @@
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { globToRegExp, isGlob } from "../core/kconfig/glob.js";
 import type { KconfigReadResult } from "../core/kconfig/model.js";
 import { type KconfigFile, type KconfigFileRequest, parseKconfig } from "../core/kconfig/parse-kconfig.js";
-import { readKernelVersion } from "./kernel-source.js";
 
 export interface ReadKconfigOptions {
   /** as given to make: x86_64, i386, arm64, … */
@@ -25,14 +25,23 @@ export function srcArchOf(arch: string): string {
 /** The environment the kernel's Makefile gives its Kconfig tools, as far as it is not the toolchain's. */
 export function kconfigEnv(sourceDir: string, options: ReadKconfigOptions): Record<string, string> {
   const env: Record<string, string> = { ARCH: options.arch, SRCARCH: srcArchOf(options.arch), srctree: sourceDir };
-  if (existsSync(join(sourceDir, "Makefile"))) {
-    try {
-      env.KERNELVERSION = readKernelVersion(sourceDir, sourceDir);
-    } catch {
-      // not a kernel tree (a test's scenario): no version
-    }
-  }
+  const version = readMakefileVersion(sourceDir);
+  if (version) env.KERNELVERSION = version;
   return { ...env, ...options.env };
+}
+
+/** the top Makefile's KERNELVERSION (VERSION.PATCHLEVEL.SUBLEVEL EXTRAVERSION), if it has one */
+function readMakefileVersion(sourceDir: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(join(sourceDir, "Makefile"), "utf8").slice(0, 4000);
+  } catch {
+    return null;
+  }
+  const field = (k: string) => new RegExp(`^${k}[ \\t]*=[ \\t]*(\\S*)`, "m").exec(text)?.[1];
+  const [v, p, s, x] = [field("VERSION"), field("PATCHLEVEL"), field("SUBLEVEL"), field("EXTRAVERSION")];
+  if (!v || p === undefined) return null;
+  return `${v}.${p}${s ? `.${s}` : ""}${x ?? ""}`;
 }
 
 export function readKconfigTree(sourceDir: string, options: ReadKconfigOptions): KconfigReadResult {
@@ -62,11 +71,11 @@ export function expandGlob(sourceDir: string, pattern: string): string[] {
   for (const segment of pattern.split("/").filter(Boolean)) {
     const next: string[] = [];
     for (const dir of found) {
-      if (!/[*?[]/.test(segment)) {
+      if (!isGlob(segment)) {
         next.push(dir === "" ? segment : join(dir, segment));
         continue;
       }
-      const re = globSegment(segment);
+      const re = globToRegExp(segment);
       let names: string[] = [];
       try {
         names = readdirSync(absolute ? dir : join(sourceDir, dir));
@@ -78,20 +87,4 @@ export function expandGlob(sourceDir: string, pattern: string): string[] {
     found = next;
   }
   return found.filter((p) => existsSync(isAbsolute(p) ? p : join(sourceDir, p))).sort();
-}
-
-function globSegment(segment: string): RegExp {
-  let re = "";
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i];
-    if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "[" && segment.indexOf("]", i + 2) > 0) {
-      const end = segment.indexOf("]", i + 2);
-      const body = segment.slice(i + 1, end);
-      re += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`;
-      i = end;
-    } else re += c.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
-  }
-  return new RegExp(`^${segment.startsWith(".") ? "" : "(?!\\.)"}${re}$`);
 }

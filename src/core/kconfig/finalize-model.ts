@@ -69,8 +69,8 @@ function settleSymbolType(st: ParseState, sym: KconfigSymbol): void {
 function collectReverseDependencies(st: ParseState): void {
   for (const e of st.entries) {
     if (e.kind !== "config" && e.kind !== "menuconfig") continue;
-    for (const s of e.selects) st.symbols.get(s.target)?.selectedBy.push({ by: e.symbol, active: s.active, at: s.at });
-    for (const s of e.implies) st.symbols.get(s.target)?.impliedBy.push({ by: e.symbol, active: s.active, at: s.at });
+    for (const s of e.selects) st.symbols.get(s.target)?.selectedBy.push({ by: e.symbol, condition: s.condition, active: s.active, at: s.at });
+    for (const s of e.implies) st.symbols.get(s.target)?.impliedBy.push({ by: e.symbol, condition: s.condition, active: s.active, at: s.at });
   }
 }
 

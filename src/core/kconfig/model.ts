@@ -119,6 +119,8 @@ export type Entry = ConfigEntry | ChoiceEntry | MenuEntry | CommentEntry | IfEnt
 export interface ReverseDependency {
   /** the selecting symbol */
   by: string;
+  /** the select's own `if`, as written */
+  condition: Expr | null;
   /** when the select applies (the selector's definition's dependency && its `if`) */
   active: Expr | null;
   at: Location;

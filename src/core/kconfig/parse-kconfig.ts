@@ -12,6 +12,7 @@ import { type LexFrame, lexStatement, readHelp } from "./lexer.js";
 import { MacroExpander } from "./macro.js";
 import type { KconfigReadResult } from "./model.js";
 import { finalizeModel } from "./finalize-model.js";
+import { globToRegExp } from "./glob.js";
 import { ParseState } from "./parse-state.js";
 import { type FrameInfo, handleStatement } from "./parse-statement.js";
 
@@ -100,4 +101,17 @@ function attachHelp(st: ParseState, text: string): void {
   if (!e || e === "skipped" || (e.kind !== "config" && e.kind !== "menuconfig" && e.kind !== "choice")) return;
   if (e.help !== null) st.warning(`'${e.kind === "choice" ? "<choice>" : e.symbol}' defined with more than one help text -- only the last one will be used`);
   e.help = text;
+}
+
+/** The reader over files already in memory (path → text), for tests and small trees. */
+export function parseKconfigFiles(files: ReadonlyMap<string, string>, options: KconfigParseOptions): KconfigReadResult {
+  const reading = parseKconfig(options);
+  let step = reading.next();
+  while (!step.done) {
+    const req = step.value;
+    const re = req.glob ? globToRegExp(req.path) : null;
+    const paths = re ? [...files.keys()].filter((p) => re.test(p)).sort() : files.has(req.path) ? [req.path] : [];
+    step = reading.next(paths.map((path) => ({ path, text: files.get(path) as string })));
+  }
+  return step.value;
 }

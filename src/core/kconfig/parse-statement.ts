@@ -2,6 +2,7 @@
 // source (and kconfiglib's rsource/osource/orsource), mainmenu and variable assignments.
 // Anything else is an attribute of the entry before it (parse-attribute.ts).
 
+import { isGlob } from "./glob.js";
 import { isUnknown, type MacroExpander } from "./macro.js";
 import type { ChoiceEntry, CommentEntry, ConfigEntry, IfEntry, MenuEntry } from "./model.js";
 import type { Statement, Token } from "./lexer.js";
@@ -194,7 +195,7 @@ function sourceRequest(st: ParseState, keyword: string, c: TokenCursor, frame: F
   }
   const dir = frame.file.includes("/") ? frame.file.slice(0, frame.file.lastIndexOf("/")) : "";
   const path = how.relative && !t.value.startsWith("/") ? joinPath(dir, t.value) : t.value;
-  return { kind: "source", path, glob: /[*?[]/.test(path), optional: how.optional };
+  return { kind: "source", path, glob: isGlob(path), optional: how.optional };
 }
 
 /** dir/rel with `.` and `..` folded, as POSIX paths */

@@ -1,0 +1,149 @@
+// Why each bool or tristate symbol a .config sets to y is y, under the kernel's rules.
+//
+//   explainBuiltins(model, config) → BuiltinExplanation[]   (one per =y symbol, by name)
+//
+// `model` is what readKconfigTree()/parseKconfig() made of the tree the .config was made
+// for; `config` is parseDotConfig(text). Each explanation says:
+//   - type: "bool" | "tristate" (as declared; a tristate acts as bool while MODULES=n)
+//   - prompt: a prompt of it is visible under this .config, so a user can change it
+//   - canBeModule: it is tristate, modules are on, a prompt allows m, and nothing selects
+//     it to y: setting it to m would stick (`make olddefconfig` keeps it)
+//   - reasons, strongest first (a symbol can have several):
+//       selected   symbols at y whose `select X [if …]` holds force it to y; `by` names them,
+//                  `chain` is one shortest path of forcing selects from it up to a root (a
+//                  selector nothing forces: set by the user or the base config, or a default),
+//                  `roots` every such root; both stop at cycles
+//       choice     a member of a bool choice: the choice picked it
+//       no-prompt  no prompt is visible: its value comes from a default (`def_bool y`,
+//                  `default y if …`, named with its place) or an imply, not from the user
+//       depends    a tristate that cannot be m now: the modules symbol (MODULES) is n
+//       user       none of the above: the user (or the base config) set it to y; for a
+//                  tristate this means it could be m now
+// Symbols whose values need the shell count as unknown; an unknown prompt condition is
+// taken as visible unless a default alone explains the y.
+
+import { hi, KconfigEvaluator, lo } from "./evaluate.js";
+import { exprToString } from "./expr.js";
+import type { KconfigModel, KconfigSymbol, Location } from "./model.js";
+import { computeSymbolStatus, type SymbolStatus } from "./symbol-status.js";
+
+export interface Selector {
+  symbol: string;
+  /** where the `select` line is */
+  at: Location;
+  /** its own `if`, if any */
+  condition: string | null;
+}
+
+export type BuiltinReason =
+  | { kind: "selected"; by: Selector[]; chain: string[]; roots: string[] }
+  | { kind: "choice"; choice: Location; members: string[] }
+  | { kind: "no-prompt"; default: { at: Location; value: string } | null; impliedBy: string[] }
+  | { kind: "depends"; on: string }
+  | { kind: "user" };
+
+export interface BuiltinExplanation {
+  symbol: string;
+  type: "bool" | "tristate";
+  value: "y";
+  prompt: boolean;
+  canBeModule: boolean;
+  reasons: BuiltinReason[];
+  definedAt: Location[];
+}
+
+export function explainBuiltins(model: KconfigModel, config: ReadonlyMap<string, string>): BuiltinExplanation[] {
+  const ev = new KconfigEvaluator(model, config);
+  const graph = new SelectGraph(ev);
+  const out: BuiltinExplanation[] = [];
+  for (const name of [...config.keys()].sort()) {
+    const sym = model.symbols.get(name);
+    if (!sym || config.get(name) !== "y" || (sym.type !== "bool" && sym.type !== "tristate")) continue;
+    if (sym.definitions.some((d) => d.flags.includes("transitional"))) continue;
+    out.push(explainSymbol(ev, graph, sym));
+  }
+  return out;
+}
+
+function explainSymbol(ev: KconfigEvaluator, graph: SelectGraph, sym: KconfigSymbol): BuiltinExplanation {
+  const status = graph.status(sym.name);
+  const reasons: BuiltinReason[] = [];
+  const forcing = graph.forcing(sym.name);
+  if (forcing.length > 0) reasons.push({ kind: "selected", by: forcing, ...graph.rootsOf(sym.name) });
+  const choice = sym.choice === null ? null : ev.model.choices[sym.choice];
+  if (choice && choice.type === "bool") reasons.push({ kind: "choice", choice: choice.definitions[0].at, members: choice.members });
+  const prompt = promptVisible(status, forcing.length > 0);
+  if (!prompt) reasons.push(noPrompt(status));
+  if (prompt && sym.type === "tristate" && !ev.modulesOn) reasons.push({ kind: "depends", on: `${ev.model.modules ?? "MODULES"}=n` });
+  if (reasons.length === 0) reasons.push({ kind: "user" });
+  const canBeModule = sym.type === "tristate" && ev.modulesOn && prompt && hi(status.revDep) <= 1 && !(choice && choice.type === "bool");
+  return { symbol: sym.name, type: sym.type as "bool" | "tristate", value: "y", prompt, canBeModule, reasons, definedAt: sym.definitions.map((d) => d.at) };
+}
+
+/** whether a prompt is visible; when the shell would have to tell, whatever explains the y */
+function promptVisible(s: SymbolStatus, selected: boolean): boolean {
+  if (lo(s.visible) > 0) return true;
+  if (hi(s.visible) === 0) return false;
+  if (selected) return true;
+  const fromDefault = s.default !== null && lo(s.default.result) === 2;
+  return !fromDefault && lo(s.implied) < 2;
+}
+
+function noPrompt(s: SymbolStatus): BuiltinReason {
+  const d = s.default && hi(s.default.result) === 2 ? { at: s.default.at, value: exprToString(s.default.value) } : null;
+  return { kind: "no-prompt", default: d, impliedBy: s.implies.filter((t) => hi(t.value) === 2).map((t) => t.by) };
+}
+
+/** the selects that hold at y, with every symbol's status computed once */
+class SelectGraph {
+  private readonly statuses = new Map<string, SymbolStatus>();
+  private readonly forcingCache = new Map<string, Selector[]>();
+
+  constructor(private readonly ev: KconfigEvaluator) {}
+
+  status(name: string): SymbolStatus {
+    let s = this.statuses.get(name);
+    if (!s) {
+      s = computeSymbolStatus(this.ev, this.ev.model.symbols.get(name) as KconfigSymbol);
+      this.statuses.set(name, s);
+    }
+    return s;
+  }
+
+  /** the symbols whose selects surely force this one to y */
+  forcing(name: string): Selector[] {
+    let f = this.forcingCache.get(name);
+    if (!f) {
+      const sym = this.ev.model.symbols.get(name);
+      const terms = sym && this.ev.tri(name) === 2 ? this.status(name).selects : [];
+      f = terms.filter((t) => lo(t.value) === 2).map((t) => ({ symbol: t.by, at: t.at, condition: t.condition ? exprToString(t.condition) : null }));
+      this.forcingCache.set(name, f);
+    }
+    return f;
+  }
+
+  /** one shortest chain of forcing selects up to a root, and every root, stopping at cycles */
+  rootsOf(name: string): { chain: string[]; roots: string[] } {
+    const parent = new Map<string, string>([[name, ""]]);
+    const queue = [name];
+    const roots: string[] = [];
+    let first: string | null = null;
+    for (let i = 0; i < queue.length; i++) {
+      const x = queue[i];
+      const f = this.forcing(x);
+      if (x !== name && f.length === 0) {
+        roots.push(x);
+        first ??= x;
+      }
+      for (const s of f) {
+        if (parent.has(s.symbol)) continue;
+        parent.set(s.symbol, x);
+        queue.push(s.symbol);
+      }
+    }
+    const end = first ?? queue[queue.length - 1];
+    const chain: string[] = [];
+    for (let x = end; x !== ""; x = parent.get(x) ?? "") chain.unshift(x);
+    return { chain, roots: roots.sort() };
+  }
+}
