@@ -9,10 +9,12 @@ import { createProgressRenderer } from "./render-progress.js";
 import { addRecipeOptions, intOption, recipeFromOptions } from "./recipe-options.js";
 import { renderBuildSummary, renderDiff, renderList, renderShow } from "./render-results.js";
 import { registerHistoryCommands } from "./history-commands.js";
+import { registerModulesCommands } from "./modules-commands.js";
 
 export function registerCommands(program: Command, ctx: Context): void {
   const out = (s: string) => ctx.io.stdout.write(s);
   registerHistoryCommands(program, ctx);
+  registerModulesCommands(program, ctx);
 
   addRecipeOptions(
     program

@@ -178,6 +178,14 @@ describe("shame ranks what blame stored", () => {
     assert.equal(sum(s.shame), 20480);
   });
 
+  test("the text tables (shown in the README)", (t) => {
+    for (const by of ["commit", "author", "subsystem"]) {
+      const text = kbloatOk(db, ["shame", "--by", by]);
+      assert.match(text, /^4 culprits of tiny, by /);
+      for (const line of text.split("\n")) t.diagnostic(line);
+    }
+  });
+
   test("--since keeps the commits after a revision", () => {
     const s = shame("--since", planted.buffer, "--repo", repo);
     assert.deepEqual(s.shame.map((r) => r.name), [planted.plus]);
@@ -200,8 +208,11 @@ describe("check gates a patch series", () => {
     return { code: r.code, json: r.stdout ? (JSON.parse(r.stdout) as CheckJson) : null, stderr: r.stderr };
   };
 
-  test("over budget exits 1, within budget exits 0, with the planted bytes", () => {
+  test("over budget exits 1, within budget exits 0, with the planted bytes", (t) => {
     const over = check(`${planted.plus}^`, planted.plus, 4096);
+    const text = kbloat(db, ["check", "--repo", repo, "--base", `${planted.plus}^`, "--head", planted.plus, "--budget", "4096"]);
+    assert.equal(text.code, 1);
+    for (const line of text.stdout.split("\n")) t.diagnostic(line);
     assert.equal(over.code, 1, over.stderr);
     assert.equal(over.json?.verdict, "over-budget");
     assert.equal(over.json?.delta, 8192);
@@ -210,7 +221,7 @@ describe("check gates a patch series", () => {
     assert.equal(within.json?.verdict, "pass");
   });
 
-  test("a Size-Justification trailer lets an over-budget head pass, and a head that does not build fails", () => {
+  test("a Size-Justification trailer lets an over-budget head pass, and a head that does not build fails", (t) => {
     git("checkout", "-q", "-b", "series", "head");
     write("init/kbloat_justified.c", "const char kbloat_justified[2048] = { 1 };\n");
     append("init/Makefile", "obj-y += kbloat_justified.o\n");
@@ -225,6 +236,7 @@ describe("check gates a patch series", () => {
     assert.match(md.stdout, /^### kbloat check: PASS \(justified\): \+2,048 content bytes, budget 0$/m);
     assert.match(md.stdout, /\| content \| [0-9,]+ \| [0-9,]+ \| \+2,048 \|/);
     assert.match(md.stdout, /init\/kbloat_justified\.o/);
+    for (const line of md.stdout.split("\n")) t.diagnostic(line);
     write("init/kbloat_justified.c", "not C;\n");
     commit("init: break the build again");
     const broken = check("head", "series", 100000);

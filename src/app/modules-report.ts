@@ -1,0 +1,60 @@
+// The modules and options use cases: read the build's Kconfig and Kbuild files, explain every
+// =y option and attribute every object's bytes to the option that brings it in.
+
+import { describeBuiltin } from "../core/kconfig/describe-builtin.js";
+import { parseDotConfig } from "../core/kconfig/dot-config.js";
+import { explainBuiltins } from "../core/kconfig/explain-builtins.js";
+import { formatKconfigMessage } from "../core/kconfig/model.js";
+import { parseDotConfig as parseMakeConfig } from "../core/kbuild/dot-config.js";
+import { computeOptionRollup, type OptionRow } from "../core/kbuild/option-rollup.js";
+import { computeModularization, type ModularizationReport } from "../core/modularization.js";
+import { UserError } from "../core/user-error.js";
+import { readKbuildTree } from "../adapters/read-kbuild-tree.js";
+import { readKconfigTree, srcArchOf } from "../adapters/read-kconfig-tree.js";
+import type { BuildRecord, BuildStore, StoredMeasurement } from "./build-record.js";
+import { findBuildSources } from "./build-sources.js";
+import { loadMeasured } from "./queries.js";
+
+export interface OptionAttribution {
+  build: BuildRecord;
+  m: StoredMeasurement;
+  sourceDir: string;
+  config: string;
+  /** bytes per option over the build's objects, largest first */
+  rows: OptionRow[];
+  /** Makefile blocks the Kbuild reader could not decide */
+  unevaluated: number;
+}
+
+/** Bytes per option of one build: its objects through the Kbuild reader of its source tree. */
+export async function attributeOptions(store: BuildStore, ref: string, cache: string, note: (m: string) => void): Promise<OptionAttribution> {
+  const { build, m } = await loadMeasured(store, ref);
+  if (!m.config) throw new UserError(`build ${build.id} (${build.name}) has no stored .config`, "build it with kbloat build, which stores the .config it used");
+  if (m.objects.length === 0) {
+    throw new UserError(`build ${build.id} (${build.name}) has no per-object sizes: it was measured without a link map`, "build it with kbloat build, which writes the link map");
+  }
+  const sourceDir = await findBuildSources(build, cache, note);
+  const tree = await readKbuildTree(sourceDir, { srcarch: srcArchOf(build.arch), arch: build.arch, config: parseMakeConfig(m.config) });
+  return { build, m, sourceDir, config: m.config, rows: computeOptionRollup(m.objects, tree), unevaluated: tree.unevaluated.length };
+}
+
+export interface ModulesResult {
+  build: BuildRecord;
+  report: ModularizationReport;
+  /** Kconfig lines the reader did not understand (file:line: message), and entries it skipped */
+  kconfigErrors: string[];
+  skippedEntries: number;
+}
+
+export async function modulesReport(store: BuildStore, ref: string, cache: string, note: (m: string) => void): Promise<ModulesResult> {
+  const a = await attributeOptions(store, ref, cache, note);
+  const kconfig = readKconfigTree(a.sourceDir, { arch: a.build.arch });
+  const explanations = explainBuiltins(kconfig.model, parseDotConfig(a.config));
+  const content = a.m.content ?? a.m.objects.reduce((s, o) => s + o.text + o.data + o.bss, 0);
+  return {
+    build: a.build,
+    report: computeModularization(explanations, a.rows, content, describeBuiltin),
+    kconfigErrors: kconfig.errors.map(formatKconfigMessage),
+    skippedEntries: kconfig.skippedEntries,
+  };
+}

@@ -1,0 +1,35 @@
+// The verbs of the modularization guru: modules (what is built in, why, and what could leave)
+// and options (bytes per option).
+
+import type { Command } from "commander";
+import type { Context } from "./main.js";
+import { intOption } from "./recipe-options.js";
+import { renderModules, renderOptions } from "./render-modules.js";
+
+export function registerModulesCommands(program: Command, ctx: Context): void {
+  const out = (s: string) => ctx.io.stdout.write(s);
+  const note = (message: string) => ctx.io.stderr.write(`kbloat: ${message}\n`);
+  const top = (v: string | undefined, format: string) => (v !== undefined ? intOption("--top", v) : format === "text" ? 40 : undefined);
+
+  program
+    .command("modules")
+    .description("the modularization report: every option built in (=y), why, its bytes, and what it would take to move them out")
+    .argument("<build>", "build id or REV@RECIPE name")
+    .option("--top <n>", "show the N options with the most bytes (text: 40 unless given)")
+    .action(async (ref: string, o) => {
+      const { modulesReport } = await import("../app/modules-report.js");
+      const r = await modulesReport(ctx.store(), ref, ctx.cache, note);
+      out(renderModules(r, top(o.top, ctx.format()), ctx.format()));
+    });
+
+  program
+    .command("options")
+    .description("bytes in the kernel proper per enabled option: each object goes to the option that brings it in")
+    .argument("<build>", "build id or REV@RECIPE name")
+    .option("--top <n>", "show the N largest rows (text: 40 unless given)")
+    .action(async (ref: string, o) => {
+      const { attributeOptions } = await import("../app/modules-report.js");
+      const a = await attributeOptions(ctx.store(), ref, ctx.cache, note);
+      out(renderOptions(a, top(o.top, ctx.format()), ctx.format()));
+    });
+}

@@ -1,0 +1,76 @@
+// The modularization report and bytes per option, for people and for machines.
+
+import type { ModulesResult, OptionAttribution } from "../app/modules-report.js";
+import type { ModularOption, Verdict } from "../core/modularization.js";
+import { formatBytes, formatCount, formatPercent } from "./format-size.js";
+import { type Format, renderTable } from "./render-table.js";
+
+const VERDICT_TEXT: Record<Verdict, string> = {
+  "module-now": "can be a module now",
+  "bool-to-tristate": "needs bool→tristate",
+  "forced-by-select": "forced by select",
+  core: "core",
+};
+
+export function renderModules(r: ModulesResult, top: number | undefined, format: Format): string {
+  const s = r.report.summary;
+  if (format === "json") {
+    const options = r.report.options.map((o) => ({ symbol: o.symbol, type: o.type, value: o.value, bytes: o.bytes, verdict: o.verdict, reason: o.reason, selected_by: o.selectedBy }));
+    const summary = { could_leave: s.couldLeave, bool_to_tristate: s.boolToTristate, forced_by_select: s.forcedBySelect, core: s.core, unconditional: s.unconditional, unattributed: s.unattributed, unexplained: s.unexplained };
+    const doc = { schema: 1, build: { id: r.build.id, name: r.build.name }, kernel_proper: s.kernelProper, summary, options, kconfig_errors: r.kconfigErrors };
+    return `${JSON.stringify(doc, null, 2)}\n`;
+  }
+  const shown = top === undefined ? r.report.options : r.report.options.slice(0, top);
+  const table = renderTable(
+    {
+      head: ["option", "type", "bytes", "verdict", "why it is built in"],
+      numeric: [false, false, true, false, false],
+      rows: shown.map((o) => [o.symbol, o.type, formatCount(o.bytes), verdictText(o), shortReason(o)]),
+    },
+    format,
+  );
+  if (format !== "text") return table;
+  const count = (v: Verdict) => r.report.options.filter((o) => o.verdict === v).length;
+  const line = (label: string, bytes: number, extra = "") => `  ${label.padEnd(44)} ${formatCount(bytes).padStart(11)}  ${formatPercent(bytes, s.kernelProper).padStart(6)}${extra}`;
+  const head = [
+    `build ${r.build.id}: ${r.build.name}: kernel proper ${formatBytes(s.kernelProper)} (${formatCount(s.kernelProper)} content bytes), ${r.report.options.length} options =y`,
+    line("could leave by config alone (tristate =y)", s.couldLeave, `  ${count("module-now")} options`),
+    line("behind bool→tristate conversions", s.boolToTristate, `  ${count("bool-to-tristate")} options`),
+    line("forced in by a select", s.forcedBySelect, `  ${count("forced-by-select")} options`),
+    line("core: cannot leave", s.core, `  ${count("core")} options, ${formatCount(s.unconditional)} bytes unconditional obj-y`),
+    ...(s.unattributed || s.unexplained ? [line("objects kbloat could not place", s.unattributed + s.unexplained)] : []),
+  ];
+  const warn = r.kconfigErrors.length ? [`kconfig: ${r.kconfigErrors.length} lines not understood (${r.skippedEntries} entries skipped), first: ${r.kconfigErrors[0]}`] : [];
+  const more = top !== undefined && r.report.options.length > top ? `[${r.report.options.length - top} more options: --top N, or --format json for all]\n` : "";
+  return `${[...head, ...warn].join("\n")}\n\n${table}${more}`;
+}
+
+function verdictText(o: ModularOption): string {
+  return o.verdict === "forced-by-select" ? `forced by select (${o.selectedBy.join(", ")})` : VERDICT_TEXT[o.verdict];
+}
+
+/** the reason without the file:line detail of the JSON */
+function shortReason(o: ModularOption): string {
+  return o.reason.replace(/ \([^()]*:\d+\)/g, "").replace(/^\S+ (bool|tristate) prompt=\S+ module=\S+: /, "");
+}
+
+export function renderOptions(a: OptionAttribution, top: number | undefined, format: Format): string {
+  const total = a.rows.reduce((s, r) => s + r.size, 0);
+  if (format === "json") {
+    const rows = a.rows.map((r) => ({ name: r.name, size: r.size, text: r.text, data: r.data, bss: r.bss, objects: r.objects }));
+    return `${JSON.stringify({ schema: 1, build: { id: a.build.id, name: a.build.name }, total, rows }, null, 2)}\n`;
+  }
+  const shown = top === undefined ? a.rows : a.rows.slice(0, top);
+  const table = renderTable(
+    {
+      head: ["option", "text", "data", "bss", "total", "share", "objects"],
+      numeric: [false, true, true, true, true, true, false],
+      rows: shown.map((r) => [r.name, r.text, r.data, r.bss, r.size, formatPercent(r.size, total), r.objects.length > 3 ? `${r.objects.slice(0, 3).join(" ")} +${r.objects.length - 3}` : r.objects.join(" ")]),
+    },
+    format,
+  );
+  if (format !== "text") return table;
+  const head = `build ${a.build.id}: ${a.build.name}: ${formatCount(total)} bytes in ${formatCount(a.m.objects.length)} objects, by the option that brings each in${a.unevaluated ? ` (${a.unevaluated} Makefile conditions kbloat could not decide)` : ""}`;
+  const more = top !== undefined && a.rows.length > top ? `[${a.rows.length - top} more rows: --top N]\n` : "";
+  return `${head}\n\n${table}${more}`;
+}
