@@ -50,6 +50,8 @@ export interface StoredMeasurement extends Measurement {
   subsystems: Map<string, string>;
   /** the source files the build read (srctree-relative), when known: blame prunes with them */
   inputs?: string[] | null;
+  /** object path → option row, filled in for --by option (not stored) */
+  options?: Map<string, string>;
 }
 
 /** A commit (or a span of commits hiding behind failed builds) that blame named. */

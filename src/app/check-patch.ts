@@ -63,7 +63,7 @@ export async function checkPatch(req: CheckRequest, store: BuildStore, cache: st
   }
   const a = String(base.record.id);
   const b = String(head.record.id);
-  const diff = await diffBuilds(store, a, b, "object", 1);
+  const diff = await diffBuilds(store, a, b, "object", 1, cache);
   const delta = (head.record.figures.content ?? head.record.figures.total) - (base.record.figures.content ?? base.record.figures.total);
   const verdict: CheckVerdict = delta <= req.budget ? "pass" : justification ? "justified" : "over-budget";
   const objects = diff.rows.filter((r) => !r.name.startsWith("[")).map((r) => ({ name: r.name, delta: r.delta }));

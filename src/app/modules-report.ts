@@ -6,6 +6,7 @@ import { parseDotConfig } from "../core/kconfig/dot-config.js";
 import { explainBuiltins } from "../core/kconfig/explain-builtins.js";
 import { formatKconfigMessage } from "../core/kconfig/model.js";
 import { parseDotConfig as parseMakeConfig } from "../core/kbuild/dot-config.js";
+import type { KbuildTree } from "../core/kbuild/kbuild-types.js";
 import { computeOptionRollup, type OptionRow } from "../core/kbuild/option-rollup.js";
 import { computeModularization, type ModularizationReport } from "../core/modularization.js";
 import { UserError } from "../core/user-error.js";
@@ -22,6 +23,8 @@ export interface OptionAttribution {
   config: string;
   /** bytes per option over the build's objects, largest first */
   rows: OptionRow[];
+  /** what the Kbuild reader found */
+  tree: KbuildTree;
   /** Makefile blocks the Kbuild reader could not decide */
   unevaluated: number;
 }
@@ -35,7 +38,7 @@ export async function attributeOptions(store: BuildStore, ref: string, cache: st
   }
   const sourceDir = await findBuildSources(build, cache, note);
   const tree = await readKbuildTree(sourceDir, { srcarch: srcArchOf(build.arch), arch: build.arch, config: parseMakeConfig(m.config) });
-  return { build, m, sourceDir, config: m.config, rows: computeOptionRollup(m.objects, tree), unevaluated: tree.unevaluated.length };
+  return { build, m, sourceDir, config: m.config, rows: computeOptionRollup(m.objects, tree), tree, unevaluated: tree.unevaluated.length };
 }
 
 export interface ModulesResult {

@@ -21,7 +21,7 @@ export async function loadMeasured(store: BuildStore, ref: string): Promise<{ bu
 }
 
 export function checkGrain(build: BuildRecord, m: StoredMeasurement, by: Grain): void {
-  if ((by === "object" || by === "dir" || by === "subsystem") && m.objects.length === 0) {
+  if ((by === "object" || by === "dir" || by === "subsystem" || by === "option") && m.objects.length === 0) {
     throw new UserError(
       `build ${build.id} (${build.name}) has no per-object sizes: it was measured without a link map`,
       "use --by section or --by symbol, or measure with --build-dir pointing at a tree linked with kbloat build or CONFIG_VMLINUX_MAP=y",
@@ -42,14 +42,33 @@ export interface DiffResult {
   headRows: RollupRow[];
 }
 
-export async function diffBuilds(store: BuildStore, a: string, b: string, by: Grain, depth: number): Promise<DiffResult> {
-  const base = await loadMeasured(store, a);
-  const head = await loadMeasured(store, b);
-  checkGrain(base.build, base.m, by);
-  checkGrain(head.build, head.m, by);
-  const baseRows = computeBreakdown(base.m, { by, depth });
-  const headRows = computeBreakdown(head.m, { by, depth });
-  return { base: base.build, head: head.build, a: base.m, b: head.m, rows: diffBreakdowns(baseRows, headRows), baseRows, headRows };
+export interface BreakdownResult {
+  build: BuildRecord;
+  m: StoredMeasurement;
+  rows: RollupRow[];
+}
+
+/** Where the bytes of one build go at a grain; --by option reads the build's Kbuild files (`cache` finds its sources). */
+export async function breakdownBuild(store: BuildStore, ref: string, by: Grain, depth: number, cache: string): Promise<BreakdownResult> {
+  const { build, m } = await loadMeasured(store, ref);
+  checkGrain(build, m, by);
+  if (by === "option") {
+    const { attributeOptions } = await import("./modules-report.js");
+    const { createOptionMatcher } = await import("../core/kbuild/option-rollup.js");
+    const a = await attributeOptions(store, ref, cache, () => {});
+    const rowOf = createOptionMatcher(a.tree);
+    m.options = new Map(m.objects.flatMap((o) => {
+      const row = rowOf(o.path);
+      return row ? [[o.path, row] as [string, string]] : [];
+    }));
+  }
+  return { build, m, rows: computeBreakdown(m, { by, depth }) };
+}
+
+export async function diffBuilds(store: BuildStore, a: string, b: string, by: Grain, depth: number, cache: string): Promise<DiffResult> {
+  const base = await breakdownBuild(store, a, by, depth, cache);
+  const head = await breakdownBuild(store, b, by, depth, cache);
+  return { base: base.build, head: head.build, a: base.m, b: head.m, rows: diffBreakdowns(base.rows, head.rows), baseRows: base.rows, headRows: head.rows };
 }
 
 export async function bloatOMeter(store: BuildStore, a: string, b: string, mode: BloatOMeterMode): Promise<string> {

@@ -1,8 +1,8 @@
 // The verbs on single builds: build, measure, list, show, diff (history: history-commands.ts).
 
 import { type Command, Option } from "commander";
-import { bloatOMeter, checkGrain, diffBuilds, loadBuild, loadMeasured } from "../app/queries.js";
-import { computeBreakdown, GRAINS, type Grain, limitRows } from "../core/breakdown.js";
+import { bloatOMeter, breakdownBuild, diffBuilds, loadBuild } from "../app/queries.js";
+import { GRAINS, type Grain, limitRows } from "../core/breakdown.js";
 import { UserError } from "../core/user-error.js";
 import type { Context } from "./main.js";
 import { createProgressRenderer } from "./render-progress.js";
@@ -71,9 +71,7 @@ export function registerCommands(program: Command, ctx: Context): void {
       const store = ctx.store();
       const build = await loadBuild(store, ref);
       if (build.status !== "ok") return out(renderShow(build, null, [], o.by, ctx.format()));
-      const { m } = await loadMeasured(store, ref);
-      checkGrain(build, m, o.by as Grain);
-      const rows = computeBreakdown(m, { by: o.by, depth: intOption("--depth", o.depth) });
+      const { m, rows } = await breakdownBuild(store, ref, o.by as Grain, intOption("--depth", o.depth), ctx.cache);
       out(renderShow(build, m, limitRows(rows, o.top === undefined ? undefined : intOption("--top", o.top)), o.by, ctx.format()));
     });
 
@@ -97,7 +95,7 @@ export function registerCommands(program: Command, ctx: Context): void {
         return out(await bloatOMeter(store, a, b, modes[0] ?? "all"));
       }
       if (o.c || o.d || o.t) throw new UserError("-c, -d and -t go with --format bloat-o-meter");
-      const r = await diffBuilds(store, a, b, o.by, intOption("--depth", o.depth));
+      const r = await diffBuilds(store, a, b, o.by, intOption("--depth", o.depth), ctx.cache);
       out(renderDiff(r, o.by, o.top === undefined ? undefined : intOption("--top", o.top), ctx.format()));
     });
 }

@@ -4,11 +4,13 @@
 import type { Measurement, ObjectSize, SymbolSize } from "./measurement.js";
 import { computeRollup, directoryOf, type RollupRow, UNATTRIBUTED } from "./rollup.js";
 
-export type Grain = "section" | "dir" | "subsystem" | "object" | "symbol";
-export const GRAINS: Grain[] = ["section", "dir", "subsystem", "object", "symbol"];
+export type Grain = "section" | "dir" | "subsystem" | "object" | "symbol" | "option";
+export const GRAINS: Grain[] = ["section", "dir", "subsystem", "object", "symbol", "option"];
 
 export interface BreakdownInput extends Measurement {
   subsystems: Map<string, string>;
+  /** object path → the option row that brings it in (CONFIG_X, [obj-y]); needed for --by option */
+  options?: Map<string, string>;
 }
 
 export interface BreakdownOptions {
@@ -34,6 +36,8 @@ export function computeBreakdown(m: BreakdownInput, o: BreakdownOptions): Rollup
       return computeRollup(m.objects, (p) => directoryOf(p, o.depth), parent);
     case "subsystem":
       return computeRollup(m.objects, (p) => m.subsystems.get(p) ?? null, parent);
+    case "option":
+      return computeRollup(m.objects, (p) => m.options?.get(p) ?? null, parent);
     case "symbol":
       return computeRollup(symbolsAsObjects(m.symbols), (p) => p, parent);
   }
