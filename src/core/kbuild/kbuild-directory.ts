@@ -11,6 +11,8 @@ import { mergeConds, piecesText, splitWords, type Word } from "./make-words.js";
 export interface DirectoryContents {
   objects: KbuildObject[];
   subdirs: { path: string; chain: readonly KbuildCondition[]; listed: SourceRef }[];
+  /** lines whose words the reader cannot know (`obj-y += $(shell ...)`) */
+  unknown: SourceRef[];
 }
 
 export function joinPath(dir: string, word: string): string | null {
@@ -32,9 +34,13 @@ function unknownMarker(w: Word, fallback: SourceRef): KbuildCondition[] {
  * Kbuild file ran; `chain` is the directory's own chain; `libs` says whether its lib.a is linked.
  */
 export function collectDirectory(dir: string, scope: Scope, chain: readonly KbuildCondition[], libs: boolean): DirectoryContents {
-  const out: DirectoryContents = { objects: [], subdirs: [] };
+  const out: DirectoryContents = { objects: [], subdirs: [], unknown: [] };
   const objY = wordsOf("obj-y", scope);
   for (const w of objY) {
+    if (w.text === "") {
+      out.unknown.push(w.at ?? scope.at);
+      continue;
+    }
     const conds = mergeConds(mergeConds(chain, w.conds), unknownMarker(w, scope.at));
     const listed = w.at ?? scope.at;
     if (w.text.endsWith("/")) {
@@ -47,7 +53,8 @@ export function collectDirectory(dir: string, scope: Scope, chain: readonly Kbui
   if (libs) {
     const inObj = new Set(objY.map((w) => w.text));
     for (const w of [...wordsOf("lib-y", scope), ...wordsOf("lib-m", scope)]) {
-      if (inObj.has(w.text) || w.text.endsWith("/")) continue;
+      if (w.text === "") out.unknown.push(w.at ?? scope.at);
+      if (inObj.has(w.text) || w.text.endsWith("/") || w.text === "") continue;
       inObj.add(w.text);
       const path = joinPath(dir, w.text);
       if (path !== null) out.objects.push(object(path, "lib", mergeConds(mergeConds(chain, w.conds), unknownMarker(w, scope.at)), w.at ?? scope.at));

@@ -125,7 +125,7 @@ export function lookup(name: string, scope: Scope): Piece[] {
     try {
       v.chunks.forEach((chunk, i) => {
         if (i > 0) out.push({ text: " ", conds: [] });
-        const pieces = chunk.pieces ?? expand(chunk.raw, { ...scope, at: chunk.at });
+        const pieces = chunk.pieces ?? expand(chunk.raw, { ...scope, at: chunk.at ?? scope.at });
         for (const p of pieces) out.push({ ...p, conds: mergeConds(chunk.conds, p.conds), at: p.at ?? chunk.at });
       });
     } finally {

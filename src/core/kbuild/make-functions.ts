@@ -13,8 +13,9 @@ export interface MakeFunction {
   call(args: string[], scope: Scope, expand: Expand): Piece[];
 }
 
+/** A result nobody can know here: no text, the conditions of what it read. */
 function unknown(...lists: Piece[][]): Piece[] {
-  return [{ ...collapse(lists.flat()), unknown: true }];
+  return [{ text: "", conds: collapse(lists.flat()).conds, unknown: true }];
 }
 
 /** Expands every argument. */
@@ -46,8 +47,7 @@ function textFunction(max: number, fn: (args: string[]) => string): MakeFunction
     call(args, scope, expand) {
       const vals = expandAll(args, scope, expand);
       if (vals.some(isUnknown)) return unknown(...vals);
-      const all = collapse(vals.flat());
-      return [{ text: fn(vals.map(piecesText)), conds: all.conds, at: all.at }];
+      return [{ text: fn(vals.map(piecesText)), conds: collapse(vals.flat()).conds }];
     },
   };
 }

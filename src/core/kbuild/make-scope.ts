@@ -11,7 +11,8 @@ export interface Chunk {
   pieces: Piece[] | null;
   /** the enclosing conditional blocks and the CONFIG_ references in the variable's name */
   conds: readonly KbuildCondition[];
-  at: SourceRef;
+  /** the assignment; none for what make knows before it reads a file */
+  at?: SourceRef;
 }
 
 export interface Variable {

@@ -63,20 +63,35 @@ export function allConds(pieces: readonly Piece[]): readonly KbuildCondition[] {
   return conds;
 }
 
-/** Splits on whitespace; a word takes the conditions of every piece that gave it a character. */
+/**
+ * Splits on whitespace; a word takes the conditions of every piece that gave it a character. An
+ * unknown piece that gives no character (`$(shell ...)` on its own) becomes an empty unknown word:
+ * it stands for words the reader cannot know.
+ */
 export function splitWords(pieces: readonly Piece[]): Word[] {
   const words: Word[] = [];
   let cur: Word | null = null;
+  let orphan: Piece | null = null; // an empty unknown piece not yet part of a word
+  const closeOrphan = () => {
+    if (orphan) words.push({ text: "", conds: orphan.conds, unknown: true, at: orphan.at });
+    orphan = null;
+  };
   for (const p of pieces) {
-    const parts = p.text.split(/([ \t\n]+)/);
-    for (const part of parts) {
+    if (p.text === "") {
+      if (cur) {
+        cur.conds = mergeConds(cur.conds, p.conds);
+        cur.unknown ||= p.unknown === true;
+      } else if (p.unknown) orphan = orphan ?? p;
+      continue;
+    }
+    for (const part of p.text.split(/([ \t\n]+)/)) {
       if (part === "") continue;
-      if (/^[ \t\n]+$/.test(part)) {
+      if (/^[ \t\n]/.test(part)) {
+        closeOrphan();
         cur = null;
-        continue;
-      }
-      if (cur === null) {
-        cur = { text: part, conds: p.conds, unknown: p.unknown === true, at: p.at };
+      } else if (cur === null) {
+        cur = { text: part, conds: orphan ? mergeConds(orphan.conds, p.conds) : p.conds, unknown: p.unknown === true || orphan !== null, at: p.at ?? orphan?.at };
+        orphan = null;
         words.push(cur);
       } else {
         cur.text += part;
@@ -85,9 +100,8 @@ export function splitWords(pieces: readonly Piece[]): Word[] {
         cur.at ??= p.at;
       }
     }
-    // a piece that ends in a word leaves `cur` open for the next piece to continue it
-    if (/[ \t\n]$/.test(p.text)) cur = null;
   }
+  closeOrphan();
   return words;
 }
 

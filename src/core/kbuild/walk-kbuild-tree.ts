@@ -12,7 +12,7 @@ import { literal, splitWords } from "./make-words.js";
 const BUILTIN: SourceRef = { file: "(kbuild)", line: 0, text: "" };
 
 function simple(text: string): Variable {
-  return { flavor: "simple", chunks: [{ raw: text, pieces: literal(text), conds: [], at: BUILTIN }] };
+  return { flavor: "simple", chunks: [{ raw: text, pieces: literal(text), conds: [] }] };
 }
 
 /** What make is told on its command line for an in-tree `make vmlinux` (the tree's own paths are relative). */
@@ -113,6 +113,7 @@ export function* walkKbuildTree(o: KbuildTreeOptions): FileRequests<KbuildTree> 
         continue;
       }
       for (const obj of r.contents.objects) if (!objects.has(obj.path)) objects.set(obj.path, obj);
+      for (const at of r.contents.unknown) shared.unevaluable.set(`${at.file}:${at.line}`, { ref: at, relevant: true });
       next.push(...r.contents.subdirs);
     }
     if (d0IsBareRoot(level, next)) next.push(...legacyRoots(top));
