@@ -31,12 +31,13 @@ function unknownMarker(w: Word, fallback: SourceRef): KbuildCondition[] {
 
 /**
  * The objects and subdirectories of one directory. `scope` holds the directory's variables after its
- * Kbuild file ran; `chain` is the directory's own chain; `libs` says whether its lib.a is linked.
+ * Kbuild file ran; `chain` is the directory's own chain; `linked` says whether its built-in.a is
+ * linked (it was reached through obj-y) and whether its lib.a is (it is in libs-y).
  */
-export function collectDirectory(dir: string, scope: Scope, chain: readonly KbuildCondition[], libs: boolean): DirectoryContents {
+export function collectDirectory(dir: string, scope: Scope, chain: readonly KbuildCondition[], linked: { builtIn: boolean; lib: boolean }): DirectoryContents {
   const out: DirectoryContents = { objects: [], subdirs: [], unknown: [] };
   const objY = wordsOf("obj-y", scope);
-  for (const w of objY) {
+  for (const w of linked.builtIn ? objY : []) {
     if (w.text === "") {
       out.unknown.push(w.at ?? scope.at);
       continue;
@@ -50,7 +51,7 @@ export function collectDirectory(dir: string, scope: Scope, chain: readonly Kbui
       out.objects.push(...objectWithParts(dir, w.text, conds, listed, scope));
     }
   }
-  if (libs) {
+  if (linked.lib) {
     const inObj = new Set(objY.map((w) => w.text));
     for (const w of [...wordsOf("lib-y", scope), ...wordsOf("lib-m", scope)]) {
       if (w.text === "") out.unknown.push(w.at ?? scope.at);

@@ -33,7 +33,8 @@ const DIRECTORY_LISTS = ["obj-y", "obj-m", "lib-y", "lib-m", "always-y", "always
 interface TopLevel {
   env: Map<string, Variable>;
   scope: Scope;
-  libDirs: Set<string>;
+  /** the directories whose lib.a vmlinux links: libs-y's `dir/` and `$(objtree)/dir/lib.a` words */
+  libDirs: Map<string, Pending>;
 }
 
 /** The top Makefile (which includes the arch Makefile), as the second-stage make of `make vmlinux` reads it. */
@@ -51,7 +52,12 @@ function* readTopLevel(o: KbuildTreeOptions, shared: SharedState): FileRequests<
     if (v !== undefined) env.set(name, v);
   }
   const scope: Scope = { vars, config: o.config, at: BUILTIN, locals: null, expanding: new Set() };
-  const libDirs = new Set(splitWords(lookup("libs-y", scope)).filter((w) => w.text.endsWith("/")).map((w) => joinPath(".", w.text.slice(0, -1)) ?? ""));
+  const libDirs = new Map<string, Pending>();
+  for (const w of splitWords(lookup("libs-y", scope))) {
+    const dir = /^(.*)\/(lib\.a)?$/.exec(w.text)?.[1];
+    const path = dir === undefined ? null : joinPath(".", dir);
+    if (path !== null && !libDirs.has(path)) libDirs.set(path, { path, chain: w.conds, listed: w.at ?? null, libOnly: true });
+  }
   return { env, scope, libDirs };
 }
 
@@ -59,6 +65,8 @@ interface Pending {
   path: string;
   chain: readonly KbuildCondition[];
   listed: SourceRef | null;
+  /** reached only as a libs-y directory, not through obj-y: its built-in.a is not linked */
+  libOnly?: boolean;
 }
 
 const kbuildFileOf = (dir: string) => (dir === "." ? "Kbuild" : `${dir}/Kbuild`);
@@ -80,7 +88,7 @@ function* readDirectory(d: Pending, top: TopLevel, o: KbuildTreeOptions, shared:
   const state: EvalState = { vars, config: o.config, exported: new Set(), pinned, shared };
   yield* evaluateStatements(parsed.statements, state, []);
   const scope: Scope = { vars, config: o.config, at: { file, line: 0, text: "" }, locals: null, expanding: new Set() };
-  return { file, contents: collectDirectory(d.path, scope, d.chain, top.libDirs.has(d.path)) };
+  return { file, contents: collectDirectory(d.path, scope, d.chain, { builtIn: d.libOnly !== true, lib: top.libDirs.has(d.path) }) };
 }
 
 /**
@@ -117,7 +125,8 @@ export function* walkKbuildTree(o: KbuildTreeOptions): FileRequests<KbuildTree> 
       next.push(...r.contents.subdirs);
     }
     if (d0IsBareRoot(level, next)) next.push(...legacyRoots(top));
-    level = next;
+    // last, the libs-y directories that obj-y does not reach (arm64's EFI stub library)
+    level = next.length ? next : [...top.libDirs.values()].filter((d) => !seen.has(d.path));
   }
   return finish(objects, directories, shared);
 }
