@@ -54,6 +54,7 @@ describe("the Kbuild reader on a real x86_64 tinyconfig tree", () => {
       t.diagnostic(`${k.objects.length} objects in the link map, ${k.objects.length - unattributed.length} found, unattributed: ${unattributed.join(" ") || "none"}; ${k.tree.objects.length} objects read from ${k.tree.filesRead} files in ${k.tree.directories.length} directories in ${k.ms.toFixed(0)} ms`);
       assert.ok(k.objects.length > 400);
       for (const p of unattributed) assert.ok(p in EXPLAINED, `${p} is in the link map, but no kbuild file lists it`);
+      t.diagnostic(`${k.tree.unevaluatedWithoutObjects.length} undecidable blocks hold no objects (compiler, LLVM=, O= tests)`);
       assert.deepEqual(k.tree.unevaluated, [], "every conditional that holds objects is decided by the .config");
       assert.deepEqual(k.tree.problems, []);
     });

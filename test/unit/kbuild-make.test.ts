@@ -157,6 +157,7 @@ describe("bytes per option", () => {
     ],
     directories: [],
     unevaluated: [],
+    unevaluatedWithoutObjects: [],
     problems: [],
     filesRead: 0,
   };

@@ -68,6 +68,8 @@ export interface KbuildTree {
   directories: KbuildDirectory[];
   /** conditional blocks the reader could not evaluate that hold object lists or reach an object's chain */
   unevaluated: SourceRef[];
+  /** the other blocks it could not evaluate: they set only flags and the like, and no object depends on them */
+  unevaluatedWithoutObjects: SourceRef[];
   problems: KbuildProblem[];
   /** how many files were read (Makefiles, Kbuild files and their includes) */
   filesRead: number;

@@ -4,7 +4,7 @@
 
 import type { KbuildCondition, KbuildFiles, KbuildProblem, SourceRef } from "./kbuild-types.js";
 import { expand, lookup } from "./make-expand.js";
-import { appendVariable, configCondition, type Scope, setVariable, undefinedIsUnknown, type Variable } from "./make-scope.js";
+import { appendVariable, type Scope, setVariable, undefinedIsUnknown, type Variable } from "./make-scope.js";
 import { type IfBranch, type MakeStatement, type ParsedMakefile, parseMakeStatements } from "./make-statements.js";
 import { collapse, isUnknown, mergeConds, type Piece, piecesText, splitWords, trimPieces } from "./make-words.js";
 

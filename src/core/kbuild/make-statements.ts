@@ -113,65 +113,69 @@ interface Frame {
   closedElse: boolean;
 }
 
+interface Parser {
+  top: MakeStatement[];
+  frames: Frame[];
+  problems: KbuildProblem[];
+}
+
+const bodyOf = (p: Parser) => (p.frames.length ? p.frames[p.frames.length - 1].target : p.top);
+
+/** `ifeq`/`ifdef`/..., `else [if...]` and `endif`: true when the line was one of them. */
+function conditionalLine(p: Parser, text: string, at: SourceRef): boolean {
+  const cond = CONDITIONAL.exec(text);
+  if (cond) {
+    const stmt: MakeStatement = { kind: "if", at, branches: [{ at, directive: cond[1] as IfDirective, args: cond[2].trim(), body: [] }], otherwise: null };
+    bodyOf(p).push(stmt);
+    p.frames.push({ stmt, target: stmt.branches[0].body, closedElse: false });
+    return true;
+  }
+  if (/^else(\s|$)/.test(text)) {
+    const frame = p.frames[p.frames.length - 1];
+    const again = CONDITIONAL.exec(text.slice(4).trim());
+    if (!frame || frame.closedElse) {
+      p.problems.push({ file: at.file, line: at.line, message: "`else` without a matching `if`" });
+    } else if (again) {
+      const branch: IfBranch = { at, directive: again[1] as IfDirective, args: again[2].trim(), body: [] };
+      frame.stmt.branches.push(branch);
+      frame.target = branch.body;
+    } else {
+      frame.stmt.otherwise = [];
+      frame.target = frame.stmt.otherwise;
+      frame.closedElse = true;
+    }
+    return true;
+  }
+  if (/^endif(\s|$)/.test(text)) {
+    if (!p.frames.pop()) p.problems.push({ file: at.file, line: at.line, message: "`endif` without a matching `if`" });
+    return true;
+  }
+  return false;
+}
+
 /** Parses a Makefile's text into statements; problems (an `endif` too many or too few) are reported, not thrown. */
 export function parseMakeStatements(text: string, file: string): ParsedMakefile {
-  const top: MakeStatement[] = [];
-  const frames: Frame[] = [];
-  const problems: KbuildProblem[] = [];
+  const p: Parser = { top: [], frames: [], problems: [] };
   const lines = logicalLines(text);
   let inRule = false;
-  const body = () => (frames.length ? frames[frames.length - 1].target : top);
   for (let i = 0; i < lines.length; i++) {
     const { line, raw } = lines[i];
     if (inRule && raw.startsWith("\t")) continue; // a recipe line
     const stripped = stripComment(raw).trim();
     if (stripped === "") continue;
     const at: SourceRef = { file, line, text: stripped };
-    const cond = CONDITIONAL.exec(stripped);
-    if (cond) {
-      const stmt: MakeStatement = { kind: "if", at, branches: [{ at, directive: cond[1] as IfDirective, args: cond[2].trim(), body: [] }], otherwise: null };
-      body().push(stmt);
-      frames.push({ stmt, target: stmt.branches[0].body, closedElse: false });
-      continue;
-    }
-    if (/^else(\s|$)/.test(stripped)) {
-      const frame = frames[frames.length - 1];
-      if (!frame || frame.closedElse) {
-        problems.push({ file, line, message: "`else` without a matching `if`" });
-        continue;
-      }
-      const rest = stripped.slice(4).trim();
-      const again = CONDITIONAL.exec(rest);
-      if (again) {
-        const branch: IfBranch = { at, directive: again[1] as IfDirective, args: again[2].trim(), body: [] };
-        frame.stmt.branches.push(branch);
-        frame.target = branch.body;
-      } else {
-        frame.stmt.otherwise = [];
-        frame.target = frame.stmt.otherwise;
-        frame.closedElse = true;
-      }
-      continue;
-    }
-    if (/^endif(\s|$)/.test(stripped)) {
-      if (!frames.pop()) problems.push({ file, line, message: "`endif` without a matching `if`" });
-      continue;
-    }
-    if (/^define(\s|$)/.test(stripped) || /^(export|override|private)\s+define\s/.test(stripped)) {
-      i = skipDefine(lines, i, body(), at);
+    if (conditionalLine(p, stripped, at)) continue;
+    if (/^((export|override|private)\s+)?define(\s|$)/.test(stripped)) {
+      i = skipDefine(lines, i, bodyOf(p), at);
       inRule = false;
       continue;
     }
     const stmt = parseSimple(stripped, at);
-    if (stmt === "rule") {
-      inRule = true;
-      continue;
-    }
-    inRule = false;
-    if (stmt) body().push(stmt);
+    inRule = stmt === "rule";
+    if (stmt && stmt !== "rule") bodyOf(p).push(stmt);
   }
-  for (const f of frames) problems.push({ file, line: f.stmt.at.line, message: `\`${f.stmt.branches[0].directive}\` without a matching \`endif\`` });
-  return { statements: top, problems };
+  for (const f of p.frames) p.problems.push({ file, line: f.stmt.at.line, message: `\`${f.stmt.branches[0].directive}\` without a matching \`endif\`` });
+  return { statements: p.top, problems: p.problems };
 }
 
 /** `define NAME` … `endef`: the body becomes a recursively expanded variable. Returns the index of `endef`. */

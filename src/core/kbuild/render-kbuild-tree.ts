@@ -23,6 +23,7 @@ function renderObject(o: KbuildObject): string {
 export function renderKbuildTree(tree: KbuildTree): string {
   const lines = ["# objects: path, kind, where listed, chain", ...tree.objects.map(renderObject)];
   lines.push("# unevaluated", ...tree.unevaluated.map((u) => `${u.file}:${u.line}: ${u.text}`));
+  lines.push("# unevaluated, without objects", ...tree.unevaluatedWithoutObjects.map((u) => `${u.file}:${u.line}: ${u.text}`));
   lines.push("# problems", ...tree.problems.map((p) => `${p.file}:${p.line}: ${p.message}`));
   return `${lines.join("\n")}\n`;
 }

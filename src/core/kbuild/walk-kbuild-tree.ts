@@ -108,7 +108,7 @@ export function* walkKbuildTree(o: KbuildTreeOptions): FileRequests<KbuildTree> 
   const seen = new Set<string>();
   let level: Pending[] = [{ path: ".", chain: [], listed: null }];
   while (level.length > 0) {
-    const want = level.flatMap((d) => [kbuildFileOf(d.path), makefileOf(d.path)]).filter((p) => !shared.parsed.has(p) && !(p === "Makefile"));
+    const want = level.flatMap((d) => [kbuildFileOf(d.path), makefileOf(d.path)]).filter((p) => !shared.parsed.has(p));
     const got: KbuildFiles = want.length ? yield want : new Map();
     const next: Pending[] = [];
     for (const d of level) {
@@ -124,7 +124,7 @@ export function* walkKbuildTree(o: KbuildTreeOptions): FileRequests<KbuildTree> 
       for (const at of r.contents.unknown) shared.unevaluable.set(`${at.file}:${at.line}`, { ref: at, relevant: true });
       next.push(...r.contents.subdirs);
     }
-    if (d0IsBareRoot(level, next)) next.push(...legacyRoots(top));
+    if (isBareRoot(level, next)) next.push(...legacyRoots(top));
     // last, the libs-y directories that obj-y does not reach (arm64's EFI stub library)
     level = next.length ? next : [...top.libDirs.values()].filter((d) => !seen.has(d.path));
   }
@@ -132,7 +132,7 @@ export function* walkKbuildTree(o: KbuildTreeOptions): FileRequests<KbuildTree> 
 }
 
 /** The root level gave no directory to descend into: an old tree whose top Makefile lists them. */
-function d0IsBareRoot(level: Pending[], next: Pending[]): boolean {
+function isBareRoot(level: Pending[], next: Pending[]): boolean {
   return level.length === 1 && level[0].path === "." && next.length === 0;
 }
 
@@ -142,11 +142,13 @@ function finish(objects: Map<string, KbuildObject>, directories: KbuildDirectory
   for (const chain of [...[...objects.values()].map((x) => x.chain), ...directories.map((x) => x.chain)]) {
     for (const c of chain) if (c.kind === "unevaluated") unevaluated.set(`${c.file}:${c.line}`, { file: c.file, line: c.line, text: c.text });
   }
+  const others = [...shared.unevaluable.values()].filter((u) => !unevaluated.has(`${u.ref.file}:${u.ref.line}`)).map((u) => u.ref);
   const byPlace = (a: SourceRef, b: SourceRef) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
   return {
     objects: [...objects.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     directories,
     unevaluated: [...unevaluated.values()].sort(byPlace),
+    unevaluatedWithoutObjects: others.sort(byPlace),
     problems: shared.problems,
     filesRead: shared.filesRead,
   };
