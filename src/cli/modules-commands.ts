@@ -4,7 +4,9 @@
 import type { Command } from "commander";
 import type { Context } from "./main.js";
 import { intOption } from "./recipe-options.js";
+import { renderExact } from "./render-exact.js";
 import { renderModules, renderOptions } from "./render-modules.js";
+import { createProgressRenderer } from "./render-progress.js";
 
 export function registerModulesCommands(program: Command, ctx: Context): void {
   const out = (s: string) => ctx.io.stdout.write(s);
@@ -27,9 +29,22 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
     .description("bytes in the kernel proper per enabled option: each object goes to the option that brings it in")
     .argument("<build>", "build id or REV@RECIPE name")
     .option("--top <n>", "show the N largest rows (text: 40 unless given)")
+    .option("--exact <n>", "measure the N largest options a user can turn off by building without each (incremental builds)")
+    .option("-j, --jobs <n>", "parallel make jobs for --exact (default: all cores)")
     .action(async (ref: string, o) => {
-      const { attributeOptions } = await import("../app/modules-report.js");
-      const a = await attributeOptions(ctx.store(), ref, ctx.cache, note);
-      out(renderOptions(a, top(o.top, ctx.format()), ctx.format()));
+      if (o.exact === undefined) {
+        const { attributeOptions } = await import("../app/modules-report.js");
+        const a = await attributeOptions(ctx.store(), ref, ctx.cache, note);
+        return out(renderOptions(a, top(o.top, ctx.format()), ctx.format()));
+      }
+      const { measureOptionsExactly } = await import("../app/options-exact.js");
+      const progress = createProgressRenderer(ctx.io.stderr);
+      try {
+        const r = await measureOptionsExactly(ctx.store(), ref, intOption("--exact", o.exact), ctx.cache, progress.onEvent, o.jobs && intOption("--jobs", o.jobs));
+        progress.done();
+        out(renderExact(r, ctx.format()));
+      } finally {
+        progress.done();
+      }
     });
 }

@@ -1,0 +1,103 @@
+// options --exact: the real cost of the largest options, measured by building the same kernel
+// with each one turned off (its stored .config, `# CONFIG_X is not set`, olddefconfig) in one
+// persistent build tree, so that each is an incremental build. Static figure against measured.
+
+import { cpSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseDotConfig } from "../core/kconfig/dot-config.js";
+import { explainBuiltins } from "../core/kconfig/explain-builtins.js";
+import type { Recipe } from "../core/recipe.js";
+import { readKconfigTree } from "../adapters/read-kconfig-tree.js";
+import { buildAndStore, hashText, identifyRecipe } from "./build-and-store.js";
+import type { BuildRecord, BuildStore } from "./build-record.js";
+import type { EventSink } from "./events.js";
+import { attributeOptions, type OptionAttribution } from "./modules-report.js";
+
+export interface ExactOption {
+  symbol: string;
+  /** bytes of the objects it brings in directly */
+  static: number;
+  /** content bytes that left when it was turned off; null when it could not be turned off or the build failed */
+  measured: number | null;
+  /** the build with it off */
+  build: BuildRecord | null;
+  /** other options that went with it (they depend on it), from the two .config files */
+  alsoOff: string[];
+  /** options that came on instead (another member of its choice, a default that depends on !it) */
+  turnedOn: string[];
+  /** why the two figures differ by more than 10 %, or why nothing was measured */
+  note: string | null;
+}
+
+export interface ExactResult {
+  attribution: OptionAttribution;
+  options: ExactOption[];
+  /** options larger than the last one measured that a user cannot turn off (no prompt, or selected) */
+  skipped: string[];
+}
+
+export async function measureOptionsExactly(store: BuildStore, ref: string, n: number, cache: string, emit: EventSink, jobs?: number): Promise<ExactResult> {
+  const note = (message: string) => emit({ kind: "note", message });
+  const a = await attributeOptions(store, ref, cache, note);
+  const explained = new Map(explainBuiltins(readKconfigTree(a.sourceDir, { arch: a.build.arch }).model, parseDotConfig(a.config)).map((e) => [e.symbol, e]));
+  const picked: string[] = [];
+  const skipped: string[] = [];
+  for (const row of a.rows) {
+    if (picked.length >= n) break;
+    if (!row.name.startsWith("CONFIG_")) continue;
+    const symbol = row.name.slice(7);
+    const e = explained.get(symbol);
+    if (e && e.prompt && !e.reasons.some((r) => r.kind === "selected")) picked.push(symbol);
+    else skipped.push(symbol);
+  }
+  const outDir = join(cache, "builds", `exact-${hashText(a.build.identity).slice(0, 16)}`);
+  // start from the build's own tree, so that the first option costs an incremental build too
+  if (!existsSync(outDir) && a.build.buildDir && existsSync(join(a.build.buildDir, "vmlinux"))) cpSync(a.build.buildDir, outDir, { recursive: true, preserveTimestamps: true });
+  const options: ExactOption[] = [];
+  for (const [i, symbol] of picked.entries()) {
+    emit({ kind: "series", done: i, total: picked.length, current: `${a.build.name} without ${symbol}`, elapsedMs: 0, etaMs: null });
+    options.push(await measureWithout(store, a, symbol, outDir, cache, emit, jobs));
+  }
+  return { attribution: a, options, skipped };
+}
+
+async function measureWithout(store: BuildStore, a: OptionAttribution, symbol: string, outDir: string, cache: string, emit: EventSink, jobs?: number): Promise<ExactOption> {
+  const staticBytes = a.rows.find((r) => r.name === `CONFIG_${symbol}`)?.size ?? 0;
+  const recipe: Recipe = {
+    name: `${a.build.recipe}-${symbol}`,
+    base: { kind: "file", path: `.config of build ${a.build.id}`, text: a.config },
+    transforms: [{ kind: "disable", symbol }],
+    arch: a.build.arch,
+    toolchain: { cc: "", llvm: /clang/.test(a.build.toolchain), crossCompile: "" },
+  };
+  const r = await identifyRecipe(recipe);
+  const identity = `${a.build.identity}|without:${symbol}`;
+  const stored = await store.findBuildByIdentity(identity);
+  const record = stored ?? (await buildAndStore({ identity, name: `${a.build.name}-${symbol}`, source: a.build.source, revision: a.build.revision, srcDir: a.sourceDir, outDir, reuse: () => true }, r, store, cache, emit, jobs)).record;
+  if (record.status !== "ok" || record.figures?.content == null) {
+    const cause = record.logTail?.split("\n").filter(Boolean).at(-1)?.replace(/^kbloat: /, "") ?? "the build failed";
+    return { symbol, static: staticBytes, measured: null, build: record, alsoOff: [], turnedOn: [], note: cause };
+  }
+  const measured = (a.m.content ?? 0) - record.figures.content;
+  const off = await store.loadMeasurement(record.id);
+  const alsoOff = off?.config ? builtIn(a.config, off.config, symbol) : [];
+  const turnedOn = off?.config ? builtIn(off.config, a.config, symbol) : [];
+  return { symbol, static: staticBytes, measured, build: record, alsoOff, turnedOn, note: explainGap(staticBytes, measured, alsoOff, turnedOn) };
+}
+
+/** options at y in `before` that are not at y in `after`, besides `symbol` */
+function builtIn(before: string, after: string, symbol: string): string[] {
+  const a = parseDotConfig(before);
+  const b = parseDotConfig(after);
+  return [...a.entries()].filter(([k, v]) => k !== symbol && v === "y" && b.get(k) !== "y").map(([k]) => k).sort();
+}
+
+const list = (xs: string[]) => `${xs.slice(0, 5).join(", ")}${xs.length > 5 ? ", …" : ""}`;
+
+function explainGap(staticBytes: number, measured: number, alsoOff: string[], turnedOn: string[]): string | null {
+  if (Math.abs(measured - staticBytes) <= 0.1 * Math.max(Math.abs(staticBytes), 1)) return null;
+  if (turnedOn.length) return `${turnedOn.length} options came on in its place (${list(turnedOn)}): their bytes came in`;
+  if (alsoOff.length) return `${alsoOff.length} options went with it (${list(alsoOff)}): their objects left too`;
+  if (measured > staticBytes) return "code in other objects is built only with it (#ifdef, IS_ENABLED): it left too";
+  return "others keep some of its code in (static inline users, or objects that another option lists too)";
+}

@@ -1,0 +1,26 @@
+// options --exact: the static figure of each option beside the bytes that really left.
+
+import type { ExactResult } from "../app/options-exact.js";
+import { formatCount } from "./format-size.js";
+import { type Format, renderTable } from "./render-table.js";
+
+export function renderExact(r: ExactResult, format: Format): string {
+  const b = r.attribution.build;
+  if (format === "json") {
+    const options = r.options.map((o) => ({ symbol: o.symbol, static: o.static, measured: o.measured, build: o.build?.id ?? null, also_off: o.alsoOff, turned_on: o.turnedOn, note: o.note }));
+    return `${JSON.stringify({ schema: 1, build: { id: b.id, name: b.name }, options, skipped: r.skipped }, null, 2)}\n`;
+  }
+  const gap = (s: number, m: number | null) => (m === null || s === 0 ? "-" : `${(((m - s) * 100) / s).toFixed(1)}%`);
+  const table = renderTable(
+    {
+      head: ["option", "static", "measured", "gap", "build", "why they differ"],
+      numeric: [false, true, true, true, true, false],
+      rows: r.options.map((o) => [`CONFIG_${o.symbol}`, formatCount(o.static), o.measured === null ? "-" : formatCount(o.measured), gap(o.static, o.measured), o.build?.id ?? "", o.note ?? ""]),
+    },
+    format,
+  );
+  if (format !== "text") return table;
+  const head = `build ${b.id}: ${b.name}: each option turned off in turn (olddefconfig, incremental build); measured = content bytes that left`;
+  const skipped = r.skipped.length ? `\nnot measured, a user cannot turn them off (no visible prompt, or selected): ${r.skipped.map((s) => `CONFIG_${s}`).join(" ")}\n` : "";
+  return `${head}\n\n${table}${skipped}`;
+}
