@@ -2,13 +2,17 @@
 // carried by words, .config values, and bytes per option.
 
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parseDotConfig } from "../../src/core/kbuild/dot-config.js";
 import type { KbuildCondition, KbuildTree } from "../../src/core/kbuild/kbuild-types.js";
 import { type EvalState, evaluateStatements, ifeqOperands, listsObjects, newSharedState, normalizePath } from "../../src/core/kbuild/make-evaluate.js";
 import { expand } from "../../src/core/kbuild/make-expand.js";
 import { type MakeStatement, parseMakeStatements, splitAssignment, stripComment } from "../../src/core/kbuild/make-statements.js";
-import { splitWords } from "../../src/core/kbuild/make-words.js";
+import { piecesText, splitWords } from "../../src/core/kbuild/make-words.js";
 import { checkOptionRollupSums, computeOptionRollup, innermostOption, UNCONDITIONAL } from "../../src/core/kbuild/option-rollup.js";
 import { renderKbuildChain } from "../../src/core/kbuild/render-kbuild-tree.js";
 import { UNATTRIBUTED } from "../../src/core/rollup.js";
@@ -111,10 +115,38 @@ describe("expansion", () => {
   });
 });
 
+/** What GNU make prints for `$(info ...)` of each expression after the given Makefile text. */
+function gnuMake(text: string, exprs: string[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "kbloat-make-"));
+  const body = [text, ...exprs.map((e, i) => `$(info ${i}:${e})`), "all:", "\t@:", ""].join("\n");
+  writeFileSync(join(dir, "Makefile"), body);
+  const r = spawnSync("make", ["-s", "-f", join(dir, "Makefile")], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split("\n").filter((l) => /^\d+:/.test(l)).map((l) => l.replace(/^\d+:/, ""));
+}
+
+const HAS_MAKE = spawnSync("make", ["--version"]).status === 0;
+
+describe("against GNU make itself", { skip: HAS_MAKE ? false : "make is not installed" }, () => {
+  const text = ["f = [$(1)][$(2)]", "l := a.o b.o c.S", "CONFIG_A := y", "CONFIG_M := m", "obj-y :=", "obj-$(CONFIG_A) += a.o", "obj-$(subst m,y,$(CONFIG_M)) += m.o", "obj-$(CONFIG_N) += n.o",
+    "ifeq ($(CONFIG_A), y)", "obj-y += eq.o", "endif", "ifeq ( $(CONFIG_A),y)", "obj-y += lead.o", "endif", "ifneq ($(CONFIG_N),)", "obj-y += n2.o", "else ifdef CONFIG_M", "obj-y += m2.o", "endif",
+    "r = $(late)", "obj-y += $(r)", "late := late.o", "parts-y := $(addprefix sub/,x.o y.o)", "obj-y += $(parts-y:.o=.o)"].join("\n");
+  const exprs = ["$(patsubst %.o, %.c, a.o b.o)", "$(patsubst %.o,%.c , a.o)", "$(addprefix x/ , a b)", "$(addsuffix  .c,a b)", "$(filter %.o , a.o b.c)", "$(if  , yes , no )|", "$(if x, yes , no )|",
+    "$(subst  a , b ,xa a)|", "$(word 2, a b c)", "$(strip  a  b )|", "$(or , , x )|", "$(and a , b )|", "$(foreach v, a b ,<$(v)>)|", "$(call f, a , b )|", "$(notdir a/b.c c)", "$(basename a/b.c.d x)",
+    "$(suffix a/b.c x)", "$(dir a/b c)", "$(sort b a  b)", "$(findstring a, xay)|", "$(wordlist 2, 3, a b c d)", "$(firstword  a b)|", "$(l:.o=.c)", "$(l:%.o=x/%.c)", "$(obj-y)", "$$(not expanded)"];
+
+  test("expansion and conditionals give what make gives, byte for byte", () => {
+    const m = run(text);
+    const scope = { vars: m.state.vars, config: m.state.config, at: { file: "Makefile", line: 0, text: "" }, locals: null, expanding: new Set<string>() };
+    assert.deepEqual(exprs.map((e) => piecesText(expand(e, scope))), gnuMake(text, exprs));
+  });
+});
+
 describe("conditionals", () => {
   test("ifeq's operand forms", () => {
     assert.deepEqual(ifeqOperands("($(CONFIG_X),y)"), ["$(CONFIG_X)", "y"]);
-    assert.deepEqual(ifeqOperands("($(filter a,b), )"), ["$(filter a,b)", " "]);
+    assert.deepEqual(ifeqOperands("($(filter a,b), )"), ["$(filter a,b)", ""]);
+    assert.deepEqual(ifeqOperands("( a , b )"), [" a", "b "]);
     assert.deepEqual(ifeqOperands('"$(A)" "y"'), ["$(A)", "y"]);
     assert.deepEqual(ifeqOperands("'a' 'b'"), ["a", "b"]);
     assert.equal(ifeqOperands("garbage"), null);

@@ -6,7 +6,7 @@ import type { KbuildCondition, KbuildFiles, KbuildProblem, SourceRef } from "./k
 import { expand, lookup } from "./make-expand.js";
 import { appendVariable, type Scope, setVariable, undefinedIsUnknown, type Variable } from "./make-scope.js";
 import { type IfBranch, type MakeStatement, type ParsedMakefile, parseMakeStatements } from "./make-statements.js";
-import { collapse, isUnknown, mergeConds, type Piece, piecesText, splitWords, trimPieces } from "./make-words.js";
+import { collapse, isUnknown, mergeConds, type Piece, piecesText, splitWords } from "./make-words.js";
 
 /** Asks for files (srctree-relative paths) and receives them. */
 export type FileRequests<T> = Generator<string[], T, KbuildFiles>;
@@ -129,7 +129,10 @@ interface TestResult {
   conds: readonly KbuildCondition[];
 }
 
-/** The two operands of `ifeq (a,b)`, `ifeq "a" "b"` or `ifeq 'a' 'b'`. */
+/**
+ * The two operands of `ifeq (a,b)`, `ifeq "a" "b"` or `ifeq 'a' 'b'`, not yet expanded. As make
+ * does, the blanks around the comma go and the others stay: `( a,b )` compares " a" with "b ".
+ */
 export function ifeqOperands(args: string): [string, string] | null {
   const t = args.trim();
   if (t.startsWith("(") && t.endsWith(")")) {
@@ -139,7 +142,7 @@ export function ifeqOperands(args: string): [string, string] | null {
       const c = inner[i];
       if (c === "(" || c === "{") depth++;
       else if ((c === ")" || c === "}") && depth > 0) depth--;
-      else if (c === "," && depth === 0) return [inner.slice(0, i), inner.slice(i + 1)];
+      else if (c === "," && depth === 0) return [inner.slice(0, i).replace(/[ \t]+$/, ""), inner.slice(i + 1).replace(/^[ \t]+/, "")];
     }
     return null;
   }
@@ -167,7 +170,7 @@ export function evaluateTest(branch: IfBranch, state: EvalState): TestResult {
   }
   const ops = ifeqOperands(branch.args);
   if (ops === null) return { result: null, conds: [] };
-  const [a, b] = ops.map((o) => trimPieces(expand(o, scope)));
+  const [a, b] = ops.map((o) => expand(o, scope));
   const conds = mergeConds(collapse(a).conds, collapse(b).conds);
   if (!decided(a) || !decided(b)) return { result: null, conds };
   const equal = piecesText(a) === piecesText(b);

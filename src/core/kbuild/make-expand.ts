@@ -123,11 +123,14 @@ export function lookup(name: string, scope: Scope): Piece[] {
     const out: Piece[] = [];
     scope.expanding.add(name);
     try {
-      v.chunks.forEach((chunk, i) => {
-        if (i > 0) out.push({ text: " ", conds: [] });
+      let text = false;
+      for (const chunk of v.chunks) {
         const pieces = chunk.pieces ?? expand(chunk.raw, { ...scope, at: chunk.at ?? scope.at });
+        const some = pieces.some((p) => p.text !== "" || p.unknown);
+        if (text && some) out.push({ text: " ", conds: [] }); // += adds a blank only between two values
+        text ||= some;
         for (const p of pieces) out.push({ ...p, conds: mergeConds(chunk.conds, p.conds), at: p.at ?? chunk.at });
-      });
+      }
     } finally {
       scope.expanding.delete(name);
     }

@@ -25,7 +25,7 @@ function expandAll(args: string[], scope: Scope, expand: Expand): Piece[][] {
 
 type WordMap = (words: Word[], control: string[]) => Word[];
 
-/** A function of control arguments (a pattern, a prefix), trimmed, and a word list, its last argument. */
+/** A function of control arguments (a pattern, a prefix), as written, and a word list, its last argument. */
 function wordFunction(max: number, map: WordMap, controlConds = false): MakeFunction {
   return {
     max,
@@ -33,7 +33,7 @@ function wordFunction(max: number, map: WordMap, controlConds = false): MakeFunc
       const vals = expandAll(args, scope, expand);
       if (vals.some(isUnknown)) return unknown(...vals);
       const control = vals.slice(0, -1);
-      const words = map(splitWords(vals[vals.length - 1]), control.map((c) => piecesText(c).trim()));
+      const words = map(splitWords(vals[vals.length - 1]), control.map(piecesText));
       const conds = controlConds ? collapse(control.flat()).conds : [];
       return joinWords(conds.length ? words.map((w) => ({ ...w, conds: mergeConds(conds, w.conds) })) : words);
     },
@@ -145,13 +145,14 @@ export const MAKE_FUNCTIONS: ReadonlyMap<string, MakeFunction> = new Map<string,
   ["words", textFunction(1, ([t]) => String(words(t).length))],
   ["addprefix", wordFunction(2, (ws, [p]) => ws.map((w) => ({ ...w, text: p + w.text })), true)],
   ["addsuffix", wordFunction(2, (ws, [s]) => ws.map((w) => ({ ...w, text: w.text + s })), true)],
-  ["patsubst", wordFunction(3, (ws, [pattern, replacement]) => ws.map((w) => ({ ...w, text: patsubstWord(pattern, replacement, w.text) })))],
+  // as make does, the replacement keeps its blanks (`$(patsubst %.o, %.c,a.o)` is " a.c")
+  ["patsubst", wordFunction(3, (ws, [pattern, replacement]) => ws.map((w) => ({ ...w, text: patsubstWord(pattern.trim(), replacement, w.text) })))],
   ["filter", wordFunction(2, (ws, [p]) => ws.filter((w) => patternMatches(words(p), w.text)))],
   ["filter-out", wordFunction(2, (ws, [p]) => ws.filter((w) => !patternMatches(words(p), w.text)))],
   ["sort", wordFunction(1, (ws) => [...new Map(ws.map((w) => [w.text, w])).values()].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)))],
   ["firstword", wordFunction(1, (ws) => ws.slice(0, 1))],
   ["lastword", wordFunction(1, (ws) => ws.slice(-1))],
-  ["word", wordFunction(2, (ws, [n]) => ws.slice(Number(n) - 1, Number(n)))],
+  ["word", wordFunction(2, (ws, [n]) => ws.slice(Number(n.trim()) - 1, Number(n.trim())))],
   ["wordlist", wordFunction(3, (ws, [s, e]) => ws.slice(Number(s) - 1, Number(e)))],
   ["dir", wordFunction(1, (ws) => ws.map((w) => ({ ...w, text: dirOf(w.text) })))],
   ["notdir", wordFunction(1, (ws) => ws.map((w) => ({ ...w, text: notdirOf(w.text) })))],
