@@ -15,7 +15,7 @@ import { cacheDir } from "../../src/adapters/paths.js";
 import { readKconfigTree } from "../../src/adapters/read-kconfig-tree.js";
 import { describeBuiltin } from "../../src/core/kconfig/describe-builtin.js";
 import { parseDotConfig } from "../../src/core/kconfig/dot-config.js";
-import { KconfigEvaluator, lo } from "../../src/core/kconfig/evaluate.js";
+import { hi, KconfigEvaluator, lo } from "../../src/core/kconfig/evaluate.js";
 import { type BuiltinExplanation, explainBuiltins } from "../../src/core/kconfig/explain-builtins.js";
 import { formatKconfigMessage, type KconfigReadResult, type SymbolType } from "../../src/core/kconfig/model.js";
 import { computeSymbolStatus } from "../../src/core/kconfig/symbol-status.js";
@@ -26,13 +26,24 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 const OBJECTS = ["confdata", "expr", "lexer.lex", "menu", "parser.tab", "preprocess", "symbol", "util"];
 
+/** one symbol as the kernel's own code sees it */
+interface KernelSymbol {
+  type: SymbolType;
+  defined: boolean;
+  /** under a .config, for bool and tristate symbols: 0 n, 1 m, 2 y */
+  value?: number;
+  visible?: number;
+  selected?: number;
+}
+
 interface Kernel {
   tree: string;
   out: string;
   /** what the kernel's Makefile gives its Kconfig tools */
   env: Record<string, string>;
-  /** name → [type, defined] from the kernel's conf_parse() */
-  symbols: Map<string, [SymbolType, boolean]>;
+  /** the kernel's conf_parse() and conf_read() of mod.config, and of tiny.config */
+  symbols: Map<string, KernelSymbol>;
+  tinySymbols: Map<string, KernelSymbol>;
   read: KconfigReadResult;
   readMs: number;
 }
@@ -44,20 +55,28 @@ function make(k: Pick<Kernel, "tree" | "out">, args: string[], config = ".config
 
 function confEnv(tree: string, version: string): Record<string, string> {
   const cc = tool("gcc", ["--version"]).split("\n")[0];
-  return { srctree: tree, ARCH: "x86_64", SRCARCH: "x86", KERNELVERSION: version, CC: "gcc", LD: "ld", HOSTCC: "gcc", CC_VERSION_TEXT: cc, RUSTC: "rustc", BINDGEN: "bindgen", PAHOLE: "pahole" };
+  const tools = { CC: "gcc", LD: "ld", AR: "ar", NM: "nm", OBJCOPY: "objcopy", OBJDUMP: "objdump", READELF: "readelf", STRIP: "strip", HOSTCC: "gcc" };
+  return { srctree: tree, ARCH: "x86_64", SRCARCH: "x86", KERNELVERSION: version, ...tools, CC_VERSION_TEXT: cc, RUSTC: "rustc", BINDGEN: "bindgen", PAHOLE: "pahole" };
 }
 
-/** the kernel's own symbol table, through kconfig-symbols.c */
-function kernelSymbols(k: Omit<Kernel, "symbols" | "read" | "readMs">): Map<string, [SymbolType, boolean]> {
+/** kconfig-symbols.c linked with the kernel's scripts/kconfig objects */
+function buildKernelView(k: Pick<Kernel, "tree" | "out">): string {
   const kc = join(k.out, "scripts", "kconfig");
   const bin = join(k.out, "kconfig-symbols");
   const includes = ["-I", join(k.tree, "scripts/kconfig"), "-I", join(k.tree, "scripts/include"), "-I", kc];
   tool("gcc", [...includes, join(ROOT, "test/kernel/kconfig-symbols.c"), ...OBJECTS.map((o) => join(kc, `${o}.o`)), "-o", bin]);
-  const out = execFileSync(bin, ["Kconfig"], { cwd: k.out, env: { PATH: process.env.PATH ?? "", ...k.env }, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] });
-  const symbols = new Map<string, [SymbolType, boolean]>();
+  return bin;
+}
+
+/** the kernel's own symbol table, and what it computes for a .config */
+function kernelView(k: Pick<Kernel, "out" | "env">, bin: string, config: string): Map<string, KernelSymbol> {
+  const out = execFileSync(bin, ["Kconfig", config], { cwd: k.out, env: { PATH: process.env.PATH ?? "", ...k.env }, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] });
+  const symbols = new Map<string, KernelSymbol>();
   for (const line of out.trim().split("\n")) {
-    const [name, type, defined] = line.split("\t");
-    symbols.set(name, [(type === "integer" ? "int" : type) as SymbolType, defined === "1"]);
+    const [name, type, defined, value, visible, selected] = line.split("\t");
+    const s: KernelSymbol = { type: (type === "integer" ? "int" : type) as SymbolType, defined: defined === "1" };
+    if (value !== undefined) Object.assign(s, { value: Number(value), visible: Number(visible), selected: Number(selected) });
+    symbols.set(name, s);
   }
   return symbols;
 }
@@ -110,14 +129,16 @@ for (const version of ["6.1", "6.12"] as const) {
       const base = { tree: source.dir, out, env: confEnv(source.dir, source.version) };
       make(base, ["tinyconfig"]);
       copyFileSync(join(out, ".config"), join(out, "tiny.config"));
-      const symbols = kernelSymbols(base);
+      const bin = buildKernelView(base);
       make(base, ["defconfig"]);
       copyFileSync(join(out, ".config"), join(out, "def.config"));
       make(base, ["yes2modconfig"]);
       copyFileSync(join(out, ".config"), join(out, "mod.config"));
+      const symbols = kernelView(base, bin, "mod.config");
+      const tinySymbols = kernelView(base, bin, "tiny.config");
       const t0 = performance.now();
       const read = readKconfigTree(source.dir, { arch: "x86_64", env: base.env });
-      k = { ...base, symbols, read, readMs: performance.now() - t0 };
+      k = { ...base, symbols, tinySymbols, read, readMs: performance.now() - t0 };
     });
 
     test("the reader reads the whole x86 tree with no error", (t) => {
@@ -128,12 +149,12 @@ for (const version of ["6.1", "6.12"] as const) {
     });
 
     test("every symbol the kernel's conf_parse() defines, the reader defines with the same type, and no other", (t) => {
-      const kernel = new Map([...k.symbols].filter(([, [, defined]]) => defined).map(([n, [type]]) => [n, type]));
+      const kernel = new Map([...k.symbols].filter(([, s]) => s.defined).map(([n, s]) => [n, s.type]));
       const ours = new Map([...k.read.model.symbols.values()].map((s) => [s.name, s.type]));
       assert.ok(kernel.size > 15000, `${kernel.size} symbols`);
       assert.deepEqual(ours, kernel);
       // the kernel's other symbols are only referred to: so are ours, but for what a $(shell,…) made
-      const referenced = [...k.symbols].filter(([, [, defined]]) => !defined).map(([n]) => n);
+      const referenced = [...k.symbols].filter(([, s]) => !s.defined).map(([n]) => n);
       const unexplained = referenced.filter((n) => !k.read.model.referenced.has(n));
       assert.ok(unexplained.every((n) => /^[0-9]+$/.test(n)), `only version numbers from $(cc-version) and the like: ${unexplained.join(" ")}`);
       assert.ok(unexplained.length <= 6);
@@ -146,6 +167,26 @@ for (const version of ["6.1", "6.12"] as const) {
         assert.ok(lines.length > 300);
         const wrong = lines.filter(([name, raw]) => !typesOfValue(raw).includes(k.read.model.symbols.get(name)?.type ?? "unknown"));
         assert.deepEqual(wrong, []);
+      });
+    }
+
+    for (const [config, name] of [["mod.config", "defconfig + yes2modconfig"], ["tiny.config", "tinyconfig"]]) {
+      test(`under ${name}, every bool and tristate is as visible and as selected as the kernel computes`, (t) => {
+        const kernel = config === "mod.config" ? k.symbols : k.tinySymbols;
+        const ev = new KconfigEvaluator(k.read.model, parseDotConfig(readFileSync(join(k.out, config), "utf8")));
+        let same = 0;
+        const shell: string[] = [];
+        const wrong: string[] = [];
+        for (const [sym, ks] of kernel) {
+          if (ks.visible === undefined || !ks.defined) continue;
+          const s = computeSymbolStatus(ev, k.read.model.symbols.get(sym) as NonNullable<ReturnType<typeof k.read.model.symbols.get>>);
+          if (lo(s.visible) !== hi(s.visible) || lo(s.revDep) !== hi(s.revDep)) shell.push(sym);
+          else if (lo(s.visible) === ks.visible && lo(s.revDep) === ks.selected) same++;
+          else wrong.push(`${sym}: kernel visible ${ks.visible} selected ${ks.selected}, ours ${lo(s.visible)} ${lo(s.revDep)}`);
+        }
+        assert.deepEqual(wrong, []);
+        assert.ok(same > 15000 && shell.length < 20, `${same} the same, ${shell.length} left to the shell`);
+        t.diagnostic(`${same} symbols the same; ${shell.length} depend on what only the shell can tell: ${shell.join(" ")}`);
       });
     }
 

@@ -2,7 +2,7 @@
 // quoted strings, operators, `NAME op value` assignments, and help blocks, which end where
 // the indentation does. Behaves as the kernel's scripts/kconfig/lexer.l does.
 
-import type { MacroExpander } from "./macro.js";
+import { isUnknown, type MacroExpander } from "./macro.js";
 
 /** what the lexer reads through: one file, and how far it got */
 export interface LexFrame {
@@ -21,8 +21,10 @@ export interface Token {
   value: string;
   /** as written in the file */
   raw: string;
-  /** an assignment's raw value */
-  rhs?: string;
+  /** an assignment's raw value ("" for other tokens) */
+  rhs: string;
+  /** its value came through a $(shell,…): only the shell could tell it */
+  unknown: boolean;
 }
 
 export interface Statement {
@@ -112,7 +114,7 @@ export function lexStatement(f: LexFrame, macros: MacroExpander, report: LexRepo
 function lexOperator(f: LexFrame, tokens: Token[]): boolean {
   for (const op of OPERATORS) {
     if (f.text.startsWith(op, f.pos)) {
-      tokens.push({ kind: "op", value: op, raw: op });
+      tokens.push({ kind: "op", value: op, raw: op, rhs: "", unknown: false });
       f.pos += op.length;
       return true;
     }
@@ -132,7 +134,7 @@ function lexAssignment(f: LexFrame, tokens: Token[]): void {
   while (text[p] === " " || text[p] === "\t") p++;
   const eol = text.indexOf("\n", p);
   const end = eol < 0 ? text.length : eol;
-  tokens.push({ kind: "assign", value: op, raw: text.slice(f.pos, end), rhs: text.slice(p, end) });
+  tokens.push({ kind: "assign", value: op, raw: text.slice(f.pos, end), rhs: text.slice(p, end), unknown: false });
   f.pos = end;
 }
 
@@ -155,10 +157,12 @@ function lexWord(f: LexFrame, macros: MacroExpander): Token | null {
       f.pos = from = r.end;
     } else break;
   }
+  if (!dollar) {
+    const word = text.slice(start, f.pos);
+    return { kind: KEYWORDS.has(word) ? "keyword" : "word", value: word, raw: word, rhs: "", unknown: false };
+  }
   value += text.slice(from, f.pos);
-  const raw = text.slice(start, f.pos);
-  if (!dollar) return { kind: KEYWORDS.has(value) ? "keyword" : "word", value, raw };
-  return value === "" ? null : { kind: "word", value, raw };
+  return value === "" ? null : { kind: "word", value, raw: text.slice(start, f.pos), rhs: "", unknown: isUnknown(value) };
 }
 
 function lexString(f: LexFrame, macros: MacroExpander, report: LexReport, line: number): Token {
@@ -166,11 +170,12 @@ function lexString(f: LexFrame, macros: MacroExpander, report: LexReport, line: 
   const start = f.pos;
   const quote = text[f.pos++];
   let value = "";
+  let dollar = false;
   while (f.pos < text.length) {
     const c = text[f.pos];
     if (c === quote) {
       f.pos++;
-      return { kind: "string", value, raw: text.slice(start, f.pos) };
+      break;
     }
     if (c === "\n") {
       report.warning(line, "multi-line strings not supported");
@@ -180,16 +185,28 @@ function lexString(f: LexFrame, macros: MacroExpander, report: LexReport, line: 
       f.pos++;
       if (f.pos < text.length && text[f.pos] !== "\n") value += text[f.pos++];
     } else if (c === "$") {
+      dollar = true;
       macros.line = f.line;
       const r = macros.expandDollar(text, f.pos + 1);
       value += r.value;
       f.pos = r.end;
     } else {
-      value += c;
-      f.pos++;
+      const run = plainRun(text, f.pos, quote);
+      value += text.slice(f.pos, run);
+      f.pos = run;
     }
   }
-  return { kind: "string", value, raw: text.slice(start, f.pos) };
+  return { kind: "string", value, raw: text.slice(start, f.pos), rhs: "", unknown: dollar && isUnknown(value) };
+}
+
+/** where the run of characters with no meaning inside a string ends */
+function plainRun(text: string, from: number, quote: string): number {
+  let p = from;
+  for (; p < text.length; p++) {
+    const c = text[p];
+    if (c === quote || c === "\\" || c === "$" || c === "\n") break;
+  }
+  return p;
 }
 
 /**
@@ -218,7 +235,9 @@ export function readHelp(f: LexFrame): string {
       }
       const eol = text.indexOf("\n", p);
       const end = eol < 0 ? text.length : eol;
-      out.push(text.slice(p, end).replace(/[ \t\r]+$/, ""));
+      let last = end;
+      while (last > p && (text[last - 1] === " " || text[last - 1] === "\t" || text[last - 1] === "\r")) last--;
+      out.push(text.slice(p, last));
       if (!firstTs) firstTs = lastTs;
       p = end;
       if (p >= text.length) {

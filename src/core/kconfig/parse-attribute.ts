@@ -2,7 +2,6 @@
 // ranges, help, `visible if`, and the flags (modules, optional, transitional, option …).
 
 import { and } from "./expr.js";
-import { isUnknown } from "./macro.js";
 import type { ChoiceEntry, ConfigEntry, Default, Entry, Expr, SymbolFlag, SymbolType } from "./model.js";
 import { ParseError, parseExpr, parseIfExpr, type TokenCursor, tokenToAtom } from "./parse-expr.js";
 import type { ParseState } from "./parse-state.js";
@@ -88,7 +87,7 @@ function addPrompt(st: ParseState, e: ConfigEntry | ChoiceEntry, c: TokenCursor)
   const t = c.next();
   if (t?.kind !== "string") throw new ParseError(t ? `'${t.raw}' where a quoted prompt was expected` : "the prompt is missing");
   const condition = parseIfExpr(c);
-  let text = isUnknown(t.value) ? t.raw : t.value;
+  let text = t.unknown ? t.raw : t.value;
   if (/^\s/.test(text)) {
     st.warning("leading whitespace ignored");
     text = text.trimStart();

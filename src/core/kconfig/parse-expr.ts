@@ -1,7 +1,6 @@
 // Kconfig expressions from a statement's tokens: `||` binds loosest, then `&&`, then `!`;
 // comparisons (=, !=, <, <=, >, >=) stand between two operands, as in the kernel's parser.y.
 
-import { isUnknown } from "./macro.js";
 import type { Atom, CompareOp, Expr } from "./model.js";
 import type { Token } from "./lexer.js";
 
@@ -45,7 +44,7 @@ export class TokenCursor {
 /** A word or a quoted string as an operand. */
 export function tokenToAtom(t: Token | undefined): Atom {
   if (!t || (t.kind !== "word" && t.kind !== "string")) throw new ParseError(t ? `unexpected '${t.raw}' where a symbol or value was expected` : "a symbol or value is missing at the end");
-  if (isUnknown(t.value)) return { kind: "unknown", text: t.raw };
+  if (t.unknown) return { kind: "unknown", text: t.raw };
   const v = t.value;
   if (t.kind === "string" || v === "y" || v === "m" || v === "n") return { kind: "const", value: v };
   return { kind: "symbol", name: v };

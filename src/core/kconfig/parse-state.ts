@@ -85,8 +85,12 @@ export class ParseState {
     return s;
   }
 
-  addEntry<E extends Entry>(entry: Omit<E, "id" | "at" | "parent" | "dependency">): E {
-    const e = { ...entry, id: this.entries.length, at: this.at(), parent: this.parentId(), dependency: null } as unknown as E;
+  /** where a new entry goes: its id, place and parent */
+  entryPlace(): { id: number; at: Location; parent: number | null } {
+    return { id: this.entries.length, at: this.at(), parent: this.parentId() };
+  }
+
+  addEntry<E extends Entry>(e: E): E {
     this.entries.push(e);
     return e;
   }

@@ -3,7 +3,7 @@
 // Anything else is an attribute of the entry before it (parse-attribute.ts).
 
 import { isGlob } from "./glob.js";
-import { isUnknown, type MacroExpander } from "./macro.js";
+import type { MacroExpander } from "./macro.js";
 import type { ChoiceEntry, CommentEntry, ConfigEntry, IfEntry, MenuEntry } from "./model.js";
 import type { Statement, Token } from "./lexer.js";
 import { ParseError, parseExpr, TokenCursor } from "./parse-expr.js";
@@ -46,7 +46,7 @@ export function handleStatement(st: ParseState, macros: MacroExpander, stmt: Sta
   const tokens = stmt.tokens;
   if (tokens[1]?.kind === "assign") {
     st.current = null;
-    macros.assign(tokens[0].value, tokens[1].value as "=" | ":=" | "+=", tokens[1].rhs ?? "");
+    macros.assign(tokens[0].value, tokens[1].value as "=" | ":=" | "+=", tokens[1].rhs);
     return null;
   }
   if (!isEntryLine(tokens)) return handleAttribute(st, new TokenCursor(tokens));
@@ -63,7 +63,7 @@ export function handleStatement(st: ParseState, macros: MacroExpander, stmt: Sta
         startChoice(st, c);
         return null;
       case "comment":
-        st.current = st.addEntry<CommentEntry>({ kind: "comment", title: readTitle(c), dependsOn: null });
+        st.current = st.addEntry<CommentEntry>({ kind: "comment", ...st.entryPlace(), dependsOn: null, dependency: null, title: readTitle(c) });
         return null;
       case "menu":
         startMenu(st, c);
@@ -103,14 +103,14 @@ function readTitle(c: TokenCursor): string {
   const t = c.next();
   if (t?.kind !== "string") throw new ParseError("a quoted text is missing");
   c.expectEnd();
-  return isUnknown(t.value) ? t.raw : t.value;
+  return t.unknown ? t.raw : t.value;
 }
 
 /** a symbol name: a plain word, not quoted, not y/m/n, not made by the shell */
 export function readSymbolName(c: TokenCursor): string {
   const t = c.next();
   if (!t || t.kind !== "word") throw new ParseError(t ? `'${t.raw}' is not a symbol name` : "a symbol name is missing");
-  if (isUnknown(t.value)) throw new ParseError(`the symbol name '${t.raw}' needs the shell to be known`);
+  if (t.unknown) throw new ParseError(`the symbol name '${t.raw}' needs the shell to be known`);
   if (t.value === "y" || t.value === "m" || t.value === "n") throw new ParseError(`'${t.value}' is a constant, not a symbol name`);
   return t.value;
 }
@@ -119,7 +119,7 @@ function startConfig(st: ParseState, kind: "config" | "menuconfig", c: TokenCurs
   const name = readSymbolName(c);
   c.expectEnd();
   const choice = st.choiceIndex();
-  const entry = st.addEntry<ConfigEntry>({ kind, symbol: name, type: null, prompts: [], defaults: [], selects: [], implies: [], ranges: [], help: null, choice, flags: [], dependsOn: null });
+  const entry = st.addEntry<ConfigEntry>({ kind, ...st.entryPlace(), dependsOn: null, dependency: null, symbol: name, type: null, prompts: [], defaults: [], selects: [], implies: [], ranges: [], help: null, choice, flags: [] });
   const sym = st.symbol(name);
   sym.definitions.push(entry);
   if (choice !== null) {
@@ -140,7 +140,7 @@ function startChoice(st: ParseState, c: TokenCursor): void {
     st.choices.push({ index, name, type: "unknown", optional: false, definitions: [], members: [] });
     if (name !== null) st.namedChoices.set(name, index);
   }
-  const entry = st.addEntry<ChoiceEntry>({ kind: "choice", choice: index, type: null, prompts: [], defaults: [], help: null, optional: false, dependsOn: null });
+  const entry = st.addEntry<ChoiceEntry>({ kind: "choice", ...st.entryPlace(), dependsOn: null, dependency: null, choice: index, type: null, prompts: [], defaults: [], help: null, optional: false });
   st.choices[index].definitions.push(entry);
   st.stack.push({ kind: "choice", entry: entry.id, at: entry.at });
   st.current = entry;
@@ -149,7 +149,7 @@ function startChoice(st: ParseState, c: TokenCursor): void {
 function startMenu(st: ParseState, c: TokenCursor): void {
   const title = readTitle(c);
   if (st.choiceIndex() !== null) st.error("a menu cannot be inside a choice");
-  const entry = st.addEntry<MenuEntry>({ kind: "menu", title, visibleIf: null, dependsOn: null });
+  const entry = st.addEntry<MenuEntry>({ kind: "menu", ...st.entryPlace(), dependsOn: null, dependency: null, title, visibleIf: null });
   st.stack.push({ kind: "menu", entry: entry.id, at: entry.at });
   st.current = entry;
 }
@@ -158,7 +158,7 @@ function startIf(st: ParseState, c: TokenCursor): void {
   if (c.atEnd()) throw new ParseError("an expression is missing");
   const cond = parseExpr(c);
   c.expectEnd();
-  const entry = st.addEntry<IfEntry>({ kind: "if", dependsOn: cond });
+  const entry = st.addEntry<IfEntry>({ kind: "if", ...st.entryPlace(), dependsOn: cond, dependency: null });
   st.stack.push({ kind: "if", entry: entry.id, at: entry.at });
 }
 
@@ -189,7 +189,7 @@ function sourceRequest(st: ParseState, keyword: string, c: TokenCursor, frame: F
   const t = c.next();
   if (t?.kind !== "string") throw new ParseError("needs a quoted path");
   c.expectEnd();
-  if (isUnknown(t.value)) {
+  if (t.unknown) {
     st.error(`${keyword}: the path ${t.raw} needs the shell to be known`);
     return null;
   }
