@@ -74,8 +74,8 @@ export function handleStatement(st: ParseState, macros: MacroExpander, stmt: Sta
       case "endmenu":
       case "endchoice":
       case "endif":
-        c.expectEnd();
         endBlock(st, word.value.slice(3) as Block["kind"], frame);
+        if (!c.atEnd()) st.error(`unexpected '${c.peek()?.raw}' after '${word.value}'`);
         return null;
       case "mainmenu": {
         const title = readTitle(c);
