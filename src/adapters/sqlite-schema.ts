@@ -63,6 +63,11 @@ export const MIGRATIONS: string[][] = [
        created TEXT NOT NULL,
        UNIQUE (recipe_hash, commit_sha))`,
   ],
+  [
+    // for +mod recipes: what could still leave the kernel proper, and the core that cannot
+    `ALTER TABLE builds ADD COLUMN could_leave INTEGER`,
+    `ALTER TABLE builds ADD COLUMN core INTEGER`,
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -97,6 +102,8 @@ export interface Database {
     content: number | null;
     config: Buffer | null;
     inputs: Buffer | null;
+    could_leave: number | null;
+    core: number | null;
   };
   sections: { build_id: number; seq: number; name: string; addr: string; size: number; class: string };
   symbols: { build_id: number; seq: number; name_id: number; type: string; size: number };

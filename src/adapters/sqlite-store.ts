@@ -64,6 +64,7 @@ function toRecord(r: Row): BuildRecord {
     compiled: r.compiled,
     created: r.created,
     figures: r.total === null ? null : { text: r.text ?? 0, data: r.data ?? 0, bss: r.bss ?? 0, total: r.total, image: r.image, content: r.content },
+    modular: r.could_leave === null || r.core === null ? null : { couldLeave: r.could_leave, core: r.core },
   };
 }
 
@@ -111,6 +112,8 @@ class SqliteStore implements BuildStore {
           content: m?.content ?? null,
           config: m?.config ? gzipSync(m.config) : null,
           inputs: m?.inputs ? gzipSync(m.inputs.join("\n")) : null,
+          could_leave: m?.modular?.couldLeave ?? null,
+          core: m?.modular?.core ?? null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();

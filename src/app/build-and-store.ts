@@ -9,7 +9,8 @@ import { readMeasurement } from "../adapters/read-measurement.js";
 import { commandExists } from "../adapters/run-command.js";
 import { readToolchainVersion } from "../adapters/toolchain.js";
 import { createHash } from "node:crypto";
-import type { BuildInfo, BuildRecord, BuildStore, StoredMeasurement } from "./build-record.js";
+import type { Measurement } from "../core/measurement.js";
+import type { BuildInfo, BuildRecord, BuildStore, ModularFigures, StoredMeasurement } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { readSubsystems } from "./subsystems.js";
 
@@ -103,8 +104,18 @@ async function buildLocked(
   emit({ kind: "phase", phase: "measure", build: t.name, elapsedMs: elapsed() });
   const m = readMeasurement(result.vmlinux, result.linkMap, result.image, (message) => emit({ kind: "note", message }));
   const inputs = [...readBuildInputs(t.outDir, t.srcDir)].sort();
-  const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(t.srcDir, m.objects), inputs };
+  const modular = r.recipe.transforms.some((x) => x.kind === "yes2modconfig") ? await readModularFigures(t.srcDir, r.recipe.arch, result.config, m, emit) : null;
+  const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(t.srcDir, m.objects), inputs, modular };
   emit({ kind: "phase", phase: "store", build: t.name, elapsedMs: elapsed() });
   const record = await store.saveBuild({ ...info, status: "ok", failedStep: null, logTail: null, durationMs: elapsed(), compiled: result.compiled }, measurement);
   return { ok: true, record };
+}
+
+/** For +mod recipes: what could still leave and the core, from the tree's Kconfig and Makefiles. */
+async function readModularFigures(srcDir: string, arch: string, config: string, m: Measurement, emit: EventSink): Promise<ModularFigures | null> {
+  if (m.objects.length === 0) return null;
+  const { computeModulesFor, modularFigures } = await import("./modules-report.js");
+  const { report, kconfig } = await computeModulesFor({ sourceDir: srcDir, arch, config, objects: m.objects, content: m.content });
+  if (kconfig.errors.length) emit({ kind: "note", message: `Kconfig: ${kconfig.errors.length} lines not understood; the modularization figures may be off` });
+  return modularFigures(report);
 }

@@ -42,6 +42,15 @@ export interface BuildRecord extends BuildInfo {
   created: string;
   /** the headline figures of an ok build */
   figures: BuildFigures | null;
+  /** for a +mod recipe: content bytes that could still leave the kernel proper, and the core */
+  modular: ModularFigures | null;
+}
+
+export interface ModularFigures {
+  /** tristates left at y that could be m, plus bools that guard their own objects (bool→tristate) */
+  couldLeave: number;
+  /** what cannot leave: unconditional obj-y and options with no way out */
+  core: number;
 }
 
 export interface StoredMeasurement extends Measurement {
@@ -50,6 +59,8 @@ export interface StoredMeasurement extends Measurement {
   subsystems: Map<string, string>;
   /** the source files the build read (srctree-relative), when known: blame prunes with them */
   inputs?: string[] | null;
+  /** for a +mod recipe, see BuildRecord.modular */
+  modular?: ModularFigures | null;
   /** object path → option row, filled in for --by option (not stored) */
   options?: Map<string, string>;
 }

@@ -12,7 +12,9 @@ import { computeModularization, type ModularizationReport } from "../core/modula
 import { UserError } from "../core/user-error.js";
 import { readKbuildTree } from "../adapters/read-kbuild-tree.js";
 import { readKconfigTree, srcArchOf } from "../adapters/read-kconfig-tree.js";
-import type { BuildRecord, BuildStore, StoredMeasurement } from "./build-record.js";
+import type { ObjectSize } from "../core/measurement.js";
+import type { KconfigReadResult } from "../core/kconfig/model.js";
+import type { BuildRecord, BuildStore, ModularFigures, StoredMeasurement } from "./build-record.js";
 import { findBuildSources } from "./build-sources.js";
 import { loadMeasured } from "./queries.js";
 
@@ -37,8 +39,35 @@ export async function attributeOptions(store: BuildStore, ref: string, cache: st
     throw new UserError(`build ${build.id} (${build.name}) has no per-object sizes: it was measured without a link map`, "build it with kbloat build, which writes the link map");
   }
   const sourceDir = await findBuildSources(build, cache, note);
-  const tree = await readKbuildTree(sourceDir, { srcarch: srcArchOf(build.arch), arch: build.arch, config: parseMakeConfig(m.config) });
+  const tree = await readOptionTree(sourceDir, build.arch, m.config);
   return { build, m, sourceDir, config: m.config, rows: computeOptionRollup(m.objects, tree), tree, unevaluated: tree.unevaluated.length };
+}
+
+function readOptionTree(sourceDir: string, arch: string, config: string): Promise<KbuildTree> {
+  return readKbuildTree(sourceDir, { srcarch: srcArchOf(arch), arch, config: parseMakeConfig(config) });
+}
+
+interface Modularizable {
+  sourceDir: string;
+  arch: string;
+  config: string;
+  objects: ObjectSize[];
+  content: number | null;
+  rows?: OptionRow[];
+}
+
+/** The modularization report of a kernel tree, its .config and its objects. */
+export async function computeModulesFor(x: Modularizable): Promise<{ report: ModularizationReport; kconfig: KconfigReadResult }> {
+  const rows = x.rows ?? computeOptionRollup(x.objects, await readOptionTree(x.sourceDir, x.arch, x.config));
+  const kconfig = readKconfigTree(x.sourceDir, { arch: x.arch });
+  const explanations = explainBuiltins(kconfig.model, parseDotConfig(x.config));
+  const content = x.content ?? x.objects.reduce((s, o) => s + o.text + o.data + o.bss, 0);
+  return { report: computeModularization(explanations, rows, content, describeBuiltin), kconfig };
+}
+
+/** What a +mod series plots beside the kernel proper: what could still leave, and the core. */
+export function modularFigures(r: ModularizationReport): ModularFigures {
+  return { couldLeave: r.summary.couldLeave + r.summary.boolToTristate, core: r.summary.core };
 }
 
 export interface ModulesResult {
@@ -51,12 +80,10 @@ export interface ModulesResult {
 
 export async function modulesReport(store: BuildStore, ref: string, cache: string, note: (m: string) => void): Promise<ModulesResult> {
   const a = await attributeOptions(store, ref, cache, note);
-  const kconfig = readKconfigTree(a.sourceDir, { arch: a.build.arch });
-  const explanations = explainBuiltins(kconfig.model, parseDotConfig(a.config));
-  const content = a.m.content ?? a.m.objects.reduce((s, o) => s + o.text + o.data + o.bss, 0);
+  const { report, kconfig } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
   return {
     build: a.build,
-    report: computeModularization(explanations, a.rows, content, describeBuiltin),
+    report,
     kconfigErrors: kconfig.errors.map(formatKconfigMessage),
     skippedEntries: kconfig.skippedEntries,
   };

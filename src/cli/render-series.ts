@@ -28,14 +28,18 @@ export function renderSeries(points: SeriesPoint[], recipe: string, format: Form
       image: f?.image ?? null,
       content: f?.content ?? null,
       delta,
+      could_leave: p.record.modular?.couldLeave ?? null,
+      core: p.record.modular?.core ?? null,
       how: p.how,
     }));
     return `${JSON.stringify({ schema: 1, recipe, builds }, null, 2)}\n`;
   }
+  // a +mod series also shows what could still leave the kernel proper, and the core
+  const modular = points.some((p) => p.record.modular);
   return renderTable(
     {
-      head: ["id", "revision", "date", "text", "data", "bss", "image", "content", "delta"],
-      numeric: [true, false, false, true, true, true, true, true, true],
+      head: ["id", "revision", "date", "text", "data", "bss", "image", "content", "delta", ...(modular ? ["could leave", "core"] : [])],
+      numeric: [true, false, false, true, true, true, true, true, true, ...(modular ? [true, true] : [])],
       rows: rows.map(({ p, f, delta }) => [
         p.record.id,
         p.record.name,
@@ -46,6 +50,7 @@ export function renderSeries(points: SeriesPoint[], recipe: string, format: Form
         f?.image ?? "",
         f?.content ?? (p.record.status === "failed" ? `failed (${p.record.failedStep})` : ""),
         delta === null ? "" : delta > 0 ? `+${delta}` : String(delta),
+        ...(modular ? [p.record.modular?.couldLeave ?? "", p.record.modular?.core ?? ""] : []),
       ]),
     },
     format,

@@ -57,9 +57,26 @@ describe("modules on tinyconfig", () => {
   });
 });
 
+// tinyconfig with modules on (after +mod, so the tristates it has stay =y) and futexes
+const MOD = ["--recipe", "tiny+mod", "--enable", "MODULES", "--enable", "FUTEX"];
+
+describe("a +mod recipe", () => {
+  test("stores what could still leave and the core with each build, and track shows them", () => {
+    kbloatOk(db, ["build", tarball("6.12"), ...MOD]);
+    const id = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.at(-1).id);
+    const r: ModulesJson = JSON.parse(kbloatOk(db, ["--format", "json", "modules", id]));
+    const series = JSON.parse(kbloatOk(db, ["--format", "json", "track", tarball("6.12"), ...MOD]));
+    const [point] = series.builds;
+    assert.equal(point.how, "stored");
+    assert.equal(point.could_leave, r.summary.could_leave + r.summary.bool_to_tristate);
+    assert.equal(point.core, r.summary.core);
+    assert.ok(point.core > 0 && point.core < point.content);
+    assert.match(kbloatOk(db, ["track", tarball("6.12"), ...MOD]), /could leave\s+core/);
+  });
+});
+
 describe("options --exact", () => {
   test("turning FUTEX off takes out what its static figure says, or the report says why not", (t) => {
-    kbloatOk(db, ["build", tarball("6.12"), "--enable", "FUTEX"]);
     const id = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.at(-1).id);
     const r = JSON.parse(kbloatOk(db, ["--format", "json", "options", id, "--exact", "1"]));
     assert.equal(r.options.length, 1);

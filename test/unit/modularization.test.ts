@@ -1,0 +1,51 @@
+// The modularization verdicts and the summary that sums to the objects' bytes.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { BuiltinExplanation } from "../../src/core/kconfig/explain-builtins.js";
+import { checkModularizationSums, computeModularization } from "../../src/core/modularization.js";
+import type { RollupRow } from "../../src/core/rollup.js";
+
+const at = { file: "Kconfig", line: 1 };
+const explain = (symbol: string, type: "bool" | "tristate", prompt: boolean, canBeModule: boolean, reasons: BuiltinExplanation["reasons"]): BuiltinExplanation => ({
+  symbol,
+  type,
+  value: "y",
+  prompt,
+  canBeModule,
+  reasons,
+  definedAt: [at],
+});
+const row = (name: string, size: number): RollupRow => ({ name, text: size, data: 0, bss: 0, size });
+
+const explanations = [
+  explain("EXT4_FS", "tristate", true, true, [{ kind: "user" }]),
+  explain("BLOCK", "bool", true, false, [{ kind: "user" }]),
+  explain("CRC32", "tristate", false, false, [{ kind: "selected", by: [{ symbol: "EXT4_FS", at, condition: null }], chain: ["CRC32", "EXT4_FS"], roots: ["EXT4_FS"] }]),
+  explain("MMU", "bool", false, false, [{ kind: "no-prompt", default: { at, value: "y" }, impliedBy: [] }]),
+  explain("NO_OBJECTS", "bool", true, false, [{ kind: "user" }]),
+];
+const rows = [row("[obj-y]", 1000), row("CONFIG_EXT4_FS", 400), row("CONFIG_BLOCK", 300), row("CONFIG_CRC32", 50), row("CONFIG_MMU", 200), row("CONFIG_UNKNOWN", 7), row("[unattributed]", 3)];
+
+test("each =y option gets its verdict, largest first", () => {
+  const r = computeModularization(explanations, rows, 1960, (e) => `${e.symbol} because`);
+  assert.deepEqual(
+    r.options.map((o) => [o.symbol, o.bytes, o.verdict]),
+    [
+      ["EXT4_FS", 400, "module-now"],
+      ["BLOCK", 300, "bool-to-tristate"],
+      ["MMU", 200, "core"],
+      ["CRC32", 50, "forced-by-select"],
+      ["NO_OBJECTS", 0, "bool-to-tristate"],
+    ],
+  );
+  assert.deepEqual(r.options.find((o) => o.symbol === "CRC32")?.selectedBy, ["EXT4_FS"]);
+  assert.equal(r.options[0].reason, "EXT4_FS because");
+});
+
+test("the summary's parts add up to the objects' bytes", () => {
+  const r = computeModularization(explanations, rows, 1960, () => "");
+  assert.deepEqual(r.summary, { kernelProper: 1960, couldLeave: 400, boolToTristate: 300, forcedBySelect: 50, core: 1200, unconditional: 1000, unattributed: 3, unexplained: 7 });
+  checkModularizationSums(r, rows);
+  assert.throws(() => checkModularizationSums(r, [...rows, row("CONFIG_MORE", 1)]), /add up to 1960, the objects to 1961/);
+});
