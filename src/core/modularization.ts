@@ -6,7 +6,8 @@
 //   forced-by-select  a =y option selects it: it follows its selector (named), whatever its type
 //   module-now        a tristate left at y that could be m now
 //   bool-to-tristate  a bool a user can change: its code could leave once it is a tristate
-//   core              cannot leave: no visible prompt (a default), a bool choice's pick, or
+//   core              cannot leave: no visible prompt (a default), a bool choice's pick (another
+//                     member would take its place), or
 //                     modules off; and the objects listed unconditionally (obj-y)
 
 import type { BuiltinExplanation } from "./kconfig/explain-builtins.js";
@@ -90,7 +91,8 @@ export function computeModularization(
 
 function toOption(e: BuiltinExplanation, bytes: number, reason: string): ModularOption {
   const selected = e.reasons.find((r) => r.kind === "selected");
-  const verdict: Verdict = selected ? "forced-by-select" : e.canBeModule ? "module-now" : e.type === "bool" && e.prompt ? "bool-to-tristate" : "core";
+  const choice = e.reasons.some((r) => r.kind === "choice");
+  const verdict: Verdict = selected ? "forced-by-select" : e.canBeModule ? "module-now" : e.type === "bool" && e.prompt && !choice ? "bool-to-tristate" : "core";
   return {
     symbol: e.symbol,
     type: e.type,

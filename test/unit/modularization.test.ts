@@ -24,6 +24,7 @@ const explanations = [
   explain("CRC32", "tristate", false, false, [{ kind: "selected", by: [{ symbol: "EXT4_FS", at, condition: null }], chain: ["CRC32", "EXT4_FS"], roots: ["EXT4_FS"] }]),
   explain("MMU", "bool", false, false, [{ kind: "no-prompt", default: { at, value: "y" }, impliedBy: [] }]),
   explain("NO_OBJECTS", "bool", true, false, [{ kind: "user" }]),
+  explain("UNWINDER_GUESS", "bool", true, false, [{ kind: "choice", choice: at, members: ["UNWINDER_ORC", "UNWINDER_GUESS"] }]),
 ];
 const rows = [row("[obj-y]", 1000), row("CONFIG_EXT4_FS", 400), row("CONFIG_BLOCK", 300), row("CONFIG_CRC32", 50), row("CONFIG_MMU", 200), row("CONFIG_UNKNOWN", 7), row("[unattributed]", 3)];
 
@@ -37,6 +38,7 @@ test("each =y option gets its verdict, largest first", () => {
       ["MMU", 200, "core"],
       ["CRC32", 50, "forced-by-select"],
       ["NO_OBJECTS", 0, "bool-to-tristate"],
+      ["UNWINDER_GUESS", 0, "core"],
     ],
   );
   assert.deepEqual(r.options.find((o) => o.symbol === "CRC32")?.selectedBy, ["EXT4_FS"]);
