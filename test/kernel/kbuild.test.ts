@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { readKbuildTree } from "../../src/adapters/read-kbuild-tree.js";
+import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
 import { parseDotConfig } from "../../src/core/kbuild/dot-config.js";
 import type { KbuildTree } from "../../src/core/kbuild/kbuild-types.js";
 import { checkOptionRollupSums, computeOptionRollup, innermostOption, UNCONDITIONAL } from "../../src/core/kbuild/option-rollup.js";
@@ -33,13 +34,18 @@ const kernels: Record<string, Kernel> = {};
 before(async () => {
   for (const v of ["6.1", "6.12"] as const) kbloatOk(db, ["build", tarball(v), "--recipe", "tiny"]);
   const list = JSON.parse(kbloatOk(db, ["--format", "json", "list"]));
-  for (const b of list.builds) {
-    const show = showJson(db, String(b.id), "object");
+  const shows: ShowJson[] = list.builds.map((b: { id: number }) => showJson(db, String(b.id), "object"));
+  // the .config stored with each build: the one in the build tree changes while any other kbloat configures it
+  const store = openSqliteStore(db);
+  const configs = await Promise.all(shows.map(async (s) => (await store.loadMeasurement(s.build.id))?.config));
+  await store.close();
+  for (const [i, show] of shows.entries()) {
+    assert.ok(configs[i], `build ${show.build.id} has a stored .config`);
     const objects = show.rows.filter((r) => r.name !== UNATTRIBUTED).map((r) => ({ path: r.name, text: r.text, data: r.data, bss: r.bss }));
-    const config = parseDotConfig(readFileSync(join(show.build.build_dir, ".config"), "utf8"));
+    const config = parseDotConfig(configs[i] ?? "");
     const t = performance.now();
     const tree = await readKbuildTree(show.build.source_dir, { srcarch: "x86", arch: "x86_64", config });
-    kernels[b.name.startsWith("6.12") ? "6.12" : "6.1"] = { show, objects, config, tree, ms: performance.now() - t };
+    kernels[show.build.name.startsWith("6.12") ? "6.12" : "6.1"] = { show, objects, config, tree, ms: performance.now() - t };
   }
 });
 
