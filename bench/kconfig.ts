@@ -5,6 +5,8 @@
 //      objects), which also runs the $(shell,…) macros kbloat leaves unknown: its own clock
 //      around conf_parse(), and the whole process
 //   3. `make olddefconfig` on the tinyconfig .config: what a user waits for
+// Wall times, and CPU times (user + system, the process and its children) that other load on
+// the machine disturbs less.
 // Usage: node --import tsx bench/kconfig.ts   (after scripts/setup.sh; BENCH_RUNS=7 by default)
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -21,13 +23,24 @@ const OBJECTS = ["confdata", "expr", "lexer.lex", "menu", "parser.tab", "preproc
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 
+/** runs a command under bash, whose `times` says the CPU its children used */
+function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): { wall: number; cpu: number } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync("bash", ["-c", '"$@" >/dev/null 2>&1; times', "bash", cmd, ...args], { cwd, env, encoding: "utf8" });
+  const wall = ms(t);
+  const [user, sys] = (r.stdout.trim().split("\n").pop() ?? "").split(" ").map((x) => {
+    const m = /^([0-9]+)m([0-9.]+)s$/.exec(x);
+    return m ? Number(m[1]) * 60e3 + Number(m[2]) * 1e3 : Number.NaN;
+  });
+  return { wall, cpu: user + sys };
+}
+
 const tarball = join(cacheDir(), "tarballs", "linux-source-6.12.tar.xz");
 const source = await resolveKernelSource(tarball, undefined, cacheDir(), () => {});
 const tree = source.dir;
 const out = mkdtempSync(join(tmpdir(), "kbloat-bench-kconfig-"));
 try {
-  const make = (target: string) => execFileSync("make", ["-s", "-C", tree, `O=${out}`, "ARCH=x86_64", target], { stdio: ["ignore", "ignore", "ignore"] });
-  make("tinyconfig");
+  execFileSync("make", ["-s", "-C", tree, `O=${out}`, "ARCH=x86_64", "tinyconfig"], { stdio: ["ignore", "ignore", "ignore"] });
   const kc = join(out, "scripts", "kconfig");
   const oracle = join(out, "kconfig-symbols");
   const includes = ["-I", join(tree, "scripts/kconfig"), "-I", join(tree, "scripts/include"), "-I", kc];
@@ -35,36 +48,38 @@ try {
   const ccText = execFileSync("gcc", ["--version"], { encoding: "utf8" }).split("\n")[0];
   const env = { srctree: tree, ARCH: "x86_64", SRCARCH: "x86", KERNELVERSION: source.version, CC: "gcc", LD: "ld", HOSTCC: "gcc", CC_VERSION_TEXT: ccText };
 
-  const ours: number[] = [];
-  const parse: number[] = [];
-  const process_: number[] = [];
-  const olddef: number[] = [];
-  let cold = 0;
+  const OURS = "kbloat readKconfigTree, in process";
+  const FIRST = "kbloat readKconfigTree, first run in the process";
+  const KERNEL = "kernel conf_parse() process (runs the $(shell,…) too)";
+  const MAKE = "kernel make olddefconfig";
+  const runs: Record<string, { wall: number[]; cpu: number[] }> = {};
+  for (const what of [OURS, FIRST, KERNEL, MAKE]) runs[what] = { wall: [], cpu: [] };
+  const note = (what: string, wall: number, cpu: number) => {
+    runs[what].wall.push(wall);
+    runs[what].cpu.push(cpu);
+  };
+  const oracleEnv = { PATH: process.env.PATH, ...env };
   let symbols = 0;
   for (let i = 0; i <= RUNS; i++) {
-    let t = process.hrtime.bigint();
+    const t = process.hrtime.bigint();
+    const c = process.cpuUsage();
     const r = readKconfigTree(tree, { arch: "x86_64", env });
-    if (i === 0) cold = ms(t);
-    else ours.push(ms(t));
+    const used = process.cpuUsage(c);
+    note(i === 0 ? FIRST : OURS, ms(t), (used.user + used.system) / 1000);
     symbols = r.model.symbols.size;
     if (r.errors.length > 0) throw new Error(`${r.errors.length} errors reading ${tree}`);
-    t = process.hrtime.bigint();
-    const k = spawnSync(oracle, ["Kconfig"], { cwd: out, env: { PATH: process.env.PATH, ...env }, encoding: "utf8", maxBuffer: 1 << 26 });
-    process_.push(ms(t));
-    parse.push(Number(/conf_parse_ms ([0-9.]+)/.exec(k.stderr)?.[1]));
-    t = process.hrtime.bigint();
-    make("olddefconfig");
-    olddef.push(ms(t));
+    const k = timed(oracle, ["Kconfig"], out, oracleEnv);
+    note(KERNEL, k.wall, k.cpu);
+    const m = timed("make", ["-s", "-C", tree, `O=${out}`, "ARCH=x86_64", "olddefconfig"], out, process.env);
+    note(MAKE, m.wall, m.cpu);
   }
 
-  const row = (what: string, v: number) => console.log(`${what.padEnd(58)} ${v.toFixed(0).padStart(6)} ms`);
-  console.log(`Linux ${source.version}, ARCH=x86_64: ${symbols} symbols; medians of ${RUNS} runs`);
-  row("kbloat readKconfigTree (in process, warm)", median(ours));
-  row("kbloat readKconfigTree (first run in this process)", cold);
-  row("kernel conf_parse() (its own clock; runs the $(shell,…))", median(parse));
-  row("kernel conf_parse() process, start to end", median(process_));
-  row("kernel make olddefconfig", median(olddef));
-  console.log(`ratio kernel conf_parse / kbloat: ${(median(parse) / median(ours)).toFixed(1)}x`);
+  console.log(`Linux ${source.version}, ARCH=x86_64: ${symbols} symbols; medians of ${RUNS} runs (one for the first run)`);
+  console.log(`${"".padEnd(56)} ${"wall".padStart(8)} ${"cpu".padStart(8)}`);
+  for (const [what, v] of Object.entries(runs)) console.log(`${what.padEnd(56)} ${`${median(v.wall).toFixed(0)} ms`.padStart(8)} ${`${median(v.cpu).toFixed(0)} ms`.padStart(8)}`);
+  const ours = runs[OURS];
+  const kernel = runs[KERNEL];
+  console.log(`kernel conf_parse() / kbloat: ${(median(kernel.wall) / median(ours.wall)).toFixed(1)}x wall, ${(median(kernel.cpu) / median(ours.cpu)).toFixed(1)}x cpu`);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
