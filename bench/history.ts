@@ -6,10 +6,11 @@
 //      many commits pruning removed.
 // Usage: node --import tsx bench/history.ts   (after scripts/setup.sh; about 10 minutes)
 
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createPlantedRepo } from "../test/kernel/planted-repo.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const tarballs = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "kbloat", "tarballs");
@@ -24,30 +25,10 @@ function kbloat(args: string[], env: NodeJS.ProcessEnv = {}): { out: string; ms:
   if (r.status !== 0) throw new Error(`kbloat ${args.join(" ")}: ${r.stderr}`);
   return { out: r.stdout, ms: Number(process.hrtime.bigint() - t) / 1e6 };
 }
-const git = (...args: string[]) => execFileSync("git", ["-C", repo, "-c", "user.name=Bench", "-c", "user.email=bench@example.org", ...args], { encoding: "utf8", maxBuffer: 1 << 26 }).trim();
-/** replace, never edit in place: the tree is hard-linked to kbloat's cached sources */
-function write(path: string, text: string): void {
-  try {
-    unlinkSync(join(repo, path));
-  } catch {}
-  writeFileSync(join(repo, path), text);
-}
-const append = (path: string, text: string) => write(path, readFileSync(join(repo, path), "utf8") + text);
-const commit = (subject: string) => {
-  git("add", "-A");
-  git("commit", "-q", "-m", subject);
-  return git("rev-parse", "HEAD");
-};
-
 // the sources, unpacked once by kbloat itself (in the usual cache, where they are likely built already)
 const unpacked = JSON.parse(kbloat(["--format", "json", "build", join(tarballs, "linux-source-6.12.tar.xz")]).out);
 const srcDir = JSON.parse(kbloat(["--format", "json", "show", String(unpacked.build.id)]).out).build.source_dir;
-execFileSync("cp", ["-al", srcDir, repo]);
-const ignore = readFileSync(join(repo, ".gitignore"), "utf8");
-write(".gitignore", ignore.slice(0, ignore.indexOf("#\n# Debian packaging")));
-git("init", "-q", "-b", "master");
-commit("Linux 6.12");
-git("tag", "base");
+const { git, write, append, commit } = createPlantedRepo(srcDir, repo, "Bench");
 
 // 1. clean against neighbour
 const inWork = { KBLOAT_CACHE: cache };

@@ -2,7 +2,8 @@
 // 6.12), run alternately in one process so that machine noise hits both sides alike:
 //   1. `kbloat diff --format bloat-o-meter` against the kernel's scripts/bloat-o-meter
 //   2. `kbloat measure` of one vmlinux (ELF + link map + store) against `nm` + `size` of it
-//   3. database bytes per stored tinyconfig build
+//   3. `kbloat modules` and `kbloat options` of a stored build
+//   4. database bytes per stored tinyconfig build
 // Usage: npm run bench   (after scripts/setup.sh; builds both kernels if they are not cached)
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -68,6 +69,12 @@ const measure = sideBySide([
   [node, [bin, "--db", measureDb, "measure", vmlinux(b), "--name", "bench"]],
 ]);
 
+// the modularization guru on a stored build: Kconfig + Kbuild read, explained, attributed
+const guru = sideBySide([
+  [node, [bin, "--db", db, "--format", "json", "modules", String(b.id)]],
+  [node, [bin, "--db", db, "--format", "json", "options", String(b.id)]],
+]);
+
 const sizeDb = join(dir, "size.db");
 for (const x of builds) kbloat(["measure", vmlinux(x), "--name", x.name], sizeDb);
 const raw = new Database(sizeDb);
@@ -84,5 +91,6 @@ console.log("| what | kernel's tools | kbloat | ratio |");
 console.log("|---|---:|---:|---:|");
 console.log(`| diff, bloat-o-meter output (identical) | ${ms(bom.medians[0])} | ${ms(bom.medians[1])} | ${speed(bom.medians[0], bom.medians[1])} |`);
 console.log(`| measure one vmlinux (kbloat: ELF + link map + store; tools: nm + size -A) | ${ms(measure.medians[0])} | ${ms(measure.medians[1])} | ${speed(measure.medians[0], measure.medians[1])} |`);
+console.log(`| \`kbloat modules\` of a stored 6.12 build (goal < 2 s) / \`kbloat options\` | | ${ms(guru.medians[0])} / ${ms(guru.medians[1])} | |`);
 console.log(`| start of the runtime alone (python3 -c 0 / node -e 0) | ${ms(start.medians[1])} | ${ms(start.medians[0])} | |`);
 console.log(`| database bytes per stored tinyconfig build | | ${Math.round(perBuild).toLocaleString("en-US")} | |`);

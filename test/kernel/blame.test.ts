@@ -5,43 +5,26 @@
 // fewer builds than there are commits.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { kbloat, kbloatOk, showJson, tarball, testDb } from "./kernel-env.js";
+import { createPlantedRepo, type PlantedRepo } from "./planted-repo.js";
 
 const db = testDb("blame");
 const work = mkdtempSync(join(tmpdir(), "kbloat-blame-"));
 const repo = join(work, "linux");
-const git = (...args: string[]) => execFileSync("git", ["-C", repo, "-c", "user.name=Kernel Dev", "-c", "user.email=dev@example.org", ...args], { encoding: "utf8", maxBuffer: 1 << 26 }).trim();
-
-/** Replace, never edit in place: the tree is hard-linked to kbloat's cached sources. */
-function write(path: string, text: string): void {
-  try {
-    unlinkSync(join(repo, path));
-  } catch {}
-  writeFileSync(join(repo, path), text);
-}
-const append = (path: string, text: string) => write(path, readFileSync(join(repo, path), "utf8") + text);
-const commit = (subject: string) => {
-  git("add", "-A");
-  git("commit", "-q", "-m", subject);
-  return git("rev-parse", "HEAD");
-};
+let git: PlantedRepo["git"];
+let write: PlantedRepo["write"];
+let append: PlantedRepo["append"];
+let commit: PlantedRepo["commit"];
 
 const planted: Record<string, string> = {};
 
 before(() => {
   kbloatOk(db, ["build", tarball("6.12")]);
-  execFileSync("cp", ["-al", showJson(db, "1").build.source_dir, repo]);
-  // Debian's .gitignore ends by ignoring everything at the top level: drop that block
-  const ignore = readFileSync(join(repo, ".gitignore"), "utf8");
-  write(".gitignore", ignore.slice(0, ignore.indexOf("#\n# Debian packaging")));
-  git("init", "-q", "-b", "master");
-  commit("Linux 6.12 from Debian's linux-source");
-  git("tag", "base");
+  ({ git, write, append, commit } = createPlantedRepo(showJson(db, "1").build.source_dir, repo));
   let n = 0;
   const docs = () => {
     append("Documentation/admin-guide/README.rst", `\nA line of documentation (${++n}).\n`);
