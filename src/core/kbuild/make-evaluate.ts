@@ -27,10 +27,12 @@ export interface SharedState {
   unevaluable: Map<string, { ref: SourceRef; relevant: boolean }>;
   problems: KbuildProblem[];
   filesRead: number;
+  /** the chain of includes being evaluated, against a file that includes itself */
+  including: string[];
 }
 
 export function newSharedState(): SharedState {
-  return { parsed: new Map(), unevaluable: new Map(), problems: [], filesRead: 0 };
+  return { parsed: new Map(), unevaluable: new Map(), problems: [], filesRead: 0, including: [] };
 }
 
 /** A parsed Makefile, read once per tree; null when the file does not exist. */
@@ -219,11 +221,17 @@ function* include(s: Extract<MakeStatement, { kind: "include" }>, state: EvalSta
       continue;
     }
     if (SKIPPED_INCLUDES.test(path)) continue;
+    if (state.shared.including.includes(path)) {
+      state.shared.problems.push({ file: s.at.file, line: s.at.line, message: `${path} includes itself` });
+      continue;
+    }
     const parsed = yield* loadMakefile(path, state.shared);
     if (parsed === null) {
       if (!s.optional) state.shared.problems.push({ file: s.at.file, line: s.at.line, message: `cannot read the included file ${path}` });
       continue;
     }
+    state.shared.including.push(path);
     yield* evaluateStatements(parsed.statements, state, mergeConds(conds, w.conds));
+    state.shared.including.pop();
   }
 }

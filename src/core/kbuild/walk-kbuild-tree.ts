@@ -149,7 +149,7 @@ function finish(objects: Map<string, KbuildObject>, directories: KbuildDirectory
     directories,
     unevaluated: [...unevaluated.values()].sort(byPlace),
     unevaluatedWithoutObjects: others.sort(byPlace),
-    problems: shared.problems,
+    problems: [...new Map(shared.problems.map((p) => [`${p.file}:${p.line}: ${p.message}`, p])).values()],
     filesRead: shared.filesRead,
   };
 }
