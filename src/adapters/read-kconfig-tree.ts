@@ -19,7 +19,7 @@ export interface ReadKconfigOptions {
 /** The kernel Makefile's SRCARCH: the directory under arch/ that ARCH builds from. */
 export function srcArchOf(arch: string): string {
   const map: Record<string, string> = { i386: "x86", x86_64: "x86", sparc32: "sparc", sparc64: "sparc", parisc64: "parisc", sh64: "sh", tilepro: "tile", tilegx: "tile" };
-  return map[arch] ?? arch;
+  return Object.hasOwn(map, arch) ? map[arch] : arch;
 }
 
 /** The environment the kernel's Makefile gives its Kconfig tools, as far as it is not the toolchain's. */

@@ -65,4 +65,10 @@ describe("Kconfig's macro language", () => {
       "error: too many function arguments",
     ]);
   });
+
+  test("names an object's prototype has are nothing special", () => {
+    const { m, said } = expander();
+    assert.equal(m.expand("[$(toString)$(constructor,x)$(__proto__)]"), "[]");
+    assert.deepEqual(said, []);
+  });
 });

@@ -21,7 +21,10 @@ export const triAnd = (a: TriRange, b: TriRange): TriRange => range(Math.min(lo(
 export const triOr = (a: TriRange, b: TriRange): TriRange => range(Math.max(lo(a), lo(b)), Math.max(hi(a), hi(b)));
 export const triNot = (a: TriRange): TriRange => range(2 - hi(a), 2 - lo(a));
 
-const TRI: Record<string, Tri> = { n: 0, m: 1, y: 2 };
+/** y/m/n as 2/1/0; undefined for anything else */
+export function triOf(s: string | undefined): Tri | undefined {
+  return s === "y" ? 2 : s === "m" ? 1 : s === "n" ? 0 : undefined;
+}
 
 interface Operand {
   str: string | null;
@@ -48,7 +51,7 @@ export class KconfigEvaluator {
   tri(name: string): Tri {
     const sym = this.model.symbols.get(name);
     if (!sym || (sym.type !== "bool" && sym.type !== "tristate")) return 0;
-    return TRI[this.config.get(name) ?? "n"] ?? 0;
+    return triOf(this.config.get(name)) ?? 0;
   }
 
   /** a symbol's string value: the .config's, the type's empty value, or its own name if undefined */
@@ -66,7 +69,7 @@ export class KconfigEvaluator {
       case "symbol":
         return known(this.tri(e.name));
       case "const":
-        return known(TRI[e.value] ?? 0);
+        return known(triOf(e.value) ?? 0);
       case "unknown":
         return UNKNOWN_RANGE;
       case "not":
@@ -82,7 +85,7 @@ export class KconfigEvaluator {
 
   private operand(a: Atom): Operand {
     if (a.kind === "unknown") return { str: null, type: "unknown" };
-    if (a.kind === "const") return { str: a.value, type: a.value in TRI ? "tristate" : "unknown" };
+    if (a.kind === "const") return { str: a.value, type: triOf(a.value) === undefined ? "unknown" : "tristate" };
     const sym = this.model.symbols.get(a.name);
     return { str: this.str(a.name), type: sym ? sym.type : "unknown" };
   }
@@ -110,7 +113,7 @@ export class KconfigEvaluator {
  * null when it does not read as a whole number.
  */
 export function parseNumber(s: string, type: SymbolType): { value: bigint; unsigned: boolean } | null {
-  if (type === "bool" || type === "tristate") return { value: BigInt(TRI[s] ?? -1), unsigned: false };
+  if (type === "bool" || type === "tristate") return { value: BigInt(triOf(s) ?? -1), unsigned: false };
   const t = s.replace(/^[ \t\n\v\f\r]+/, "");
   const sign = t.startsWith("-") ? -1n : 1n;
   const body = t.replace(/^[+-]/, "");

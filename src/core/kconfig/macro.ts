@@ -104,7 +104,7 @@ export class MacroExpander {
     if (isUnknown(name)) return UNKNOWN;
     const v = this.vars.get(name);
     if (v) return this.expandVariable(name, v, callArgs);
-    if (name in BUILTINS) return this.callBuiltin(name, callArgs);
+    if (Object.hasOwn(BUILTINS, name)) return this.callBuiltin(name, callArgs);
     if (callArgs.length === 0 && name !== "" && Object.hasOwn(this.env, name)) return this.env[name];
     return "";
   }

@@ -3,13 +3,15 @@
 
 import { and } from "./expr.js";
 import type { ChoiceEntry, ConfigEntry, Default, Entry, Expr, SymbolFlag, SymbolType } from "./model.js";
+import type { Token } from "./lexer.js";
 import { ParseError, parseExpr, parseIfExpr, type TokenCursor, tokenToAtom } from "./parse-expr.js";
 import type { ParseState } from "./parse-state.js";
 import type { StatementAction } from "./parse-statement.js";
 import { readSymbolName } from "./parse-statement.js";
 
 const TYPES: Record<string, SymbolType> = { bool: "bool", tristate: "tristate", string: "string", int: "int", hex: "hex" };
-const FLAG_WORDS = new Set(["transitional", "allnoconfig_y", "defconfig_list"]);
+/** attributes that are no keywords of the kernel's: words only where an attribute starts */
+const WORD_ATTRIBUTES = new Set(["transitional", "allnoconfig_y", "defconfig_list", "option", "---help---"]);
 
 type Handler = (st: ParseState, e: Entry, c: TokenCursor) => StatementAction;
 
@@ -38,12 +40,18 @@ const HANDLERS: Record<string, { kinds: Entry["kind"][]; handle: Handler }> = {
   option: { kinds: ["config", "menuconfig"], handle: optionLine },
 };
 
+function handlerOf(t: Token): (typeof HANDLERS)[string] | undefined {
+  if (t.kind === "keyword") return HANDLERS[t.value];
+  if (t.kind === "word" && t.value === t.raw && WORD_ATTRIBUTES.has(t.value)) return HANDLERS[t.value];
+  return undefined;
+}
+
 export function handleAttribute(st: ParseState, c: TokenCursor): StatementAction {
   const t = c.next();
   if (!t) return null;
   const isHelp = t.kind === "keyword" ? t.value === "help" : t.raw === "---help---";
-  const h = t.kind === "keyword" || (t.kind === "word" && t.value === t.raw) ? HANDLERS[t.value] : undefined;
-  if (!h || (t.kind === "word" && !FLAG_WORDS.has(t.value) && t.value !== "option" && t.value !== "---help---")) {
+  const h = handlerOf(t);
+  if (!h) {
     if (st.current === "skipped") return isHelp ? { kind: "help" } : null;
     st.error(t.kind === "word" ? `unknown statement "${t.raw}"` : "invalid statement");
     st.skippedAttributes++;

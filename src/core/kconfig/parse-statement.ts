@@ -39,7 +39,7 @@ const ENTRY_KEYWORDS = new Set(["config", "menuconfig", "choice", "endchoice", "
 function isEntryLine(tokens: Token[]): boolean {
   const t = tokens[0];
   if (t.kind === "keyword") return ENTRY_KEYWORDS.has(t.value);
-  return t.kind === "word" && t.value === t.raw && t.value in SOURCES && tokens[1]?.kind === "string";
+  return t.kind === "word" && t.value === t.raw && Object.hasOwn(SOURCES, t.value) && tokens[1]?.kind === "string";
 }
 
 export function handleStatement(st: ParseState, macros: MacroExpander, stmt: Statement, frame: FrameInfo): StatementAction {
