@@ -57,12 +57,6 @@ export function isUnknown(pieces: readonly Piece[]): boolean {
   return pieces.some((p) => p.unknown);
 }
 
-export function allConds(pieces: readonly Piece[]): readonly KbuildCondition[] {
-  let conds = NO_CONDS;
-  for (const p of pieces) conds = mergeConds(conds, p.conds);
-  return conds;
-}
-
 /**
  * Splits on whitespace; a word takes the conditions of every piece that gave it a character. An
  * unknown piece that gives no character (`$(shell ...)` on its own) becomes an empty unknown word:
