@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { readKbuildTree } from "../src/adapters/read-kbuild-tree.js";
-import { parseDotConfig } from "../src/core/kbuild/dot-config.js";
+import { parseMakeConfigValues } from "../src/core/kbuild/make-config-values.js";
 import { parseKbuildTree, walkKbuildTree } from "../src/core/kbuild/walk-kbuild-tree.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -29,7 +29,7 @@ function cachedBuild(): [string, string] {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const [sourceDir, buildDir] = process.argv.length >= 4 ? [process.argv[2], process.argv[3]] : cachedBuild();
-const config = parseDotConfig(readFileSync(join(buildDir, ".config"), "utf8"));
+const config = parseMakeConfigValues(readFileSync(join(buildDir, ".config"), "utf8"));
 const options = { srcarch: "x86", arch: "x86_64", config };
 
 const times: number[] = [];

@@ -5,7 +5,7 @@ import { describeBuiltin } from "../core/kconfig/describe-builtin.js";
 import { parseDotConfig } from "../core/kconfig/dot-config.js";
 import { explainBuiltins } from "../core/kconfig/explain-builtins.js";
 import { formatKconfigMessage } from "../core/kconfig/model.js";
-import { parseDotConfig as parseMakeConfig } from "../core/kbuild/dot-config.js";
+import { parseMakeConfigValues } from "../core/kbuild/make-config-values.js";
 import type { KbuildTree } from "../core/kbuild/kbuild-types.js";
 import { computeOptionRollup, type OptionRow } from "../core/kbuild/option-rollup.js";
 import { computeModularization, type ModularizationReport } from "../core/modularization.js";
@@ -44,7 +44,7 @@ export async function attributeOptions(store: BuildStore, ref: string, cache: st
 }
 
 function readOptionTree(sourceDir: string, arch: string, config: string): Promise<KbuildTree> {
-  return readKbuildTree(sourceDir, { srcarch: srcArchOf(arch), arch, config: parseMakeConfig(config) });
+  return readKbuildTree(sourceDir, { srcarch: srcArchOf(arch), arch, config: parseMakeConfigValues(config) });
 }
 
 interface Modularizable {

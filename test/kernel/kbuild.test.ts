@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { readKbuildTree } from "../../src/adapters/read-kbuild-tree.js";
 import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
-import { parseDotConfig } from "../../src/core/kbuild/dot-config.js";
+import { parseMakeConfigValues } from "../../src/core/kbuild/make-config-values.js";
 import type { KbuildTree } from "../../src/core/kbuild/kbuild-types.js";
 import { checkOptionRollupSums, computeOptionRollup, innermostOption, UNCONDITIONAL } from "../../src/core/kbuild/option-rollup.js";
 import type { ObjectSize } from "../../src/core/measurement.js";
@@ -42,7 +42,7 @@ before(async () => {
   for (const [i, show] of shows.entries()) {
     assert.ok(configs[i], `build ${show.build.id} has a stored .config`);
     const objects = show.rows.filter((r) => r.name !== UNATTRIBUTED).map((r) => ({ path: r.name, text: r.text, data: r.data, bss: r.bss }));
-    const config = parseDotConfig(configs[i] ?? "");
+    const config = parseMakeConfigValues(configs[i] ?? "");
     const t = performance.now();
     const tree = await readKbuildTree(show.build.source_dir, { srcarch: "x86", arch: "x86_64", config });
     kernels[show.build.name.startsWith("6.12") ? "6.12" : "6.1"] = { show, objects, config, tree, ms: performance.now() - t };

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { parseDotConfig } from "../../src/core/kbuild/dot-config.js";
+import { parseMakeConfigValues } from "../../src/core/kbuild/make-config-values.js";
 import type { KbuildCondition, KbuildTree } from "../../src/core/kbuild/kbuild-types.js";
 import { type EvalState, evaluateStatements, ifeqOperands, listsObjects, newSharedState, normalizePath } from "../../src/core/kbuild/make-evaluate.js";
 import { expand } from "../../src/core/kbuild/make-expand.js";
@@ -172,7 +172,7 @@ describe("conditionals", () => {
 
 describe("parseDotConfig", () => {
   test("values as make sees them; n and `is not set` are absent", () => {
-    const c = parseDotConfig('CONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\nCONFIG_D="x y"\nCONFIG_E=0x10\nCONFIG_F=n\r\n# comment\n');
+    const c = parseMakeConfigValues('CONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\nCONFIG_D="x y"\nCONFIG_E=0x10\nCONFIG_F=n\r\n# comment\n');
     assert.deepEqual([...c], [["A", "y"], ["B", "m"], ["D", '"x y"'], ["E", "0x10"]]);
   });
 });

@@ -10,7 +10,7 @@ import { join, relative } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { ObjectSize } from "../../src/core/measurement.js";
-import { parseDotConfig } from "../../src/core/kbuild/dot-config.js";
+import { parseMakeConfigValues } from "../../src/core/kbuild/make-config-values.js";
 import { checkOptionRollupSums, computeOptionRollup, type OptionRow } from "../../src/core/kbuild/option-rollup.js";
 import { renderKbuildTree } from "../../src/core/kbuild/render-kbuild-tree.js";
 import { parseKbuildTree } from "../../src/core/kbuild/walk-kbuild-tree.js";
@@ -56,7 +56,7 @@ describe("Kbuild reader scenarios", () => {
     test(scenario, () => {
       const dir = join(FIXTURES, scenario);
       const options = existsSync(join(dir, "options.json")) ? JSON.parse(readFileSync(join(dir, "options.json"), "utf8")) : {};
-      const config = parseDotConfig(readFileSync(join(dir, "config"), "utf8"));
+      const config = parseMakeConfigValues(readFileSync(join(dir, "config"), "utf8"));
       const tree = parseKbuildTree(readTree(join(dir, "tree")), { srcarch: options.srcarch ?? "toy", arch: options.arch, config });
       golden(join(dir, "expected_tree.txt"), renderKbuildTree(tree));
       if (existsSync(join(dir, "objects.tsv"))) {
