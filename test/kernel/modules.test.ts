@@ -57,8 +57,8 @@ describe("modules on tinyconfig", () => {
   });
 });
 
-// tinyconfig with modules on (after +mod, so the tristates it has stay =y) and futexes
-const MOD = ["--recipe", "tiny+mod", "--enable", "MODULES", "--enable", "FUTEX"];
+// tinyconfig (MODULES=n, so +mod moves nothing) with futexes: a bool that could leave as a tristate
+const MOD = ["--recipe", "tiny+mod", "--enable", "FUTEX"];
 
 describe("a +mod recipe", () => {
   test("stores what could still leave and the core with each build, and track shows them", () => {
@@ -71,6 +71,9 @@ describe("a +mod recipe", () => {
     assert.equal(point.could_leave, r.summary.could_leave + r.summary.bool_to_tristate);
     assert.equal(point.core, r.summary.core);
     assert.ok(point.core > 0 && point.core < point.content);
+    const futex = r.options.find((o) => o.symbol === "FUTEX");
+    assert.equal(futex?.verdict, "bool-to-tristate");
+    assert.ok(point.could_leave >= (futex?.bytes ?? 0) && (futex?.bytes ?? 0) > 0);
     assert.match(kbloatOk(db, ["track", tarball("6.12"), ...MOD]), /could leave\s+core/);
   });
 });
