@@ -28,3 +28,17 @@ export async function readFileAtRevision(repo: string, sha: string, path: string
   const r = await execa("git", ["-C", repo, "show", `${sha}:${path}`], { reject: false, maxBuffer: 64 * 1024 * 1024 });
   return r.exitCode === 0 ? String(r.stdout) : null;
 }
+
+/** A commit's parents, first parent first. */
+export async function readParents(repo: string, sha: string): Promise<string[]> {
+  const r = await execa("git", ["-C", repo, "rev-list", "--parents", "-n", "1", sha], { reject: false });
+  if (r.exitCode !== 0) throw new UserError(`git rev-list --parents ${sha} failed in ${repo}: ${String(r.stderr).trim()}`);
+  return String(r.stdout).trim().split(/\s+/).slice(1);
+}
+
+/** The best common ancestor of two commits. */
+export async function readMergeBase(repo: string, a: string, b: string): Promise<string> {
+  const r = await execa("git", ["-C", repo, "merge-base", a, b], { reject: false });
+  if (r.exitCode !== 0) throw new UserError(`${a.slice(0, 12)} and ${b.slice(0, 12)} have no common ancestor in ${repo}`);
+  return String(r.stdout).trim();
+}

@@ -11,7 +11,7 @@ import { createSubsystemMatcher, parseMaintainers } from "../core/maintainers.js
 import { computeContentBySubsystem, diffContentBySubsystem } from "../core/shame.js";
 import type { Recipe } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
-import { findRepository, readCommitChanges, readFileAtRevision } from "../adapters/git-changes.js";
+import { findRepository, readCommitChanges, readFileAtRevision, readMergeBase, readParents } from "../adapters/git-changes.js";
 import { listRangeRevisions, type Revision } from "../adapters/git-revisions.js";
 import { checkoutSeriesTree } from "../adapters/series-tree.js";
 import { buildAndStore, identifyRecipe } from "./build-and-store.js";
@@ -25,6 +25,8 @@ export interface BlameRequest {
   threshold: number;
   recipe: Recipe;
   jobs?: number;
+  /** attribute a merge's change to the commits of the branch it merged */
+  intoMerges?: boolean;
 }
 
 export interface BlamedCommit {
@@ -34,6 +36,10 @@ export interface BlamedCommit {
   imageDelta: number | null;
   symbols: { name: string; delta: number }[];
   subsystems: string[];
+  /** the merge that brought this commit in (with --into-merges) */
+  via?: Revision;
+  /** what a merge adds beyond its branch's commits (conflict resolution, interaction with mainline) */
+  mergeRest?: boolean;
 }
 
 export interface BlameResult {
@@ -96,6 +102,7 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
   const subsystemOf = maintainers ? createSubsystemMatcher(parseMaintainers(maintainers)) : () => null;
   const culprits: BlamedCommit[] = [];
   const stored: StoredCulprit[] = [];
+  const descend: BlamedCommit[] = [];
   for (const c of result.culprits) {
     const lo = records.get(revisionAt(c.first - 1)) as BuildRecord;
     const hi = records.get(revisionAt(c.last)) as BuildRecord;
@@ -103,10 +110,12 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
     const touched = positions.slice(c.first, c.last + 1).flatMap((i) => changes[i - 1]);
     const culprit = { commits, delta: c.delta, ...(await describeChange(store, lo, hi)), subsystems: subsystemsOf(touched, subsystemOf) };
     culprits.push(culprit);
-    stored.push(await toStoredCulprit(culprit, lo, hi, store, { ...r, range: req.range, threshold: req.threshold }));
+    // a merge that is descended into is stored as the commits of its branch, not as itself
+    if (req.intoMerges && commits.length === 1 && (await readParents(repo, commits[0].sha)).length > 1) descend.push(culprit);
+    else stored.push(await toStoredCulprit(culprit, lo, hi, store, { ...r, range: req.range, threshold: req.threshold }));
   }
   await store.saveCulprits(stored);
-  return {
+  const own = {
     range: req.range,
     threshold: req.threshold,
     commits: m,
@@ -117,6 +126,37 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
     belowThreshold: result.belowThreshold,
     skipped: result.skipped.map((j) => revisions[revisionAt(j)]),
   };
+  return descend.length ? descendIntoMerges(own, descend, { ...req, repo }, store, cache, emit) : own;
+}
+
+/**
+ * --into-merges: each merge culprit gives way to the culprits of its branch (merge-base..second
+ * parent, itself attributed the same way). What the merge adds beyond its branch's commits
+ * (conflict resolution, interaction with what mainline gained meanwhile) stays with the merge
+ * when it reaches the threshold. The parts still add up to the range's whole change.
+ */
+async function descendIntoMerges(res: BlameResult, merges: BlamedCommit[], req: BlameRequest & { repo: string }, store: BuildStore, cache: string, emit: EventSink): Promise<BlameResult> {
+  const out: BlameResult = { ...res, culprits: [], skipped: [...res.skipped] };
+  for (const c of res.culprits) {
+    if (!merges.includes(c)) {
+      out.culprits.push(c);
+      continue;
+    }
+    const merge = c.commits[0];
+    const [first, second] = await readParents(req.repo, merge.sha);
+    const base = await readMergeBase(req.repo, first, second);
+    emit({ kind: "note", message: `[blame] into merge ${merge.sha.slice(0, 12)} (${merge.subject}): ${base.slice(0, 12)}..${second.slice(0, 12)}` });
+    const inner = await blameRange({ ...req, range: `${base}..${second}` }, store, cache, emit);
+    const rest = c.delta - inner.totalDelta;
+    out.culprits.push(...inner.culprits.map((x) => ({ ...x, via: x.via ?? merge })));
+    if (Math.abs(rest) >= req.threshold) out.culprits.push({ ...c, delta: rest, symbols: [], mergeRest: true });
+    out.belowThreshold += inner.belowThreshold + (Math.abs(rest) >= req.threshold ? 0 : rest);
+    out.builds += inner.builds;
+    out.commits += inner.commits;
+    out.pruned += inner.pruned;
+    out.skipped.push(...inner.skipped);
+  }
+  return out;
 }
 
 /**

@@ -48,13 +48,14 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
       .description("the commits of A..B that grew or shrank the kernel proper by at least --threshold content bytes")
       .argument("<range>", "A..B, along first-parent history")
       .option("--threshold <bytes>", "smallest change worth naming, in content bytes", "1024")
+      .option("--into-merges", "attribute a merge's change to the commits of the branch it merged")
       .option("--repo <dir>", "the kernel git repository (default: the one holding the current directory)"),
   ).action(async (range: string, o) => {
     const recipe = recipeFromOptions(o);
     const progress = createProgressRenderer(ctx.io.stderr);
     try {
       const { blameRange } = await import("../app/blame-range.js");
-      const result = await blameRange({ range, repo: o.repo, threshold: intOption("--threshold", o.threshold), recipe, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
+      const result = await blameRange({ range, repo: o.repo, threshold: intOption("--threshold", o.threshold), recipe, jobs: o.jobs && intOption("--jobs", o.jobs), intoMerges: o.intoMerges }, ctx.store(), ctx.cache, progress.onEvent);
       progress.done();
       out(renderBlame(result, ctx.format()));
     } finally {

@@ -19,6 +19,8 @@ export function renderBlame(r: BlameResult, format: Format): string {
       image_delta: c.imageDelta,
       symbols: c.symbols,
       subsystems: c.subsystems,
+      merge: c.via?.sha ?? null,
+      merge_rest: c.mergeRest === true,
     }));
     const doc = { schema: 1, range: r.range, threshold: r.threshold, commits: r.commits, pruned: r.pruned, builds: r.builds, total_delta: r.totalDelta, culprits, below_threshold: r.belowThreshold, skipped: r.skipped.map((s) => s.sha) };
     return `${JSON.stringify(doc, null, 2)}\n`;
@@ -37,7 +39,7 @@ export function renderBlame(r: BlameResult, format: Format): string {
         signed(c.sizeDelta.bss),
         signed(c.sizeDelta.total),
         signed(c.imageDelta),
-        c.commits.length > 1 ? `${c.commits.length} commits, some did not build` : c.commits[0].subject,
+        c.commits.length > 1 ? `${c.commits.length} commits, some did not build` : c.mergeRest ? `${c.commits[0].subject} (the merge itself, beyond its branch's commits)` : `${c.commits[0].subject}${c.via ? ` (via merge ${c.via.sha.slice(0, 12)})` : ""}`,
       ]),
     },
     format,

@@ -227,3 +227,31 @@ describe("check gates a patch series", () => {
     assert.equal(broken.json?.verdict, "head-failed");
   });
 });
+
+describe("blame --into-merges", () => {
+  let topic: string;
+  let merge: string;
+
+  before(() => {
+    git("checkout", "-q", "-b", "topic", "head");
+    write("init/kbloat_topic.c", "const char kbloat_topic[4096] = { 1 };\n");
+    append("init/Makefile", "obj-y += kbloat_topic.o\n");
+    topic = commit("init: a 4 KiB table on a topic branch");
+    append("Documentation/admin-guide/README.rst", "\nA line of documentation on the topic branch.\n");
+    commit("docs: a documentation-only change on the topic branch");
+    git("checkout", "-q", "-b", "mainline", "head");
+    append("init/main.c", "\n/* a comment on mainline */\n");
+    commit("init: a comment-only change on mainline");
+    git("merge", "-q", "--no-ff", "-m", "Merge branch 'topic'", "topic");
+    merge = git("rev-parse", "HEAD");
+  });
+
+  test("names the merge along first-parent history, and the branch's commit with --into-merges", () => {
+    const plain: BlameJson = JSON.parse(kbloatOk(db, ["--format", "json", "blame", "head..mainline", "--repo", repo]));
+    assert.deepEqual(plain.culprits.map((c) => [c.commit, c.delta]), [[merge, 4096]]);
+    const into = JSON.parse(kbloatOk(db, ["--format", "json", "blame", "head..mainline", "--repo", repo, "--into-merges"]));
+    assert.deepEqual(into.culprits.map((c: { commit: string; delta: number; merge: string }) => [c.commit, c.delta, c.merge]), [[topic, 4096, merge]]);
+    assert.equal(into.culprits.reduce((s: number, c: { delta: number }) => s + c.delta, 0) + into.below_threshold, into.total_delta);
+    assert.ok(into.pruned >= 1, "the branch's documentation commit is pruned");
+  });
+});
