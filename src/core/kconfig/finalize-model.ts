@@ -1,17 +1,16 @@
 // The finishing pass after every file is read, as the kernel's menu_finalize(): propagate
 // each block's dependencies into its entries and their properties (with `m` read as
 // `m && MODULES`), settle the types of symbols and choices, and collect reverse
-// dependencies (select/imply) and the names nobody defines.
+// dependencies (select/imply) and the names nobody defines; then look for dependency cycles.
 
+import { settleChoiceMembers } from "./choice-members.js";
+import { findDependencyCycles } from "./dependency-cycles.js";
 import { and, forEachSymbol, rewriteM } from "./expr.js";
 import type { ConfigEntry, Entry, Expr, KconfigModel, KconfigReadResult, KconfigSymbol } from "./model.js";
 import type { ParseState } from "./parse-state.js";
 
 export function finalizeModel(st: ParseState): KconfigReadResult {
   propagateDependencies(st);
-  settleChoiceTypes(st);
-  for (const sym of st.symbols.values()) settleSymbolType(st, sym);
-  collectReverseDependencies(st);
   const model: KconfigModel = {
     mainmenu: st.mainmenu,
     symbols: st.symbols,
@@ -21,7 +20,12 @@ export function finalizeModel(st: ParseState): KconfigReadResult {
     referenced: collectReferenced(st),
     files: st.files,
   };
-  return { model, errors: st.errors, warnings: st.warnings, skippedEntries: st.skippedEntries, skippedAttributes: st.skippedAttributes };
+  settleChoiceMembers(model);
+  settleChoiceTypes(st);
+  for (const sym of st.symbols.values()) settleSymbolType(st, sym);
+  collectReverseDependencies(st);
+  const errors = [...st.errors, ...findDependencyCycles(model)];
+  return { model, errors, warnings: st.warnings, skippedEntries: st.skippedEntries, skippedAttributes: st.skippedAttributes };
 }
 
 function propagateDependencies(st: ParseState): void {
