@@ -90,7 +90,14 @@ describe("blame on a real 6.12 history with planted commits", () => {
   let r: BlameJson;
 
   test("names exactly the commits at or above the threshold, with the bytes planted", () => {
+    // local changes in the user's tree are left alone, and the builds are of the commits
+    append("init/main.c", "\nconst char kbloat_uncommitted[65536] = { 1 };\n");
+    write("init/kbloat_untracked.c", "const char kbloat_untracked[65536] = { 1 };\n");
+    const dirty = git("status", "--porcelain");
     r = JSON.parse(kbloatOk(db, ["--format", "json", "blame", "base..head", "--repo", repo, "--threshold", "1024"]));
+    assert.equal(git("status", "--porcelain"), dirty);
+    git("checkout", "-q", "--", "init/main.c");
+    rmSync(join(repo, "init/kbloat_untracked.c"));
     const byCommit = new Map(r.culprits.map((c) => [c.commit, c]));
     assert.equal(byCommit.get(planted.table)?.delta, 8192);
     assert.equal(byCommit.get(planted.plus)?.delta, 8192);
