@@ -148,6 +148,17 @@ for (const version of ["6.1", "6.12"] as const) {
       t.diagnostic(`${k.read.model.files.length} files, ${k.read.model.symbols.size} symbols, ${k.read.model.entries.length} entries in ${k.readMs.toFixed(0)} ms`);
     });
 
+    test("the other architectures' trees read with no error too", (t) => {
+      const arches = ["arm64", "arm", "riscv", "powerpc", "s390", "mips", "sparc64", "loongarch", "um"];
+      const counts: string[] = [];
+      for (const arch of arches) {
+        const r = readKconfigTree(k.tree, { arch, env: arch === "um" ? { SUBARCH: "x86", HEADER_ARCH: "x86" } : {} });
+        assert.deepEqual(r.errors.map(formatKconfigMessage), [], arch);
+        counts.push(`${arch} ${r.model.symbols.size}`);
+      }
+      t.diagnostic(counts.join(", "));
+    });
+
     test("every symbol the kernel's conf_parse() defines, the reader defines with the same type, and no other", (t) => {
       const kernel = new Map([...k.symbols].filter(([, s]) => s.defined).map(([n, s]) => [n, s.type]));
       const ours = new Map([...k.read.model.symbols.values()].map((s) => [s.name, s.type]));
