@@ -16,7 +16,10 @@
 //       choice     a member of a bool choice: the choice picked it
 //       no-prompt  no prompt is visible: its value comes from a default (`def_bool y`,
 //                  `default y if …`, named with its place) or an imply, not from the user
-//       depends    a tristate that cannot be m now: the modules symbol (MODULES) is n
+//       depends    a visible tristate that cannot be m now: the modules symbol (MODULES)
+//                  is n. (Nothing else bounds a visible tristate to y only: a prompt that
+//                  `depends on X=y` still takes m, as the kernel's sym_tristate_within_range
+//                  has it; what keeps a tristate at y is a select, a hidden prompt or this.)
 //       user       none of the above: the user (or the base config) set it to y; for a
 //                  tristate this means it could be m now
 // Symbols whose values need the shell count as unknown; an unknown prompt condition is
