@@ -6,6 +6,7 @@ import { isAbsolute, join } from "node:path";
 import { globToRegExp, isGlob } from "../core/kconfig/glob.js";
 import type { KconfigReadResult } from "../core/kconfig/model.js";
 import { type KconfigFile, type KconfigFileRequest, parseKconfig } from "../core/kconfig/parse-kconfig.js";
+import { srcArch } from "../core/recipe.js";
 
 export interface ReadKconfigOptions {
   /** as given to make: x86_64, i386, arm64, … */
@@ -16,15 +17,9 @@ export interface ReadKconfigOptions {
   entry?: string;
 }
 
-/** The kernel Makefile's SRCARCH: the directory under arch/ that ARCH builds from. */
-export function srcArchOf(arch: string): string {
-  const map: Record<string, string> = { i386: "x86", x86_64: "x86", sparc32: "sparc", sparc64: "sparc", parisc64: "parisc", sh64: "sh", tilepro: "tile", tilegx: "tile" };
-  return Object.hasOwn(map, arch) ? map[arch] : arch;
-}
-
 /** The environment the kernel's Makefile gives its Kconfig tools, as far as it is not the toolchain's. */
 export function kconfigEnv(sourceDir: string, options: ReadKconfigOptions): Record<string, string> {
-  const env: Record<string, string> = { ARCH: options.arch, SRCARCH: srcArchOf(options.arch), srctree: sourceDir };
+  const env: Record<string, string> = { ARCH: options.arch, SRCARCH: srcArch(options.arch), srctree: sourceDir };
   const version = readMakefileVersion(sourceDir);
   if (version) env.KERNELVERSION = version;
   return { ...env, ...options.env };

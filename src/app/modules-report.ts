@@ -9,9 +9,10 @@ import { parseMakeConfigValues } from "../core/kbuild/make-config-values.js";
 import type { KbuildTree } from "../core/kbuild/kbuild-types.js";
 import { computeOptionRollup, type OptionRow } from "../core/kbuild/option-rollup.js";
 import { computeModularization, type ModularizationReport } from "../core/modularization.js";
+import { srcArch } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
 import { readKbuildTree } from "../adapters/read-kbuild-tree.js";
-import { readKconfigTree, srcArchOf } from "../adapters/read-kconfig-tree.js";
+import { readKconfigTree } from "../adapters/read-kconfig-tree.js";
 import type { ObjectSize } from "../core/measurement.js";
 import type { KconfigReadResult } from "../core/kconfig/model.js";
 import type { BuildRecord, BuildStore, ModularFigures, StoredMeasurement } from "./build-record.js";
@@ -44,7 +45,7 @@ export async function attributeOptions(store: BuildStore, ref: string, cache: st
 }
 
 function readOptionTree(sourceDir: string, arch: string, config: string): Promise<KbuildTree> {
-  return readKbuildTree(sourceDir, { srcarch: srcArchOf(arch), arch, config: parseMakeConfigValues(config) });
+  return readKbuildTree(sourceDir, { srcarch: srcArch(arch), arch, config: parseMakeConfigValues(config) });
 }
 
 interface Modularizable {

@@ -104,11 +104,10 @@ export function defaultArch(machine: string): string {
   return machine;
 }
 
-/** The kernel's SRCARCH for an ARCH (arch/<SRCARCH>/ holds it). */
+/** The kernel's SRCARCH for an ARCH (arch/<SRCARCH>/ holds it), as the top Makefile maps it. */
 export function srcArch(arch: string): string {
-  if (arch === "x86_64" || arch === "i386" || arch === "x86") return "x86";
-  if (arch === "sparc64") return "sparc";
-  return arch;
+  const map: Record<string, string> = { i386: "x86", x86_64: "x86", sparc32: "sparc", sparc64: "sparc", parisc64: "parisc", sh64: "sh" };
+  return map[arch] ?? arch;
 }
 
 /** The make target and build-tree path of the arch's boot image. */
