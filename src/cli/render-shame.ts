@@ -27,7 +27,7 @@ function section(heading: string, rows: ShameRow[], r: ShameReport, format: Excl
     {
       head: commit ? ["commit", "bytes", "author", "date", "subject"] : [r.by, "bytes", "commits"],
       numeric: commit ? [false, true, false, false, false] : [false, true, true],
-      rows: rows.map((x) => (commit ? [x.name.slice(0, 12), signed(x.bytes), x.author ?? "", (x.date ?? "").slice(0, 10), x.subject ?? ""] : [x.name, signed(x.bytes), formatCount(x.commits.length)])),
+      rows: rows.map((x) => (commit ? commitRow(x) : [x.name, signed(x.bytes), formatCount(x.commits.length)])),
     },
     format,
   );
@@ -35,3 +35,10 @@ function section(heading: string, rows: ShameRow[], r: ShameReport, format: Excl
 }
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+/** a span of commits (failed builds hid the boundary) is shown as such, not as its first commit */
+function commitRow(x: ShameRow): string[] {
+  const span = x.commits.length > 1;
+  const name = span ? `${x.commits[0].slice(0, 12)}..${(x.commits.at(-1) as string).slice(0, 12)}` : x.name.slice(0, 12);
+  return [name, signed(x.bytes), x.author ?? "", (x.date ?? "").slice(0, 10), span ? `${x.commits.length} commits, some did not build` : (x.subject ?? "")];
+}

@@ -11,6 +11,8 @@ export const NO_SUBSYSTEM = "[no subsystem]";
 
 export interface ShameCulprit {
   commit: string;
+  /** every commit of the culprit: more than one when failed builds hid the boundary */
+  commits: string[];
   subject: string;
   author: string;
   date: string;
@@ -70,7 +72,7 @@ export function computeShame(culprits: ShameCulprit[], by: ShameGrain): ShameRes
 }
 
 function commitRows(culprits: ShameCulprit[]): ShameRow[] {
-  return culprits.map((c) => ({ name: c.commit, bytes: c.delta, commits: [c.commit], subject: c.subject, author: c.author, date: c.date }));
+  return culprits.map((c) => ({ name: c.commit, bytes: c.delta, commits: c.commits, subject: c.subject, author: c.author, date: c.date }));
 }
 
 /**

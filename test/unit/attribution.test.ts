@@ -65,6 +65,7 @@ describe("attribution", () => {
     const h: History = { commits: 16, effects: new Map<number, Record<string, number>>([[8, { a: 3000 }]]), broken: new Set([8]) };
     const r = run(h, 1000);
     assert.deepEqual(r.culprits.map((c) => [c.first, c.last, c.delta]), [[8, 9, 3000]]);
+    assert.deepEqual(r.skipped, [8]);
   });
 
   test("nothing above the threshold: two builds", () => {

@@ -7,6 +7,7 @@ import { computeContentBySubsystem, computeShame, diffContentBySubsystem, NO_SUB
 
 const c = (commit: string, author: string, delta: number, bySubsystem = [{ name: "MM", delta }]): ShameCulprit => ({
   commit,
+  commits: [commit],
   author,
   delta,
   bySubsystem,
