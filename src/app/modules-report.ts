@@ -8,7 +8,7 @@ import { formatKconfigMessage } from "../core/kconfig/model.js";
 import { parseMakeConfigValues } from "../core/kbuild/make-config-values.js";
 import type { KbuildTree } from "../core/kbuild/kbuild-types.js";
 import { computeOptionRollup, type OptionRow } from "../core/kbuild/option-rollup.js";
-import { computeModularization, type ModularizationReport } from "../core/modularization.js";
+import { computeModularization, type ModularizationReport, type ModularOption } from "../core/modularization.js";
 import { srcArch } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
 import { readKbuildTree } from "../adapters/read-kbuild-tree.js";
@@ -77,15 +77,34 @@ export interface ModulesResult {
   /** Kconfig lines the reader did not understand (file:line: message), and entries it skipped */
   kconfigErrors: string[];
   skippedEntries: number;
+  /** the build's .config as conf reads it, and every symbol the tree's Kconfig defines */
+  values: Map<string, string>;
+  defined: Set<string>;
+}
+
+/** One option of the report (`modules --why X`): an error that says what X is when it is not =y. */
+export function findBuiltinOption(r: ModulesResult, symbol: string): ModularOption {
+  const name = symbol.replace(/^CONFIG_/, "");
+  const option = r.report.options.find((o) => o.symbol === name);
+  if (option) return option;
+  if (!r.defined.has(name)) throw new UserError(`no Kconfig symbol ${name} in the tree of build ${r.build.id} (${r.build.name})`, `check the name with: grep -rn 'config ${name}' --include='Kconfig*' .`);
+  const value = r.values.get(name);
+  throw new UserError(
+    `${name} is not built in to build ${r.build.id} (${r.build.name}): it is ${value === "m" ? "a module (=m)" : value === undefined || value === "n" ? "not set" : `=${value}, not a bool or tristate`}`,
+    "kbloat modules BUILD lists every option that is =y",
+  );
 }
 
 export async function modulesReport(store: BuildStore, ref: string, cache: string, note: (m: string) => void): Promise<ModulesResult> {
   const a = await attributeOptions(store, ref, cache, note);
   const { report, kconfig } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
+  const values = parseDotConfig(a.config);
   return {
     build: a.build,
     report,
     kconfigErrors: kconfig.errors.map(formatKconfigMessage),
     skippedEntries: kconfig.skippedEntries,
+    values,
+    defined: new Set(kconfig.model.symbols.keys()),
   };
 }

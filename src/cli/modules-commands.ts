@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import type { Context } from "./main.js";
 import { intOption } from "./recipe-options.js";
 import { renderExact } from "./render-exact.js";
-import { renderModules, renderOptions } from "./render-modules.js";
+import { renderModules, renderOptions, renderWhy } from "./render-modules.js";
 import { createProgressRenderer } from "./render-progress.js";
 
 export function registerModulesCommands(program: Command, ctx: Context): void {
@@ -18,9 +18,11 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
     .description("the modularization report: every option built in (=y), why, its bytes, and what it would take to move them out")
     .argument("<build>", "build id or REV@RECIPE name")
     .option("--top <n>", "show the N options with the most bytes (text: 40 unless given)")
+    .option("--why <symbol>", "one option: why it is built in, the whole chain, its bytes and objects")
     .action(async (ref: string, o) => {
-      const { modulesReport } = await import("../app/modules-report.js");
+      const { findBuiltinOption, modulesReport } = await import("../app/modules-report.js");
       const r = await modulesReport(ctx.store(), ref, ctx.cache, note);
+      if (o.why) return out(renderWhy(r, findBuiltinOption(r, o.why), ctx.format()));
       out(renderModules(r, top(o.top, ctx.format()), ctx.format()));
     });
 

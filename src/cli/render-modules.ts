@@ -74,3 +74,18 @@ export function renderOptions(a: OptionAttribution, top: number | undefined, for
   const more = top !== undefined && a.rows.length > top ? `[${a.rows.length - top} more rows: --top N]\n` : "";
   return `${head}\n\n${table}${more}`;
 }
+
+/** modules --why X: one option, with the reason in full (file:line included). */
+export function renderWhy(r: ModulesResult, o: ModularOption, format: Format): string {
+  if (format === "json") {
+    const doc = { schema: 1, build: { id: r.build.id, name: r.build.name }, option: { symbol: o.symbol, type: o.type, value: o.value, bytes: o.bytes, verdict: o.verdict, reason: o.reason, selected_by: o.selectedBy, chain: o.chain } };
+    return `${JSON.stringify(doc, null, 2)}\n`;
+  }
+  const lines = [
+    `CONFIG_${o.symbol}=y in build ${r.build.id} (${r.build.name}): ${o.type}, ${formatCount(o.bytes)} bytes of its own objects`,
+    `  verdict  ${verdictText(o)}`,
+    `  why      ${o.reason.replace(/^\S+ (bool|tristate) prompt=\S+ module=\S+: /, "")}`,
+  ];
+  if (o.chain.length > 1) lines.push(`  chain    ${o.chain.join(" <- ")}`);
+  return `${lines.join("\n")}\n`;
+}

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { checkRollupSums } from "../../src/core/rollup.js";
-import { kbloatOk, showJson, tarball, testDb } from "./kernel-env.js";
+import { kbloat, kbloatOk, showJson, tarball, testDb } from "./kernel-env.js";
 
 const db = testDb("modules");
 
@@ -43,6 +43,18 @@ describe("modules on tinyconfig", () => {
       for (const o of r.options.filter((x) => x.verdict === "forced-by-select")) for (const by of o.selected_by) assert.ok(options.has(by), `${o.symbol} selected by ${by}, which is not =y`);
     });
   }
+
+  test("--why names the whole chain of selects, and a symbol that is not =y or does not exist is a clear error", () => {
+    const why = JSON.parse(kbloatOk(db, ["--format", "json", "modules", "2", "--why", "CONFIG_IRQ_DOMAIN"]));
+    assert.equal(why.option.verdict, "forced-by-select");
+    assert.deepEqual(why.option.chain, ["IRQ_DOMAIN", "IRQ_DOMAIN_HIERARCHY", "X86_LOCAL_APIC"]);
+    const off = kbloat(db, ["modules", "2", "--why", "PRINTK"]);
+    assert.equal(off.code, 2);
+    assert.match(off.stderr, /PRINTK is not built in to build 2 .*: it is not set/);
+    const unknown = kbloat(db, ["modules", "2", "--why", "KBLOAT_NOPE"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no Kconfig symbol KBLOAT_NOPE in the tree of build 2/);
+  });
 
   test("options and show --by option add up: to the content, and to size's totals", () => {
     const options = JSON.parse(kbloatOk(db, ["--format", "json", "options", "2"]));
