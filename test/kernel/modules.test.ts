@@ -69,8 +69,8 @@ describe("modules on tinyconfig", () => {
   });
 });
 
-// tinyconfig (MODULES=n, so +mod moves nothing) with futexes: a bool that could leave as a tristate
-const MOD = ["--recipe", "tiny+mod", "--enable", "FUTEX"];
+// tinyconfig (MODULES=n, so +mod moves nothing) with epoll: a bool that could leave as a tristate
+const MOD = ["--recipe", "tiny+mod", "--enable", "EPOLL"];
 
 describe("a +mod recipe", () => {
   test("stores what could still leave and the core with each build, and track shows them", () => {
@@ -83,27 +83,27 @@ describe("a +mod recipe", () => {
     assert.equal(point.could_leave, r.summary.could_leave + r.summary.bool_to_tristate);
     assert.equal(point.core, r.summary.core);
     assert.ok(point.core > 0 && point.core < point.content);
-    const futex = r.options.find((o) => o.symbol === "FUTEX");
-    assert.equal(futex?.verdict, "bool-to-tristate");
-    assert.ok(point.could_leave >= (futex?.bytes ?? 0) && (futex?.bytes ?? 0) > 0);
+    const epoll = r.options.find((o) => o.symbol === "EPOLL");
+    assert.equal(epoll?.verdict, "bool-to-tristate");
+    assert.ok(point.could_leave >= (epoll?.bytes ?? 0) && (epoll?.bytes ?? 0) > 0);
     assert.match(kbloatOk(db, ["track", tarball("6.12"), ...MOD]), /could leave\s+core/);
   });
 });
 
 describe("options --exact", () => {
-  test("turning FUTEX off takes out what its static figure says, or the report says why not", (t) => {
+  test("turning EPOLL off takes out what its static figure says, or the report says why not", (t) => {
     const id = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.at(-1).id);
     const r = JSON.parse(kbloatOk(db, ["--format", "json", "options", id, "--exact", "1"]));
     assert.equal(r.options.length, 1);
-    const [futex] = r.options;
-    assert.equal(futex.symbol, "FUTEX");
-    assert.ok(futex.measured !== null && futex.static > 0, JSON.stringify(futex));
-    const within = Math.abs(futex.measured - futex.static) <= futex.static / 10;
-    assert.ok(within || futex.note, `static ${futex.static}, measured ${futex.measured}, and no reason given`);
+    const [epoll] = r.options;
+    assert.equal(epoll.symbol, "EPOLL");
+    assert.ok(epoll.measured !== null && epoll.static > 0, JSON.stringify(epoll));
+    const within = Math.abs(epoll.measured - epoll.static) <= epoll.static / 10;
+    assert.ok(within || epoll.note, `static ${epoll.static}, measured ${epoll.measured}, and no reason given`);
     assert.ok(r.skipped.includes("CPU_SUP_INTEL"), "options no user can turn off are listed as such");
     // the build without it is stored, and equals what its content says
-    const off = showJson(db, String(futex.build));
-    assert.equal(showJson(db, id).totals.content! - off.totals.content!, futex.measured);
+    const off = showJson(db, String(epoll.build));
+    assert.equal(showJson(db, id).totals.content! - off.totals.content!, epoll.measured);
     t.diagnostic(kbloatOk(db, ["options", id, "--exact", "1"]));
   });
 });
