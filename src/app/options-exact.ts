@@ -32,7 +32,7 @@ export interface ExactOption {
 export interface ExactResult {
   attribution: OptionAttribution;
   options: ExactOption[];
-  /** options larger than the last one measured that a user cannot turn off (no prompt, or selected) */
+  /** options larger than the last one measured that a user cannot turn off (no prompt, selected, or a choice's pick) */
   skipped: string[];
 }
 
@@ -47,7 +47,8 @@ export async function measureOptionsExactly(store: BuildStore, ref: string, n: n
     if (!row.name.startsWith("CONFIG_")) continue;
     const symbol = row.name.slice(7);
     const e = explained.get(symbol);
-    if (e && e.prompt && !e.reasons.some((r) => r.kind === "selected")) picked.push(symbol);
+    // a choice's pick is not turned off, it is swapped for another member
+    if (e && e.prompt && !e.reasons.some((r) => r.kind === "selected" || r.kind === "choice")) picked.push(symbol);
     else skipped.push(symbol);
   }
   const outDir = join(cache, "builds", `exact-${hashText(a.build.identity).slice(0, 16)}`);

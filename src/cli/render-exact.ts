@@ -21,6 +21,6 @@ export function renderExact(r: ExactResult, format: Format): string {
   );
   if (format !== "text") return table;
   const head = `build ${b.id}: ${b.name}: each option turned off in turn (olddefconfig, incremental build); measured = content bytes that left`;
-  const skipped = r.skipped.length ? `\nnot measured, a user cannot turn them off (no visible prompt, or selected): ${r.skipped.map((s) => `CONFIG_${s}`).join(" ")}\n` : "";
+  const skipped = r.skipped.length ? `\nnot measured, a user cannot turn them off (no visible prompt, selected, or a choice's pick): ${r.skipped.map((s) => `CONFIG_${s}`).join(" ")}\n` : "";
   return `${head}\n\n${table}${skipped}`;
 }

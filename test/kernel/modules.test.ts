@@ -69,8 +69,8 @@ describe("modules on tinyconfig", () => {
   });
 });
 
-// tinyconfig (MODULES=n, so +mod moves nothing) with epoll: a bool that could leave as a tristate
-const MOD = ["--recipe", "tiny+mod", "--enable", "EPOLL"];
+// tinyconfig (MODULES=n, so +mod moves nothing) with signalfd (a file of its own; its header is used by two other files): a bool that could leave as a tristate
+const MOD = ["--recipe", "tiny+mod", "--enable", "SIGNALFD"];
 
 describe("a +mod recipe", () => {
   test("stores what could still leave and the core with each build, and track shows them", () => {
@@ -83,27 +83,27 @@ describe("a +mod recipe", () => {
     assert.equal(point.could_leave, r.summary.could_leave + r.summary.bool_to_tristate);
     assert.equal(point.core, r.summary.core);
     assert.ok(point.core > 0 && point.core < point.content);
-    const epoll = r.options.find((o) => o.symbol === "EPOLL");
-    assert.equal(epoll?.verdict, "bool-to-tristate");
-    assert.ok(point.could_leave >= (epoll?.bytes ?? 0) && (epoll?.bytes ?? 0) > 0);
+    const cma = r.options.find((o) => o.symbol === "SIGNALFD");
+    assert.equal(cma?.verdict, "bool-to-tristate");
+    assert.ok(point.could_leave >= (cma?.bytes ?? 0) && (cma?.bytes ?? 0) > 0);
     assert.match(kbloatOk(db, ["track", tarball("6.12"), ...MOD]), /could leave\s+core/);
   });
 });
 
 describe("options --exact", () => {
-  test("turning EPOLL off takes out what its static figure says, or the report says why not", (t) => {
+  test("turning SIGNALFD off takes out what its static figure says, or the report says why not", (t) => {
     const id = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.at(-1).id);
     const r = JSON.parse(kbloatOk(db, ["--format", "json", "options", id, "--exact", "1"]));
     assert.equal(r.options.length, 1);
-    const [epoll] = r.options;
-    assert.equal(epoll.symbol, "EPOLL");
-    assert.ok(epoll.measured !== null && epoll.static > 0, JSON.stringify(epoll));
-    const within = Math.abs(epoll.measured - epoll.static) <= epoll.static / 10;
-    assert.ok(within || epoll.note, `static ${epoll.static}, measured ${epoll.measured}, and no reason given`);
+    const [cma] = r.options;
+    assert.equal(cma.symbol, "SIGNALFD");
+    assert.ok(cma.measured !== null && cma.static > 0, JSON.stringify(cma));
+    const within = Math.abs(cma.measured - cma.static) <= cma.static / 10;
+    assert.ok(within || cma.note, `static ${cma.static}, measured ${cma.measured}, and no reason given`);
     assert.ok(r.skipped.includes("CPU_SUP_INTEL"), "options no user can turn off are listed as such");
     // the build without it is stored, and equals what its content says
-    const off = showJson(db, String(epoll.build));
-    assert.equal(showJson(db, id).totals.content! - off.totals.content!, epoll.measured);
+    const off = showJson(db, String(cma.build));
+    assert.equal(showJson(db, id).totals.content! - off.totals.content!, cma.measured);
     t.diagnostic(kbloatOk(db, ["options", id, "--exact", "1"]));
   });
 });
