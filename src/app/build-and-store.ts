@@ -115,7 +115,13 @@ async function buildLocked(
 async function readModularFigures(srcDir: string, arch: string, config: string, m: Measurement, emit: EventSink): Promise<ModularFigures | null> {
   if (m.objects.length === 0) return null;
   const { computeModulesFor, modularFigures } = await import("./modules-report.js");
-  const { report, kconfig } = await computeModulesFor({ sourceDir: srcDir, arch, config, objects: m.objects, content: m.content });
-  if (kconfig.errors.length) emit({ kind: "note", message: `Kconfig: ${kconfig.errors.length} lines not understood; the modularization figures may be off` });
-  return modularFigures(report);
+  try {
+    const { report, kconfig } = await computeModulesFor({ sourceDir: srcDir, arch, config, objects: m.objects, content: m.content });
+    if (kconfig.errors.length) emit({ kind: "note", message: `Kconfig: ${kconfig.errors.length} lines not understood; the modularization figures may be off` });
+    return modularFigures(report);
+  } catch (e) {
+    // the build itself is good: store it without the figures rather than lose it
+    emit({ kind: "note", message: `the modularization figures could not be computed (${(e as Error).message}); the build is stored without them` });
+    return null;
+  }
 }
