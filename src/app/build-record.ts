@@ -1,6 +1,7 @@
 // What is stored about a Build, and the storage interface the app layer talks to.
 
 import type { Measurement, SymbolSize } from "../core/measurement.js";
+import type { ShameCulprit } from "../core/shame.js";
 import { UserError } from "../core/user-error.js";
 
 export type BuildStatus = "ok" | "failed";
@@ -65,24 +66,14 @@ export interface StoredMeasurement extends Measurement {
   options?: Map<string, string>;
 }
 
-/** A commit (or a span of commits hiding behind failed builds) that blame named. */
-export interface StoredCulprit {
+/** A commit (or a span of commits hiding behind failed builds) that blame named, as stored. */
+export interface StoredCulprit extends ShameCulprit {
   recipeHash: string;
   recipe: string;
-  /** the first commit of the span: what the culprit is known by */
-  commit: string;
-  commits: string[];
-  subject: string;
-  author: string;
-  date: string;
-  /** content bytes */
-  delta: number;
   sizeDelta: { text: number; data: number; bss: number; total: number };
   imageDelta: number | null;
   /** MAINTAINERS subsystems of the files it touched */
   subsystems: string[];
-  /** its content delta split by the subsystem of the objects that hold the bytes (sums to delta) */
-  bySubsystem: { name: string; delta: number }[];
   baseBuild: number | null;
   headBuild: number | null;
   range: string;

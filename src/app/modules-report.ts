@@ -35,6 +35,11 @@ export interface OptionAttribution {
 /** Bytes per option of one build: its objects through the Kbuild reader of its source tree. */
 export async function attributeOptions(store: BuildStore, ref: string, cache: string, note: (m: string) => void): Promise<OptionAttribution> {
   const { build, m } = await loadMeasured(store, ref);
+  return attributeMeasured(build, m, cache, note);
+}
+
+/** The same, for a build whose measurement is loaded already. */
+export async function attributeMeasured(build: BuildRecord, m: StoredMeasurement, cache: string, note: (m: string) => void): Promise<OptionAttribution> {
   if (!m.config) throw new UserError(`build ${build.id} (${build.name}) has no stored .config`, "build it with kbloat build, which stores the .config it used");
   if (m.objects.length === 0) {
     throw new UserError(`build ${build.id} (${build.name}) has no per-object sizes: it was measured without a link map`, "build it with kbloat build, which writes the link map");
@@ -58,12 +63,13 @@ interface Modularizable {
 }
 
 /** The modularization report of a kernel tree, its .config and its objects. */
-export async function computeModulesFor(x: Modularizable): Promise<{ report: ModularizationReport; kconfig: KconfigReadResult }> {
+export async function computeModulesFor(x: Modularizable): Promise<{ report: ModularizationReport; kconfig: KconfigReadResult; values: Map<string, string> }> {
   const rows = x.rows ?? computeOptionRollup(x.objects, await readOptionTree(x.sourceDir, x.arch, x.config));
   const kconfig = readKconfigTree(x.sourceDir, { arch: x.arch });
-  const explanations = explainBuiltins(kconfig.model, parseDotConfig(x.config));
+  const values = parseDotConfig(x.config);
+  const explanations = explainBuiltins(kconfig.model, values);
   const content = x.content ?? x.objects.reduce((s, o) => s + o.text + o.data + o.bss, 0);
-  return { report: computeModularization(explanations, rows, content, describeBuiltin), kconfig };
+  return { report: computeModularization(explanations, rows, content, describeBuiltin), kconfig, values };
 }
 
 /** What a +mod series plots beside the kernel proper: what could still leave, and the core. */
@@ -97,8 +103,7 @@ export function findBuiltinOption(r: ModulesResult, symbol: string): ModularOpti
 
 export async function modulesReport(store: BuildStore, ref: string, cache: string, note: (m: string) => void): Promise<ModulesResult> {
   const a = await attributeOptions(store, ref, cache, note);
-  const { report, kconfig } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
-  const values = parseDotConfig(a.config);
+  const { report, kconfig, values } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
   return {
     build: a.build,
     report,

@@ -53,9 +53,9 @@ export async function breakdownBuild(store: BuildStore, ref: string, by: Grain, 
   const { build, m } = await loadMeasured(store, ref);
   checkGrain(build, m, by);
   if (by === "option") {
-    const { attributeOptions } = await import("./modules-report.js");
+    const { attributeMeasured } = await import("./modules-report.js");
     const { createOptionMatcher } = await import("../core/kbuild/option-rollup.js");
-    const a = await attributeOptions(store, ref, cache, () => {});
+    const a = await attributeMeasured(build, m, cache, () => {});
     const rowOf = createOptionMatcher(a.tree);
     m.options = new Map(m.objects.flatMap((o) => {
       const row = rowOf(o.path);

@@ -10,6 +10,7 @@ export const SHAME_GRAINS: ShameGrain[] = ["commit", "author", "subsystem"];
 export const NO_SUBSYSTEM = "[no subsystem]";
 
 export interface ShameCulprit {
+  /** the first commit of the span: what the culprit is known by */
   commit: string;
   /** every commit of the culprit: more than one when failed builds hid the boundary */
   commits: string[];
