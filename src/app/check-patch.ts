@@ -10,7 +10,8 @@ import { findRepository } from "../adapters/git-changes.js";
 import type { Revision } from "../adapters/git-revisions.js";
 import type { BuildFigures, BuildRecord, BuildStore } from "./build-record.js";
 import type { EventSink } from "./events.js";
-import { bloatOMeter, diffBuilds } from "./queries.js";
+import { bloatOMeter, loadBreakdownInput } from "./queries.js";
+import { diffView } from "./views/diff-view.js";
 import { trackSeries } from "./track-series.js";
 
 export interface CheckRequest {
@@ -63,7 +64,7 @@ export async function checkPatch(req: CheckRequest, store: BuildStore, cache: st
   }
   const a = String(base.record.id);
   const b = String(head.record.id);
-  const diff = await diffBuilds(store, a, b, "object", 1, cache);
+  const diff = diffView(await loadBreakdownInput(store, a, "object", cache), await loadBreakdownInput(store, b, "object", cache), { by: "object", depth: 1 });
   const delta = (head.record.figures.content ?? head.record.figures.total) - (base.record.figures.content ?? base.record.figures.total);
   const verdict: CheckVerdict = delta <= req.budget ? "pass" : justification ? "justified" : "over-budget";
   const objects = diff.rows.filter((r) => !r.name.startsWith("[")).map((r) => ({ name: r.name, delta: r.delta }));

@@ -1,8 +1,7 @@
 // Read-side use cases: list, show and diff stored builds.
 
 import { type BloatOMeterMode, renderBloatOMeter } from "../core/bloat-o-meter.js";
-import { computeBreakdown, diffBreakdowns, type DiffRow, type Grain } from "../core/breakdown.js";
-import type { RollupRow } from "../core/rollup.js";
+import type { Grain } from "../core/breakdown.js";
 import { UserError } from "../core/user-error.js";
 import { type BuildRecord, type BuildStore, requireOk, type StoredMeasurement } from "./build-record.js";
 
@@ -32,24 +31,11 @@ export function checkGrain(build: BuildRecord, m: StoredMeasurement, by: Grain):
   }
 }
 
-export interface DiffResult {
-  base: BuildRecord;
-  head: BuildRecord;
-  a: StoredMeasurement;
-  b: StoredMeasurement;
-  rows: DiffRow[];
-  baseRows: RollupRow[];
-  headRows: RollupRow[];
-}
-
-export interface BreakdownResult {
-  build: BuildRecord;
-  m: StoredMeasurement;
-  rows: RollupRow[];
-}
-
-/** Where the bytes of one build go at a grain; --by option reads the build's Kbuild files (`cache` finds its sources). */
-export async function breakdownBuild(store: BuildStore, ref: string, by: Grain, depth: number, cache: string): Promise<BreakdownResult> {
+/**
+ * A stored build, measured, ready for a breakdown at `by`: for --by option its objects are mapped
+ * to options through the Kbuild files of its source tree (`cache` finds them).
+ */
+export async function loadBreakdownInput(store: BuildStore, ref: string, by: Grain, cache: string): Promise<{ build: BuildRecord; m: StoredMeasurement }> {
   const { build, m } = await loadMeasured(store, ref);
   checkGrain(build, m, by);
   if (by === "option") {
@@ -62,13 +48,7 @@ export async function breakdownBuild(store: BuildStore, ref: string, by: Grain, 
       return row ? [[o.path, row] as [string, string]] : [];
     }));
   }
-  return { build, m, rows: computeBreakdown(m, { by, depth }) };
-}
-
-export async function diffBuilds(store: BuildStore, a: string, b: string, by: Grain, depth: number, cache: string): Promise<DiffResult> {
-  const base = await breakdownBuild(store, a, by, depth, cache);
-  const head = await breakdownBuild(store, b, by, depth, cache);
-  return { base: base.build, head: head.build, a: base.m, b: head.m, rows: diffBreakdowns(base.rows, head.rows), baseRows: base.rows, headRows: head.rows };
+  return { build, m };
 }
 
 export async function bloatOMeter(store: BuildStore, a: string, b: string, mode: BloatOMeterMode): Promise<string> {

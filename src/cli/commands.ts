@@ -1,8 +1,10 @@
 // The verbs on single builds: build, measure, list, show, diff (history: history-commands.ts).
 
 import { type Command, Option } from "commander";
-import { bloatOMeter, breakdownBuild, diffBuilds, loadBuild } from "../app/queries.js";
-import { GRAINS, type Grain, limitRows } from "../core/breakdown.js";
+import { bloatOMeter, loadBreakdownInput, loadBuild } from "../app/queries.js";
+import { listView, showView, summaryView } from "../app/views/build-view.js";
+import { diffView } from "../app/views/diff-view.js";
+import { GRAINS, type Grain } from "../core/breakdown.js";
 import { UserError } from "../core/user-error.js";
 import type { Context } from "./main.js";
 import { createProgressRenderer } from "./render-progress.js";
@@ -32,8 +34,8 @@ export function registerCommands(program: Command, ctx: Context): void {
         const { buildKernel } = await import("../app/build-kernel.js");
         const r = await buildKernel({ source, rev: o.rev, recipe, force: o.force, jobs: o.jobs && intOption("--jobs", o.jobs) }, store, ctx.cache, progress.onEvent);
         progress.done();
-        const m = await store.loadMeasurement(r.record.id);
-        out(renderBuildSummary(r.record, m ?? null, r.reused, ctx.format()));
+        const m = (await store.loadMeasurement(r.record.id)) ?? null;
+        out(renderBuildSummary(r.record, m, r.reused, summaryView(r.record, m), ctx.format()));
       } finally {
         progress.done();
       }
@@ -51,13 +53,14 @@ export function registerCommands(program: Command, ctx: Context): void {
       const note = (message: string) => ctx.io.stderr.write(`kbloat: ${message}\n`);
       const { measureVmlinux } = await import("../app/measure-vmlinux.js");
       const record = await measureVmlinux({ vmlinux, buildDir: o.buildDir, source: o.source, name: o.name }, store, note);
-      out(renderBuildSummary(record, (await store.loadMeasurement(record.id)) ?? null, false, ctx.format()));
+      const m = (await store.loadMeasurement(record.id)) ?? null;
+      out(renderBuildSummary(record, m, false, summaryView(record, m), ctx.format()));
     });
 
   program
     .command("list")
     .description("the stored builds")
-    .action(async () => out(renderList(await ctx.store().listBuilds(), ctx.format())));
+    .action(async () => out(renderList(listView(await ctx.store().listBuilds()), ctx.format())));
 
   const grainOption = () => new Option("--by <grain>", "what to break the bytes down by").choices(GRAINS).default("dir");
   program
@@ -70,9 +73,10 @@ export function registerCommands(program: Command, ctx: Context): void {
     .action(async (ref: string, o) => {
       const store = ctx.store();
       const build = await loadBuild(store, ref);
-      if (build.status !== "ok") return out(renderShow(build, null, [], o.by, ctx.format()));
-      const { m, rows } = await breakdownBuild(store, ref, o.by as Grain, intOption("--depth", o.depth), ctx.cache);
-      out(renderShow(build, m, limitRows(rows, o.top === undefined ? undefined : intOption("--top", o.top)), o.by, ctx.format()));
+      const req = { by: o.by as Grain, depth: intOption("--depth", o.depth), top: o.top === undefined ? undefined : intOption("--top", o.top) };
+      if (build.status !== "ok") return out(renderShow(build, showView(build, null, req), ctx.format()));
+      const { m } = await loadBreakdownInput(store, ref, req.by, ctx.cache);
+      out(renderShow(build, showView(build, m, req), ctx.format()));
     });
 
   program
@@ -95,7 +99,9 @@ export function registerCommands(program: Command, ctx: Context): void {
         return out(await bloatOMeter(store, a, b, modes[0] ?? "all"));
       }
       if (o.c || o.d || o.t) throw new UserError("-c, -d and -t go with --format bloat-o-meter");
-      const r = await diffBuilds(store, a, b, o.by, intOption("--depth", o.depth), ctx.cache);
-      out(renderDiff(r, o.by, o.top === undefined ? undefined : intOption("--top", o.top), ctx.format()));
+      const base = await loadBreakdownInput(store, a, o.by, ctx.cache);
+      const head = await loadBreakdownInput(store, b, o.by, ctx.cache);
+      const req = { by: o.by as Grain, depth: intOption("--depth", o.depth), top: o.top === undefined ? undefined : intOption("--top", o.top) };
+      out(renderDiff(diffView(base, head, req), ctx.format()));
     });
 }

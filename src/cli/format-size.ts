@@ -23,3 +23,13 @@ export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }
+
+/** A change in bytes with its sign: +8192, -80, 0. */
+export function formatSigned(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}
+
+/** The same, with thousands separators: +8,192. */
+export function formatSignedCount(n: number): string {
+  return n > 0 ? `+${formatCount(n)}` : formatCount(n);
+}

@@ -3,6 +3,9 @@
 
 import { type Command, Option } from "commander";
 import { SHAME_GRAINS } from "../core/shame.js";
+import { blameView, checkView } from "../app/views/blame-view.js";
+import { seriesView } from "../app/views/series-view.js";
+import { shameView } from "../app/views/shame-view.js";
 import type { Context } from "./main.js";
 import { createProgressRenderer } from "./render-progress.js";
 import { addRecipeOptions, intOption, recipeFromOptions } from "./recipe-options.js";
@@ -35,7 +38,7 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
     try {
       const points = await trackSeries({ source: trackSource, recipe, retryFailed: o.retryFailed, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
       progress.done();
-      out(renderSeries(points, recipe.name, ctx.format()));
+      out(renderSeries(seriesView(recipe.name, points), ctx.format()));
       if (points.some((p) => p.record.status === "failed")) ctx.exitCode = 2;
     } finally {
       progress.done();
@@ -57,7 +60,7 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
       const { blameRange } = await import("../app/blame-range.js");
       const result = await blameRange({ range, repo: o.repo, threshold: intOption("--threshold", o.threshold), recipe, jobs: o.jobs && intOption("--jobs", o.jobs), intoMerges: o.intoMerges }, ctx.store(), ctx.cache, progress.onEvent);
       progress.done();
-      out(renderBlame(result, ctx.format()));
+      out(renderBlame(result, blameView(result), ctx.format()));
     } finally {
       progress.done();
     }
@@ -74,7 +77,7 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
     .action(async (o) => {
       const { shameCulprits } = await import("../app/shame.js");
       const report = await shameCulprits({ by: o.by, recipe: o.recipe, since: o.since, repo: o.repo }, ctx.store());
-      out(renderShame(report, intOption("--top", o.top), ctx.format()));
+      out(renderShame(shameView(report, intOption("--top", o.top)), ctx.format()));
     });
 
   addRecipeOptions(
@@ -92,7 +95,7 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
       const { checkPatch } = await import("../app/check-patch.js");
       const r = await checkPatch({ base: o.base, head: o.head, budget: intOption("--budget", o.budget, { negative: true }), repo: o.repo, recipe, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
       progress.done();
-      out(renderCheck(r, ctx.format()));
+      out(renderCheck(r, checkView(r), ctx.format()));
       if (r.verdict === "over-budget" || r.verdict === "head-failed") ctx.exitCode = EXIT_OVER_BUDGET;
     } finally {
       progress.done();

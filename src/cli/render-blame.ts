@@ -1,30 +1,14 @@
 // An attribution for people (a table of culprits) and for machines (DESIGN.md's blame JSON).
 
 import type { BlameResult } from "../app/blame-range.js";
-import { formatDelta } from "./format-size.js";
-import { type Format, renderTable } from "./render-table.js";
+import type { blameView } from "../app/views/blame-view.js";
+import { formatDelta, formatSigned } from "./format-size.js";
+import { type Format, renderJson, renderTable } from "./render-table.js";
 
-const signed = (n: number | null) => (n === null ? "" : n > 0 ? `+${n}` : String(n));
+const signed = (n: number | null) => (n === null ? "" : formatSigned(n));
 
-export function renderBlame(r: BlameResult, format: Format): string {
-  if (format === "json") {
-    const culprits = r.culprits.map((c) => ({
-      commit: c.commits[0].sha,
-      commits: c.commits.map((x) => x.sha),
-      subject: c.commits[0].subject,
-      author: c.commits[0].author,
-      date: c.commits[0].date,
-      delta: c.delta,
-      size_delta: c.sizeDelta,
-      image_delta: c.imageDelta,
-      symbols: c.symbols,
-      subsystems: c.subsystems,
-      merge: c.via?.sha ?? null,
-      merge_rest: c.mergeRest === true,
-    }));
-    const doc = { schema: 1, range: r.range, threshold: r.threshold, commits: r.commits, pruned: r.pruned, builds: r.builds, total_delta: r.totalDelta, culprits, below_threshold: r.belowThreshold, skipped: r.skipped.map((s) => s.sha) };
-    return `${JSON.stringify(doc, null, 2)}\n`;
-  }
+export function renderBlame(r: BlameResult, v: ReturnType<typeof blameView>, format: Format): string {
+  if (format === "json") return renderJson(v);
   const head = [`${r.range}: ${r.commits} commits, ${r.pruned} pruned (they change nothing the build reads), ${r.builds} builds, threshold ${r.threshold} content bytes`];
   const table = renderTable(
     {

@@ -2,15 +2,16 @@
 // terminal, JSON for bots.
 
 import type { CheckResult } from "../app/check-patch.js";
+import type { checkView } from "../app/views/blame-view.js";
 import type { BuildFigures } from "../app/build-record.js";
-import { formatCount } from "./format-size.js";
-import { type Format, renderTable } from "./render-table.js";
+import { formatCount, formatSignedCount } from "./format-size.js";
+import { type Format, renderJson, renderTable } from "./render-table.js";
 
-const signed = (n: number | null) => (n === null ? "-" : n > 0 ? `+${formatCount(n)}` : formatCount(n));
+const signed = (n: number | null) => (n === null ? "-" : formatSignedCount(n));
 const VERDICT = { pass: "PASS", "over-budget": "FAIL", justified: "PASS (justified)", "head-failed": "FAIL" } as const;
 
-export function renderCheck(r: CheckResult, format: Format, top = 10): string {
-  if (format === "json") return `${JSON.stringify(checkJson(r), null, 2)}\n`;
+export function renderCheck(r: CheckResult, v: ReturnType<typeof checkView>, format: Format, top = 10): string {
+  if (format === "json") return renderJson(v);
   const md = format === "md";
   const code = (s: string) => (md ? `\`${s}\`` : s);
   const headline =
@@ -48,22 +49,4 @@ function figureRows(a: BuildFigures, b: BuildFigures): (string | number)[][] {
     row("size dec", a.total, b.total),
     row("image", a.image, b.image),
   ];
-}
-
-function checkJson(r: CheckResult) {
-  const end = (e: CheckResult["base"]) => ({ revision: e.revision.sha, name: e.revision.name, build: e.record.id, status: e.record.status });
-  const h = r.headFigures;
-  const a = r.baseFigures;
-  return {
-    schema: 1,
-    base: end(r.base),
-    head: end(r.head),
-    budget: r.budget,
-    verdict: r.verdict,
-    delta: r.delta,
-    size_delta: h ? { text: h.text - a.text, data: h.data - a.data, bss: h.bss - a.bss, total: h.total - a.total } : null,
-    image_delta: h && h.image !== null && a.image !== null ? h.image - a.image : null,
-    justification: r.justification,
-    objects: r.objects,
-  };
 }

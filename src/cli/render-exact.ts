@@ -2,20 +2,19 @@
 
 import type { ExactResult } from "../app/options-exact.js";
 import { formatCount } from "./format-size.js";
-import { type Format, renderTable } from "./render-table.js";
+import { type Format, renderJson, renderTable } from "./render-table.js";
+import { exactView } from "../app/views/modules-view.js";
 
 export function renderExact(r: ExactResult, format: Format): string {
   const b = r.attribution.build;
-  if (format === "json") {
-    const options = r.options.map((o) => ({ symbol: o.symbol, static: o.static, measured: o.measured, build: o.build?.id ?? null, also_off: o.alsoOff, turned_on: o.turnedOn, note: o.note }));
-    return `${JSON.stringify({ schema: 1, build: { id: b.id, name: b.name }, options, skipped: r.skipped }, null, 2)}\n`;
-  }
+  if (format === "json") return renderJson(exactView(r));
+  const count = format === "csv" ? (n: number) => n : formatCount;
   const gap = (s: number, m: number | null) => (m === null || s === 0 ? "-" : `${(((m - s) * 100) / s).toFixed(1)}%`);
   const table = renderTable(
     {
       head: ["option", "static", "measured", "gap", "build", "why they differ"],
       numeric: [false, true, true, true, true, false],
-      rows: r.options.map((o) => [`CONFIG_${o.symbol}`, formatCount(o.static), o.measured === null ? "-" : formatCount(o.measured), gap(o.static, o.measured), o.build?.id ?? "", o.note ?? ""]),
+      rows: r.options.map((o) => [`CONFIG_${o.symbol}`, count(o.static), o.measured === null ? "-" : count(o.measured), gap(o.static, o.measured), o.build?.id ?? "", o.note ?? ""]),
     },
     format,
   );

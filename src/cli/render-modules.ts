@@ -3,7 +3,8 @@
 import type { ModulesResult, OptionAttribution } from "../app/modules-report.js";
 import type { ModularOption, Verdict } from "../core/modularization.js";
 import { formatBytes, formatCount, formatPercent } from "./format-size.js";
-import { type Format, renderTable } from "./render-table.js";
+import { type Format, renderJson, renderTable } from "./render-table.js";
+import { modulesView, optionsView, whyView } from "../app/views/modules-view.js";
 
 const VERDICT_TEXT: Record<Verdict, string> = {
   "module-now": "can be a module now",
@@ -12,32 +13,31 @@ const VERDICT_TEXT: Record<Verdict, string> = {
   core: "core",
 };
 
+/** CSV cells are plain integers; people get thousands separators */
+const countFor = (format: Format) => (format === "csv" ? (n: number) => n : formatCount);
+
 export function renderModules(r: ModulesResult, top: number | undefined, format: Format): string {
   const s = r.report.summary;
-  if (format === "json") {
-    const options = r.report.options.map((o) => ({ symbol: o.symbol, type: o.type, value: o.value, bytes: o.bytes, verdict: o.verdict, reason: o.reason, selected_by: o.selectedBy }));
-    const summary = { could_leave: s.couldLeave, bool_to_tristate: s.boolToTristate, forced_by_select: s.forcedBySelect, core: s.core, unconditional: s.unconditional, unattributed: s.unattributed, unexplained: s.unexplained };
-    const doc = { schema: 1, build: { id: r.build.id, name: r.build.name }, kernel_proper: s.kernelProper, summary, options, kconfig_errors: r.kconfigErrors };
-    return `${JSON.stringify(doc, null, 2)}\n`;
-  }
+  if (format === "json") return renderJson(modulesView(r, top));
+  const count = countFor(format);
   const shown = top === undefined ? r.report.options : r.report.options.slice(0, top);
   const table = renderTable(
     {
       head: ["option", "type", "bytes", "verdict", "why it is built in"],
       numeric: [false, false, true, false, false],
-      rows: shown.map((o) => [o.symbol, o.type, formatCount(o.bytes), verdictText(o), shortReason(o)]),
+      rows: shown.map((o) => [o.symbol, o.type, count(o.bytes), verdictText(o), shortReason(o)]),
     },
     format,
   );
   if (format !== "text") return table;
-  const count = (v: Verdict) => r.report.options.filter((o) => o.verdict === v).length;
+  const verdicts = (v: Verdict) => r.report.options.filter((o) => o.verdict === v).length;
   const line = (label: string, bytes: number, extra = "") => `  ${label.padEnd(44)} ${formatCount(bytes).padStart(11)}  ${formatPercent(bytes, s.kernelProper).padStart(6)}${extra}`;
   const head = [
     `build ${r.build.id}: ${r.build.name}: kernel proper ${formatBytes(s.kernelProper)} (${formatCount(s.kernelProper)} content bytes), ${r.report.options.length} options =y`,
-    line("could leave by config alone (tristate =y)", s.couldLeave, `  ${count("module-now")} options`),
-    line("behind bool→tristate conversions", s.boolToTristate, `  ${count("bool-to-tristate")} options`),
-    line("forced in by a select", s.forcedBySelect, `  ${count("forced-by-select")} options`),
-    line("core: cannot leave", s.core, `  ${count("core")} options, ${formatCount(s.unconditional)} bytes unconditional obj-y`),
+    line("could leave by config alone (tristate =y)", s.couldLeave, `  ${verdicts("module-now")} options`),
+    line("behind bool→tristate conversions", s.boolToTristate, `  ${verdicts("bool-to-tristate")} options`),
+    line("forced in by a select", s.forcedBySelect, `  ${verdicts("forced-by-select")} options`),
+    line("core: cannot leave", s.core, `  ${verdicts("core")} options, ${formatCount(s.unconditional)} bytes unconditional obj-y`),
     ...(s.unattributed || s.unexplained ? [line("objects kbloat could not place", s.unattributed + s.unexplained)] : []),
   ];
   const warn = r.kconfigErrors.length ? [`kconfig: ${r.kconfigErrors.length} lines not understood (${r.skippedEntries} entries skipped), first: ${r.kconfigErrors[0]}`] : [];
@@ -56,10 +56,7 @@ function shortReason(o: ModularOption): string {
 
 export function renderOptions(a: OptionAttribution, top: number | undefined, format: Format): string {
   const total = a.rows.reduce((s, r) => s + r.size, 0);
-  if (format === "json") {
-    const rows = a.rows.map((r) => ({ name: r.name, size: r.size, text: r.text, data: r.data, bss: r.bss, objects: r.objects }));
-    return `${JSON.stringify({ schema: 1, build: { id: a.build.id, name: a.build.name }, total, rows }, null, 2)}\n`;
-  }
+  if (format === "json") return renderJson(optionsView(a, top));
   const shown = top === undefined ? a.rows : a.rows.slice(0, top);
   const table = renderTable(
     {
@@ -77,10 +74,7 @@ export function renderOptions(a: OptionAttribution, top: number | undefined, for
 
 /** modules --why X: one option, with the reason in full (file:line included). */
 export function renderWhy(r: ModulesResult, o: ModularOption, format: Format): string {
-  if (format === "json") {
-    const doc = { schema: 1, build: { id: r.build.id, name: r.build.name }, option: { symbol: o.symbol, type: o.type, value: o.value, bytes: o.bytes, verdict: o.verdict, reason: o.reason, selected_by: o.selectedBy, chain: o.chain } };
-    return `${JSON.stringify(doc, null, 2)}\n`;
-  }
+  if (format === "json") return renderJson(whyView(r, o));
   const lines = [
     `CONFIG_${o.symbol}=y in build ${r.build.id} (${r.build.name}): ${o.type}, ${formatCount(o.bytes)} bytes of its own objects`,
     `  verdict  ${verdictText(o)}`,

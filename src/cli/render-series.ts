@@ -1,56 +1,28 @@
 // A series as a table: one row per revision, with the change in content from the one before.
 
-import type { SeriesPoint } from "../app/track-series.js";
-import { type Format, renderTable } from "./render-table.js";
+import type { SeriesView } from "../app/views/series-view.js";
+import { formatSigned } from "./format-size.js";
+import { type Format, renderJson, renderTable } from "./render-table.js";
 
-export function renderSeries(points: SeriesPoint[], recipe: string, format: Format): string {
-  let previous: number | null = null;
-  const rows = points.map((p) => {
-    const f = p.record.figures;
-    const content = f?.content ?? null;
-    const delta = content !== null && previous !== null ? content - previous : null;
-    if (content !== null) previous = content;
-    return { p, f, content, delta };
-  });
-  if (format === "json") {
-    const builds = rows.map(({ p, f, delta }) => ({
-      id: p.record.id,
-      name: p.record.name,
-      revision: p.record.revision,
-      date: p.date,
-      subject: p.subject,
-      status: p.record.status,
-      failed_step: p.record.failedStep,
-      text: f?.text ?? null,
-      data: f?.data ?? null,
-      bss: f?.bss ?? null,
-      total: f?.total ?? null,
-      image: f?.image ?? null,
-      content: f?.content ?? null,
-      delta,
-      could_leave: p.record.modular?.couldLeave ?? null,
-      core: p.record.modular?.core ?? null,
-      how: p.how,
-    }));
-    return `${JSON.stringify({ schema: 1, recipe, builds }, null, 2)}\n`;
-  }
+export function renderSeries(v: SeriesView, format: Format): string {
+  if (format === "json") return renderJson(v);
   // a +mod series also shows what could still leave the kernel proper, and the core
-  const modular = points.some((p) => p.record.modular);
+  const modular = v.builds.some((p) => p.could_leave !== null);
   return renderTable(
     {
       head: ["id", "revision", "date", "text", "data", "bss", "image", "content", "delta", ...(modular ? ["could leave", "core"] : [])],
       numeric: [true, false, false, true, true, true, true, true, true, ...(modular ? [true, true] : [])],
-      rows: rows.map(({ p, f, delta }) => [
-        p.record.id,
-        p.record.name,
+      rows: v.builds.map((p) => [
+        p.id,
+        p.name,
         p.date?.slice(0, 10) ?? "",
-        f?.text ?? "",
-        f?.data ?? "",
-        f?.bss ?? "",
-        f?.image ?? "",
-        f?.content ?? (p.record.status === "failed" ? `failed (${p.record.failedStep})` : ""),
-        delta === null ? "" : delta > 0 ? `+${delta}` : String(delta),
-        ...(modular ? [p.record.modular?.couldLeave ?? "", p.record.modular?.core ?? ""] : []),
+        p.text ?? "",
+        p.data ?? "",
+        p.bss ?? "",
+        p.image ?? "",
+        p.content ?? (p.status === "failed" ? `failed (${p.failed_step})` : ""),
+        p.delta === null ? "" : formatSigned(p.delta),
+        ...(modular ? [p.could_leave ?? "", p.core ?? ""] : []),
       ]),
     },
     format,

@@ -32,3 +32,8 @@ function csvCell(c: string | number): string {
   const s = String(c);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/** A read-API document as the CLI prints it. */
+export function renderJson(doc: object): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

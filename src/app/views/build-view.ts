@@ -1,0 +1,82 @@
+// The read API's views of stored builds: `list` and `show` (DESIGN.md "Machine output").
+// Pure: the CLI prints these documents and the web pages draw them, so both show one number.
+
+import type { BreakdownInput, Grain } from "../../core/breakdown.js";
+import { computeBreakdown, limitRows } from "../../core/breakdown.js";
+import type { RollupRow } from "../../core/rollup.js";
+import type { BuildRecord, StoredMeasurement } from "../build-record.js";
+import { document } from "./schema.js";
+
+export interface BuildRef {
+  id: number;
+  name: string;
+  source: string;
+  revision: string;
+  recipe: string;
+  status: BuildRecord["status"];
+  toolchain: string;
+  source_dir: string | null;
+  build_dir: string | null;
+}
+
+export function buildRef(b: BuildRecord): BuildRef {
+  return { id: b.id, name: b.name, source: b.source, revision: b.revision, recipe: b.recipe, status: b.status, toolchain: b.toolchain, source_dir: b.sourceDir, build_dir: b.buildDir };
+}
+
+export interface Totals {
+  text: number;
+  data: number;
+  bss: number;
+  /** size's dec */
+  total: number;
+  image: number | null;
+  content: number | null;
+}
+
+export function totalsOf(m: Pick<StoredMeasurement, "totals" | "image" | "content">): Totals {
+  return { text: m.totals.text, data: m.totals.data, bss: m.totals.bss, total: m.totals.total, image: m.image, content: m.content };
+}
+
+export interface ListedBuild extends BuildRef {
+  created: string;
+  failed_step: BuildRecord["failedStep"];
+  arch: string;
+  totals: Totals | null;
+}
+
+export function listView(builds: BuildRecord[]) {
+  return document({
+    builds: builds.map((b): ListedBuild => ({ ...buildRef(b), created: b.created, failed_step: b.failedStep, arch: b.arch, totals: b.figures && { ...b.figures } })),
+  });
+}
+export type ListView = ReturnType<typeof listView>;
+
+/** What `build` and `measure` print: the build and its headline figures. */
+export function summaryView(b: BuildRecord, m: StoredMeasurement | null) {
+  return document({ build: buildRef(b), totals: m && totalsOf(m) });
+}
+export type SummaryView = ReturnType<typeof summaryView>;
+
+export interface ViewRow {
+  name: string;
+  size: number;
+  text: number;
+  data: number;
+  bss: number;
+}
+
+const viewRow = ({ name, size, text, data, bss }: RollupRow): ViewRow => ({ name, size, text, data, bss });
+
+export interface ShowRequest {
+  by: Grain;
+  depth: number;
+  /** the largest N rows, the rest folded into one "[N more]" row (the sum still holds) */
+  top?: number;
+}
+
+/** A failed build has no totals and no rows; its failing step and log tail say why. */
+export function showView(b: BuildRecord, m: (StoredMeasurement & BreakdownInput) | null, req: ShowRequest) {
+  const rows = m ? limitRows(computeBreakdown(m, req), req.top).map(viewRow) : [];
+  return document({ build: buildRef(b), by: req.by, totals: m && totalsOf(m), rows, failed_step: b.failedStep, log_tail: b.logTail });
+}
+export type ShowView = ReturnType<typeof showView>;

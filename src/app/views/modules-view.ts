@@ -1,0 +1,67 @@
+// The read API's views of the modularization guru: `modules`, `modules --why`, `options` and
+// `options --exact` (DESIGN.md "Machine output"), for the CLI and the modules page.
+
+import type { ModularOption } from "../../core/modularization.js";
+import type { ModulesResult, OptionAttribution } from "../modules-report.js";
+import type { ExactResult } from "../options-exact.js";
+import { document } from "./schema.js";
+
+const optionView = (o: ModularOption) => ({ symbol: o.symbol, type: o.type, value: o.value, bytes: o.bytes, verdict: o.verdict, reason: o.reason, selected_by: o.selectedBy });
+
+/** `top` keeps the N options with the most bytes; `more` says how many were left out. */
+export function modulesView(r: ModulesResult, top?: number) {
+  const s = r.report.summary;
+  const all = r.report.options;
+  const shown = top === undefined ? all : all.slice(0, top);
+  return document({
+    build: { id: r.build.id, name: r.build.name },
+    kernel_proper: s.kernelProper,
+    summary: { could_leave: s.couldLeave, bool_to_tristate: s.boolToTristate, forced_by_select: s.forcedBySelect, core: s.core, unconditional: s.unconditional, unattributed: s.unattributed, unexplained: s.unexplained },
+    counts: countVerdicts(all),
+    options: shown.map(optionView),
+    more: all.length - shown.length,
+    kconfig_errors: r.kconfigErrors,
+    skipped_entries: r.skippedEntries,
+  });
+}
+export type ModulesView = ReturnType<typeof modulesView>;
+
+function countVerdicts(options: ModularOption[]): Record<ModularOption["verdict"], number> {
+  const counts = { "module-now": 0, "bool-to-tristate": 0, "forced-by-select": 0, core: 0 };
+  for (const o of options) counts[o.verdict]++;
+  return counts;
+}
+
+export function whyView(r: ModulesResult, o: ModularOption) {
+  return document({ build: { id: r.build.id, name: r.build.name }, option: { ...optionView(o), chain: o.chain } });
+}
+
+/** `top` folds the rows past the N largest into one "[N more]" row, as `show` does. */
+export function optionsView(a: OptionAttribution, top?: number) {
+  const total = a.rows.reduce((s, r) => s + r.size, 0);
+  const rows = a.rows.map((r) => ({ name: r.name, size: r.size, text: r.text, data: r.data, bss: r.bss, objects: r.objects }));
+  const kept = top === undefined || rows.length <= top + 1 ? rows : rows.slice(0, top);
+  const rest = rows.slice(kept.length);
+  const folded = rest.length
+    ? [{ name: `[${rest.length} more]`, ...sumColumns(rest), objects: rest.flatMap((r) => r.objects) }]
+    : [];
+  return document({ build: { id: a.build.id, name: a.build.name }, total, rows: [...kept, ...folded], unevaluated: a.unevaluated });
+}
+export type OptionsView = ReturnType<typeof optionsView>;
+
+function sumColumns(rows: { size: number; text: number; data: number; bss: number }[]) {
+  const s = { size: 0, text: 0, data: 0, bss: 0 };
+  for (const r of rows) {
+    s.size += r.size;
+    s.text += r.text;
+    s.data += r.data;
+    s.bss += r.bss;
+  }
+  return s;
+}
+
+export function exactView(r: ExactResult) {
+  const b = r.attribution.build;
+  const options = r.options.map((o) => ({ symbol: o.symbol, static: o.static, measured: o.measured, build: o.build?.id ?? null, also_off: o.alsoOff, turned_on: o.turnedOn, note: o.note }));
+  return document({ build: { id: b.id, name: b.name }, options, skipped: r.skipped });
+}
