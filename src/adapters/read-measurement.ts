@@ -3,8 +3,9 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { ElfError, parseElf } from "../core/elf.js";
 import { computeObjectSizes, LinkMapError, parseLinkMap } from "../core/link-map.js";
-import { type Measurement, objectTotal } from "../core/measurement.js";
+import { type Measurement, objectTotal, type SymbolSize } from "../core/measurement.js";
 import { computeSectionSizes, computeSizeTotals } from "../core/size-totals.js";
+import { computeSymbolObjects } from "../core/symbol-objects.js";
 import { UserError } from "../core/user-error.js";
 
 /**
@@ -24,11 +25,18 @@ export function readMeasurement(vmlinux: string, linkMap: string | null, image: 
   const sections = computeSectionSizes(elf.sections);
   if (sections.length === 0) throw new UserError(`${vmlinux} has no allocated sections: it is not a linked kernel`, "pass vmlinux from the top of a kernel build tree");
   const totals = computeSizeTotals(sections);
+  const elfSymbols = elf.symbols.filter((s) => s.type !== "U" && s.type !== "w" && s.type !== "v");
+  let symbols: SymbolSize[] = elfSymbols.map((s) => ({ name: s.name, type: s.type, size: s.size }));
   let objects: Measurement["objects"] = [];
   let content: number | null = null;
   if (linkMap && existsSync(linkMap)) {
     try {
-      objects = computeObjectSizes(parseLinkMap(readFileSync(linkMap, "latin1")), new Map(sections.map((s) => [s.name, s.class])));
+      const inputs = parseLinkMap(readFileSync(linkMap, "latin1"));
+      const outputClass = new Map(sections.map((s) => [s.name, s.class]));
+      objects = computeObjectSizes(inputs, outputClass);
+      // a map that names no objects tells nothing about symbols either: leave them unknown
+      const owners = objects.length ? computeSymbolObjects(elfSymbols, inputs, outputClass) : null;
+      if (owners) symbols = symbols.map((s, i) => ({ ...s, object: owners[i] }));
     } catch (e) {
       if (!(e instanceof LinkMapError)) throw e;
       note(`cannot read link map ${linkMap} (${e.message}): stored without per-object sizes and content`);
@@ -41,7 +49,7 @@ export function readMeasurement(vmlinux: string, linkMap: string | null, image: 
     content,
     image: image && existsSync(image) ? statSync(image).size : null,
     sections,
-    symbols: elf.symbols.filter((s) => s.type !== "U" && s.type !== "w" && s.type !== "v").map((s) => ({ name: s.name, type: s.type, size: s.size })),
+    symbols,
     objects,
   };
 }

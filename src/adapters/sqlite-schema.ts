@@ -68,6 +68,13 @@ export const MIGRATIONS: string[][] = [
     `ALTER TABLE builds ADD COLUMN could_leave INTEGER`,
     `ALTER TABLE builds ADD COLUMN core INTEGER`,
   ],
+  [
+    // the object each symbol came from, for the directory → object → symbol grain; NULL when none is
+    `ALTER TABLE symbols ADD COLUMN object_id INTEGER REFERENCES names(id)`,
+    // 1 when the symbols' objects were recorded: tells "in no object" from "not known" (builds
+    // stored before, or without a link map), which a NULL object_id alone cannot
+    `ALTER TABLE builds ADD COLUMN symbol_objects INTEGER`,
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -104,9 +111,10 @@ export interface Database {
     inputs: Buffer | null;
     could_leave: number | null;
     core: number | null;
+    symbol_objects: number | null;
   };
   sections: { build_id: number; seq: number; name: string; addr: string; size: number; class: string };
-  symbols: { build_id: number; seq: number; name_id: number; type: string; size: number };
+  symbols: { build_id: number; seq: number; name_id: number; type: string; size: number; object_id: number | null };
   objects: { build_id: number; path_id: number; subsystem_id: number | null; text: number; data: number; bss: number };
   culprits: {
     id: Generated<number>;

@@ -114,6 +114,7 @@ class SqliteStore implements BuildStore {
           inputs: m?.inputs ? gzipSync(m.inputs.join("\n")) : null,
           could_leave: m?.modular?.couldLeave ?? null,
           core: m?.modular?.core ?? null,
+          symbol_objects: m && hasSymbolObjects(m.symbols) ? 1 : null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -125,10 +126,14 @@ class SqliteStore implements BuildStore {
   }
 
   private async saveMeasurement(trx: Transaction<Database>, buildId: number, m: StoredMeasurement): Promise<void> {
-    const ids = await internNames(trx, [...m.symbols.map((s) => s.name), ...m.objects.map((o) => o.path), ...m.subsystems.values()]);
+    const objectsOfSymbols = m.symbols.flatMap((s) => (s.object ? [s.object] : []));
+    const ids = await internNames(trx, [...m.symbols.map((s) => s.name), ...objectsOfSymbols, ...m.objects.map((o) => o.path), ...m.subsystems.values()]);
     const sections = m.sections.map((s, seq) => ({ build_id: buildId, seq, name: s.name, addr: s.addr, size: s.size, class: s.class }));
     for (const chunk of chunks(sections)) await trx.insertInto("sections").values(chunk).execute();
-    const symbols = m.symbols.map((s, seq) => ({ build_id: buildId, seq, name_id: ids.get(s.name) as number, type: s.type, size: s.size }));
+    const symbols = m.symbols.map((s, seq) => {
+      const object_id = s.object ? (ids.get(s.object) as number) : null;
+      return { build_id: buildId, seq, name_id: ids.get(s.name) as number, type: s.type, size: s.size, object_id };
+    });
     for (const chunk of chunks(symbols)) await trx.insertInto("symbols").values(chunk).execute();
     const objects = m.objects.map((o) => {
       const subsystem = m.subsystems.get(o.path);
@@ -155,11 +160,23 @@ class SqliteStore implements BuildStore {
   }
 
   async loadSymbols(buildId: number): Promise<SymbolSize[]> {
+    const known = this.raw.prepare("SELECT symbol_objects FROM builds WHERE id = ?").pluck().get(buildId) === 1;
+    if (!known) {
+      // no objects recorded: skip the join, bloat-o-meter diffs of old builds stay as fast as they were
+      const rows = this.raw
+        .prepare("SELECT n.name, s.type, s.size FROM symbols s JOIN names n ON n.id = s.name_id WHERE s.build_id = ? ORDER BY s.seq")
+        .raw()
+        .all(buildId) as [string, string, number][];
+      return rows.map(([name, type, size]) => ({ name, type, size }));
+    }
     const rows = this.raw
-      .prepare("SELECT n.name, s.type, s.size FROM symbols s JOIN names n ON n.id = s.name_id WHERE s.build_id = ? ORDER BY s.seq")
+      .prepare(
+        `SELECT n.name, s.type, s.size, o.name FROM symbols s JOIN names n ON n.id = s.name_id LEFT JOIN names o ON o.id = s.object_id
+         WHERE s.build_id = ? ORDER BY s.seq`,
+      )
       .raw()
-      .all(buildId) as [string, string, number][];
-    return rows.map(([name, type, size]) => ({ name, type, size }));
+      .all(buildId) as [string, string, number, string | null][];
+    return rows.map(([name, type, size, object]) => ({ name, type, size, object }));
   }
 
   async loadBuildInputs(buildId: number): Promise<Set<string> | null> {
@@ -270,6 +287,11 @@ async function internNames(trx: Transaction<Database>, names: string[]): Promise
     for (const r of rows) ids.set(r.name, r.id);
   }
   return ids;
+}
+
+/** Recorded only when every symbol says where it is (readMeasurement gives all or none an object). */
+function hasSymbolObjects(symbols: SymbolSize[]): boolean {
+  return symbols.length > 0 && symbols.every((s) => s.object !== undefined);
 }
 
 function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {

@@ -8,10 +8,12 @@ import { UserError } from "../core/user-error.js";
 import { resolveKernelSource } from "../adapters/kernel-source.js";
 import type { BuildRecord } from "./build-record.js";
 
-export async function findBuildSources(build: BuildRecord, cache: string, note: (message: string) => void): Promise<string> {
+/** `extract: false` (the web pages, which never run git) takes a git revision only if it is extracted already. */
+export async function findBuildSources(build: BuildRecord, cache: string, note: (message: string) => void, o: { extract?: boolean } = {}): Promise<string> {
   const [key] = build.identity.split("|");
   let dir: string | null = build.sourceDir;
-  if (key.startsWith("git:")) dir = (await resolveKernelSource(key.slice(4), build.revision, cache, note)).dir;
+  if (key.startsWith("git:") && o.extract === false) dir = join(cache, "sources", `git-${build.revision}`);
+  else if (key.startsWith("git:")) dir = (await resolveKernelSource(key.slice(4), build.revision, cache, note)).dir;
   else if (key.startsWith("tar:")) {
     const unpacked = join(cache, "sources", `tar-${key.slice(4, 20)}`);
     const top = existsSync(unpacked) ? readdirSync(unpacked).find((d) => existsSync(join(unpacked, d, "Kconfig"))) : undefined;

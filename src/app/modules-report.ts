@@ -33,18 +33,23 @@ export interface OptionAttribution {
 }
 
 /** Bytes per option of one build: its objects through the Kbuild reader of its source tree. */
-export async function attributeOptions(store: BuildStore, ref: string, cache: string, note: (m: string) => void): Promise<OptionAttribution> {
+export async function attributeOptions(store: BuildStore, ref: string, cache: string, note: (m: string) => void, o: SourceAccess = {}): Promise<OptionAttribution> {
   const { build, m } = await loadMeasured(store, ref);
-  return attributeMeasured(build, m, cache, note);
+  return attributeMeasured(build, m, cache, note, o);
+}
+
+/** `extract: false`: never run git to get a source tree back (the web pages) */
+export interface SourceAccess {
+  extract?: boolean;
 }
 
 /** The same, for a build whose measurement is loaded already. */
-export async function attributeMeasured(build: BuildRecord, m: StoredMeasurement, cache: string, note: (m: string) => void): Promise<OptionAttribution> {
+export async function attributeMeasured(build: BuildRecord, m: StoredMeasurement, cache: string, note: (m: string) => void, o: SourceAccess = {}): Promise<OptionAttribution> {
   if (!m.config) throw new UserError(`build ${build.id} (${build.name}) has no stored .config`, "build it with kbloat build, which stores the .config it used");
   if (m.objects.length === 0) {
     throw new UserError(`build ${build.id} (${build.name}) has no per-object sizes: it was measured without a link map`, "build it with kbloat build, which writes the link map");
   }
-  const sourceDir = await findBuildSources(build, cache, note);
+  const sourceDir = await findBuildSources(build, cache, note, o);
   const tree = await readOptionTree(sourceDir, build.arch, m.config);
   return { build, m, sourceDir, config: m.config, rows: computeOptionRollup(m.objects, tree), tree, unevaluated: tree.unevaluated.length };
 }
@@ -101,8 +106,8 @@ export function findBuiltinOption(r: ModulesResult, symbol: string): ModularOpti
   );
 }
 
-export async function modulesReport(store: BuildStore, ref: string, cache: string, note: (m: string) => void): Promise<ModulesResult> {
-  const a = await attributeOptions(store, ref, cache, note);
+export async function modulesReport(store: BuildStore, ref: string, cache: string, note: (m: string) => void, o: SourceAccess = {}): Promise<ModulesResult> {
+  const a = await attributeOptions(store, ref, cache, note, o);
   const { report, kconfig, values } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
   return {
     build: a.build,

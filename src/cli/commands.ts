@@ -12,11 +12,15 @@ import { addRecipeOptions, intOption, recipeFromOptions } from "./recipe-options
 import { renderBuildSummary, renderDiff, renderList, renderShow } from "./render-results.js";
 import { registerHistoryCommands } from "./history-commands.js";
 import { registerModulesCommands } from "./modules-commands.js";
+import { registerPlotCommand } from "./plot-command.js";
+import { registerWebCommands } from "./web-commands.js";
 
 export function registerCommands(program: Command, ctx: Context): void {
   const out = (s: string) => ctx.io.stdout.write(s);
   registerHistoryCommands(program, ctx);
   registerModulesCommands(program, ctx);
+  registerPlotCommand(program, ctx);
+  registerWebCommands(program, ctx);
 
   addRecipeOptions(
     program

@@ -13,6 +13,7 @@ import { renderBlame } from "./render-blame.js";
 import { renderCheck } from "./render-check.js";
 import { renderSeries } from "./render-series.js";
 import { renderShame } from "./render-shame.js";
+import { renderTrackChart, terminalColumns } from "./render-terminal-chart.js";
 
 /** exit code of check over budget, or of a head that does not build */
 const EXIT_OVER_BUDGET = 1;
@@ -38,7 +39,9 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
     try {
       const points = await trackSeries({ source: trackSource, recipe, retryFailed: o.retryFailed, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
       progress.done();
-      out(renderSeries(seriesView(recipe.name, points), ctx.format()));
+      const view = seriesView(recipe.name, points);
+      out(renderSeries(view, ctx.format()));
+      if (ctx.format() === "text") out(renderTrackChart(view, terminalColumns(ctx.io.stdout as { isTTY?: boolean; columns?: number })));
       if (points.some((p) => p.record.status === "failed")) ctx.exitCode = 2;
     } finally {
       progress.done();

@@ -1,7 +1,7 @@
 // kbloat's command line: argument parsing, exit codes and errors. The work happens in app/.
 
 import { Command, CommanderError, Option } from "commander";
-import { cacheDir, defaultDbPath, openStore } from "../app/open-store.js";
+import { cacheDir, defaultDbPath, openReadOnlyStore, openStore } from "../app/open-store.js";
 import { BuildFailed, type BuildStore } from "../app/build-record.js";
 import { EXIT_ERROR, UserError } from "../core/user-error.js";
 import { registerCommands } from "./commands.js";
@@ -16,6 +16,9 @@ export interface Io {
 export interface Context {
   io: Io;
   store(): BuildStore;
+  /** the database for verbs that only read: it must exist, and is opened read-only */
+  readStore(): BuildStore;
+  dbPath(): string;
   cache: string;
   format(): (typeof FORMATS)[number];
   /** --format as given, bloat-o-meter included */
@@ -34,8 +37,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   const ctx: Context = {
     io,
     cache: cacheDir(io.env),
+    dbPath: () => program.opts().db ?? defaultDbPath(io.env),
     store: () => {
-      store ??= openStore(program.opts().db ?? defaultDbPath(io.env));
+      store ??= openStore(ctx.dbPath());
+      return store;
+    },
+    readStore: () => {
+      store ??= openReadOnlyStore(ctx.dbPath());
       return store;
     },
     format: () => {

@@ -2,7 +2,7 @@
 
 import type { BlameResult } from "../app/blame-range.js";
 import type { blameView } from "../app/views/blame-view.js";
-import { formatDelta, formatSigned } from "./format-size.js";
+import { formatDelta, formatSigned } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
 
 const signed = (n: number | null) => (n === null ? "" : formatSigned(n));

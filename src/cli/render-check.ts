@@ -4,7 +4,7 @@
 import type { CheckResult } from "../app/check-patch.js";
 import type { checkView } from "../app/views/blame-view.js";
 import type { BuildFigures } from "../app/build-record.js";
-import { formatCount, formatSignedCount } from "./format-size.js";
+import { formatCount, formatSignedCount } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
 
 const signed = (n: number | null) => (n === null ? "-" : formatSignedCount(n));

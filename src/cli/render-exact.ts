@@ -1,7 +1,7 @@
 // options --exact: the static figure of each option beside the bytes that really left.
 
 import type { ExactResult } from "../app/options-exact.js";
-import { formatCount } from "./format-size.js";
+import { formatCount } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
 import { exactView } from "../app/views/modules-view.js";
 

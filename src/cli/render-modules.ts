@@ -2,7 +2,7 @@
 
 import type { ModulesResult, OptionAttribution } from "../app/modules-report.js";
 import type { ModularOption, Verdict } from "../core/modularization.js";
-import { formatBytes, formatCount, formatPercent } from "./format-size.js";
+import { formatBytes, formatCount, formatPercent } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
 import { modulesView, optionsView, whyView } from "../app/views/modules-view.js";
 

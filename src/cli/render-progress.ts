@@ -1,7 +1,7 @@
 // Draws the app's progress events: one rewritten status line on a terminal, plain lines otherwise.
 
 import type { AppEvent } from "../app/events.js";
-import { formatDuration } from "./format-size.js";
+import { formatDuration } from "../core/format-size.js";
 
 export interface Output {
   write(s: string): void;

@@ -3,7 +3,7 @@
 import type { BuildRecord, StoredMeasurement } from "../app/build-record.js";
 import type { ListView, ShowView, SummaryView, Totals } from "../app/views/build-view.js";
 import type { DiffView, FigurePair } from "../app/views/diff-view.js";
-import { formatBytes, formatCount, formatDelta, formatPercent, formatSigned } from "./format-size.js";
+import { formatBytes, formatCount, formatDelta, formatPercent, formatSigned } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
 
 export function renderList(v: ListView, format: Format): string {

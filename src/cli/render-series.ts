@@ -1,7 +1,7 @@
 // A series as a table: one row per revision, with the change in content from the one before.
 
 import type { SeriesView } from "../app/views/series-view.js";
-import { formatSigned } from "./format-size.js";
+import { formatSigned } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
 
 export function renderSeries(v: SeriesView, format: Format): string {

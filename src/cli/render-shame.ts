@@ -2,7 +2,7 @@
 
 import type { ShameView } from "../app/views/shame-view.js";
 import type { ShameRow } from "../core/shame.js";
-import { formatCount, formatDelta, formatSigned } from "./format-size.js";
+import { formatCount, formatDelta, formatSigned } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
 
 export function renderShame(r: ShameView, format: Format): string {

@@ -7,6 +7,8 @@ export interface InputSection {
   /** output section it was placed in */
   output: string;
   name: string;
+  /** virtual address the linker gave it (bigint: kernel addresses exceed doubles) */
+  addr: bigint;
   size: number;
   /** object file, as the linker names it (archive members by their own path) */
   file: string;
@@ -45,7 +47,7 @@ export function parseLinkMap(text: string): InputSection[] {
     if (pendingInput !== null) {
       const c = CONTINUATION_WITH_FILE.exec(line);
       if (c) {
-        out.push({ output, name: pendingInput, size: Number.parseInt(c[2], 16), file: normalizeFile(c[3]) });
+        out.push(inputSection(output, pendingInput, c[1], c[2], c[3]));
         pendingInput = null;
         continue;
       }
@@ -54,13 +56,17 @@ export function parseLinkMap(text: string): InputSection[] {
     if (line.startsWith(" *")) continue; // *fill* and input section patterns
     const full = INPUT_FULL.exec(line);
     if (full) {
-      out.push({ output, name: full[1], size: Number.parseInt(full[3], 16), file: normalizeFile(full[4]) });
+      out.push(inputSection(output, full[1], full[2], full[3], full[4]));
       continue;
     }
     const nameOnly = INPUT_NAME_ONLY.exec(line);
     if (nameOnly) pendingInput = nameOnly[1];
   }
   return out;
+}
+
+function inputSection(output: string, name: string, addr: string, size: string, file: string): InputSection {
+  return { output, name, addr: BigInt(`0x${addr}`), size: Number.parseInt(size, 16), file: normalizeFile(file) };
 }
 
 /** "dir/lib.a(member.o)" -> "dir/member.o"; thin archives already name members by path. */
@@ -82,7 +88,7 @@ export function computeObjectSizes(inputs: InputSection[], outputClass: Map<stri
   const byPath = new Map<string, ObjectSize>();
   for (const s of inputs) {
     const cls = outputClass.get(s.output);
-    if (!cls || s.size === 0) continue;
+    if (!cls || !isCounted(s, outputClass)) continue;
     let o = byPath.get(s.file);
     if (!o) {
       o = { path: s.file, text: 0, data: 0, bss: 0 };
@@ -91,4 +97,9 @@ export function computeObjectSizes(inputs: InputSection[], outputClass: Map<stri
     o[cls] += s.size;
   }
   return [...byPath.values()];
+}
+
+/** An input section counts toward its object when it holds bytes of an allocated output section. */
+export function isCounted(s: InputSection, outputClass: Map<string, SectionClass>): boolean {
+  return s.size > 0 && outputClass.has(s.output);
 }

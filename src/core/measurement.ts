@@ -24,6 +24,11 @@ export interface SymbolSize {
   /** nm's one-letter type */
   type: string;
   size: number;
+  /**
+   * path of the object (an ObjectSize's path) whose input section holds the symbol; null when
+   * none does (absolute or linker-script symbols); absent when unknown (no link map was read)
+   */
+  object?: string | null;
 }
 
 /** One object file's bytes in the kernel proper, split by the class of the output section they landed in. */

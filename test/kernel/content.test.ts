@@ -1,5 +1,6 @@
 // Content bytes on a real kernel: N bytes planted in a built-in object change content by N,
-// even where size's padded totals stand still. Then a build that fails, and one interrupted.
+// even where size's padded totals stand still; symbols know their objects. Then a build that
+// fails, and one interrupted.
 
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
@@ -9,11 +10,26 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
+import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
+import { parseElf } from "../../src/core/elf.js";
+import { objectTotal } from "../../src/core/measurement.js";
 import { kbloat, kbloatOk, ROOT, showJson, tarball, testDb } from "./kernel-env.js";
 
 const db = testDb("content");
 const work = mkdtempSync(join(tmpdir(), "kbloat-plant-"));
 const tree = join(work, "linux");
+
+/** Bytes the union of [start, end) spans covers. */
+function coveredBytes(spans: [bigint, bigint][]): number {
+  let covered = 0n;
+  let end = 0n;
+  for (const [a, b] of [...spans].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
+    if (b <= end) continue;
+    covered += b - (a > end ? a : end);
+    end = b;
+  }
+  return Number(covered);
+}
 
 /** Replace a file (never edit in place: the tree is hard-linked to kbloat's cached sources). */
 function replaceFile(path: string, text: string): void {
@@ -54,6 +70,25 @@ describe("content bytes on a real 6.12 tinyconfig tree", () => {
     const copy = showJson(db, String(base.id)).build.build_dir;
     assert.notEqual(copy, tarballBuild.build_dir);
     for (const f of ["vmlinux", "arch/x86/boot/bzImage"]) assert.equal(sha(join(copy, f)), sha(join(tarballBuild.build_dir, f)), f);
+  });
+
+  test("sized symbols know their object, and no object's symbols cover more bytes than it has", async (t) => {
+    const store = openSqliteStore(db);
+    const m = await store.loadMeasurement(1);
+    await store.close();
+    assert.ok(m);
+    // the stored symbols are vmlinux's, in order: its ELF gives their addresses
+    const elf = parseElf(readFileSync(join(tarballBuild.build_dir, "vmlinux"))).symbols.filter((s) => !"Uwv".includes(s.type));
+    assert.deepEqual(m.symbols.map((s) => s.name), elf.map((s) => s.name));
+    const sized = m.symbols.flatMap((s, i) => (s.size > 0 && "tTdDbBrR".includes(s.type) ? [{ ...s, addr: elf[i].value }] : []));
+    const placed = sized.filter((s) => typeof s.object === "string");
+    assert.ok(placed.length >= 0.95 * sized.length, `${placed.length} of ${sized.length} sized symbols placed`);
+    // aliases (memmove and __memmove; functions GCC's identical code folding merged) share their bytes: count them once
+    const spans = new Map<string, [bigint, bigint][]>();
+    for (const s of placed) spans.set(s.object as string, [...(spans.get(s.object as string) ?? []), [s.addr, s.addr + BigInt(s.size)]]);
+    const bytes = new Map(m.objects.map((o) => [o.path, objectTotal(o)]));
+    for (const [path, list] of spans) assert.ok(coveredBytes(list) <= (bytes.get(path) ?? 0), `${path}: symbols cover ${coveredBytes(list)} > object ${bytes.get(path)}`);
+    t.diagnostic(`${placed.length} of ${sized.length} sized symbols placed, in ${spans.size} of ${m.objects.length} objects`);
   });
 
   test("an --enable of a symbol the kernel does not have is refused, and nothing is stored", () => {

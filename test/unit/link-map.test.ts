@@ -1,5 +1,6 @@
 // The link-map reader against a map GNU ld writes at test time: every object's bytes are
-// exactly its own sections' sizes, and the sum never exceeds what `size` counts.
+// exactly its own sections' sizes, and the sum never exceeds what `size` counts; every
+// symbol is placed in the object that defines it.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -7,6 +8,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { readMeasurement } from "../../src/adapters/read-measurement.js";
 import { parseElf, SHF_ALLOC } from "../../src/core/elf.js";
 import { computeObjectSizes, LinkMapError, parseLinkMap } from "../../src/core/link-map.js";
 import { computeSectionClass, computeSectionSizes, computeSizeTotals } from "../../src/core/size-totals.js";
@@ -37,6 +39,29 @@ test("objects' bytes in the link map equal their own allocated sections", () => 
   const totals = computeSizeTotals(sections);
   const content = sizes.reduce((n, s) => n + s.text + s.data + s.bss, 0);
   assert.ok(content <= totals.total && content > 1300, `content ${content} within size's ${totals.total}`);
+});
+
+test("every sized symbol is placed in the object that defines it", () => {
+  const { exe, map } = link();
+  const definedIn = new Map<string, string>();
+  for (const o of objects) for (const s of parseElf(readFileSync(join(out, o))).symbols) if (s.type !== "U") definedIn.set(s.name, o);
+  const m = readMeasurement(exe, map, null);
+  const sized = m.symbols.filter((s) => s.size > 0);
+  assert.ok(sized.length >= 7, `${sized.length} sized symbols`);
+  for (const s of sized) assert.equal(s.object, definedIn.get(s.name), s.name);
+  assert.equal(m.symbols.find((s) => s.name === "a_function")?.object, "a.o");
+  assert.equal(m.symbols.find((s) => s.name === "b_long_named")?.object, objects[1], "found through a wrapped map line");
+  const paths = new Set(m.objects.map((o) => o.path));
+  for (const s of m.symbols) assert.ok(s.object === null || (s.object !== undefined && paths.has(s.object)), `${s.name}: ${s.object}`);
+  assert.ok(readMeasurement(exe, null, null).symbols.every((s) => !("object" in s)), "without a link map, not known");
+});
+
+test("input sections keep their addresses, as the ELF's sections have them", () => {
+  const { exe, map } = link();
+  const text = parseElf(readFileSync(exe)).sections.find((s) => s.name === ".text");
+  const inputs = parseLinkMap(readFileSync(map, "latin1")).filter((s) => s.output === ".text" && s.size > 0);
+  assert.equal(inputs[0].addr, text?.addr);
+  for (let i = 1; i < inputs.length; i++) assert.ok(inputs[i].addr >= inputs[i - 1].addr + BigInt(inputs[i - 1].size), inputs[i].file);
 });
 
 test("a file that is not a link map is refused with a reason", () => {

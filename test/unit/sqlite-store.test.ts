@@ -67,6 +67,23 @@ test("a build round-trips, and the same identity replaces it", async () => {
   raw.close();
 });
 
+test("symbols' objects round-trip: an object, none, or not known", async () => {
+  const store = openSqliteStore(":memory:");
+  const symbols = [
+    { name: "start_kernel", type: "T", size: 40, object: "init/main.o" },
+    { name: "helper", type: "t", size: 8, object: "lib/helper.o" }, // an object with no ObjectSize row still interns
+    { name: "_end", type: "B", size: 0, object: null },
+  ];
+  const known = await store.saveBuild(info("id-1", "a@tiny"), { ...m, symbols });
+  assert.deepEqual((await store.loadMeasurement(known.id))?.symbols, symbols);
+  assert.deepEqual(await store.loadSymbols(known.id), symbols);
+  const unknown = await store.saveBuild(info("id-2", "b@tiny"), m);
+  const loaded = await store.loadSymbols(unknown.id);
+  assert.deepEqual(loaded, m.symbols);
+  assert.ok(loaded.every((s) => !("object" in s)), "not known is not null");
+  await store.close();
+});
+
 const culprit = (commit: string, delta: number): StoredCulprit => ({
   recipeHash: "abc",
   recipe: "tiny",
@@ -106,12 +123,18 @@ test("a database of schema 1 is upgraded in place and keeps its builds", async (
   for (const stmt of MIGRATIONS[0]) raw.exec(stmt);
   raw.pragma("user_version = 1");
   raw.prepare("INSERT INTO builds (identity, name, source, revision, recipe, recipe_hash, arch, toolchain, status, created, total) VALUES ('i', 'old@tiny', 's', 'r', 'tiny', 'h', 'x86_64', 'gcc', 'ok', '2024', 5)").run();
+  raw.prepare("INSERT INTO names (id, name) VALUES (1, 'start_kernel')").run();
+  raw.prepare("INSERT INTO symbols (build_id, seq, name_id, type, size) VALUES (1, 0, 1, 'T', 40)").run();
   raw.close();
   const store = openSqliteStore(path);
   const [old] = await store.listBuilds();
   assert.equal(old.name, "old@tiny");
   assert.equal(await store.loadBuildInputs(old.id), null);
   assert.deepEqual(await store.listCulprits(), []);
+  assert.deepEqual(await store.loadSymbols(old.id), [{ name: "start_kernel", type: "T", size: 40 }], "an old build's objects are not known");
+  const symbols = [{ name: "start_kernel", type: "T", size: 41, object: "init/main.o" }];
+  const fresh = await store.saveBuild(info("id-new", "new@tiny"), { ...m, symbols });
+  assert.deepEqual(await store.loadSymbols(fresh.id), symbols, "the upgraded database records them");
   await store.close();
   const after = new Database(path, { readonly: true });
   assert.equal(after.pragma("user_version", { simple: true }), SCHEMA_VERSION);

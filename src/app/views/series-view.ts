@@ -114,3 +114,11 @@ export function orderStoredSeries(builds: BuildRecord[], recipe: string): BuildR
   if (picked.every((b) => isVersion(b.revision))) picked.sort((x, y) => compareKernelVersions(x.revision, y.revision) || x.id - y.id);
   return picked;
 }
+
+/** A recipe's name as a file and URL name: readable, and unique through a hash of the whole name. */
+export function seriesKey(recipe: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < recipe.length; i++) h = Math.imul(h ^ recipe.charCodeAt(i), 0x01000193) >>> 0;
+  const slug = recipe.replace(/[^A-Za-z0-9+=._-]/g, "_").slice(0, 40);
+  return `${slug}-${h.toString(16).padStart(8, "0")}`;
+}

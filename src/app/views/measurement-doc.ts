@@ -1,0 +1,67 @@
+// A stored build as one JSON document for the web pages, and back: the pages rebuild the
+// measurement from it and draw it through the same views the CLI prints (show, diff), so a
+// number on a page is the number of `kbloat … --format json`. Symbols come in a second
+// document, fetched only by the views that need them (the treemap's last level, bloat-o-meter).
+
+import type { SymbolSize } from "../../core/measurement.js";
+import type { BuildRecord, StoredMeasurement } from "../build-record.js";
+import { document } from "./schema.js";
+
+/** [path, text, data, bss, subsystem index or -1, option index or -1] */
+export type ObjectCells = [string, number, number, number, number, number];
+/** [name, nm type, size, object index or -1] */
+export type SymbolCells = [string, string, number, number];
+
+export function measurementDoc(build: BuildRecord, m: StoredMeasurement | null, optionNote: string | null) {
+  const subsystems: string[] = [];
+  const options: string[] = [];
+  const indexOf = (list: string[], seen: Map<string, number>, v: string | undefined) => {
+    if (v === undefined) return -1;
+    let i = seen.get(v);
+    if (i === undefined) seen.set(v, (i = list.push(v) - 1));
+    return i;
+  };
+  const seenSub = new Map<string, number>();
+  const seenOpt = new Map<string, number>();
+  const objects: ObjectCells[] = (m?.objects ?? []).map((o) => [o.path, o.text, o.data, o.bss, indexOf(subsystems, seenSub, m?.subsystems.get(o.path)), indexOf(options, seenOpt, m?.options?.get(o.path))]);
+  return document({
+    build,
+    measured: m !== null,
+    totals: m && { text: m.totals.text, data: m.totals.data, bss: m.totals.bss, total: m.totals.total },
+    content: m?.content ?? null,
+    image: m?.image ?? null,
+    sections: m?.sections ?? [],
+    objects,
+    subsystems,
+    options,
+    /** why --by option is not available for this build, or null when it is */
+    option_note: m?.options ? null : optionNote,
+    symbol_count: m?.symbols.length ?? 0,
+  });
+}
+export type MeasurementDoc = ReturnType<typeof measurementDoc>;
+
+export function symbolsDoc(buildId: number, m: StoredMeasurement) {
+  const index = new Map(m.objects.map((o, i) => [o.path, i]));
+  const symbols: SymbolCells[] = m.symbols.map((s) => [s.name, s.type, s.size, s.object ? (index.get(s.object) ?? -1) : -1]);
+  return document({ build: buildId, symbols });
+}
+export type SymbolsDoc = ReturnType<typeof symbolsDoc>;
+
+/** The build and measurement a document holds; symbols from their own document when given. */
+export function fromMeasurementDoc(doc: MeasurementDoc, symbols?: SymbolsDoc): { build: BuildRecord; m: StoredMeasurement | null } {
+  const build = doc.build as BuildRecord;
+  if (!doc.measured || !doc.totals) return { build, m: null };
+  const objects = doc.objects.map(([path, text, data, bss]) => ({ path, text, data, bss }));
+  const subsystems = new Map<string, string>();
+  const options = new Map<string, string>();
+  for (const [path, , , , sub, opt] of doc.objects) {
+    if (sub >= 0) subsystems.set(path, doc.subsystems[sub]);
+    if (opt >= 0) options.set(path, doc.options[opt]);
+  }
+  const syms: SymbolSize[] = (symbols?.symbols ?? []).map(([name, type, size, obj]) => ({ name, type, size, object: obj >= 0 ? objects[obj].path : null }));
+  return {
+    build,
+    m: { totals: doc.totals, content: doc.content, image: doc.image, sections: doc.sections, symbols: syms, objects, subsystems, config: null, ...(doc.option_note === null ? { options } : {}) },
+  };
+}
