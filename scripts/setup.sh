@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Sets a Debian machine up for kbloat: the kernel build packages, kbloat's npm packages and
-# build, and two real kernel sources (Debian's linux-source-6.1 and -6.12), cached under
+# Sets a Debian machine up for kbloat: the kernel build packages, Chromium (for the page tests),
+# kbloat's npm packages and build (the CLI and the web pages), and two real kernel sources (Debian's linux-source-6.1 and -6.12), cached under
 # ~/.cache/kbloat/tarballs. Safe to run again: it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential flex bison bc libelf-dev libssl-dev cpio ccache dwarves kmod xz-utils python3 rsync git
-  binutils-powerpc-linux-gnu binutils-s390x-linux-gnu)
+  binutils-powerpc-linux-gnu binutils-s390x-linux-gnu chromium fonts-dejavu-core)
 SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 
 missing=()

@@ -27,6 +27,25 @@ export function openSqliteStore(path: string): BuildStore {
   return new SqliteStore(raw);
 }
 
+/**
+ * For the verbs and servers that only read: the file must exist, and is opened read-only. A
+ * database of an older schema is first upgraded in place (as any kbloat would), then reopened.
+ */
+export function openReadOnlySqliteStore(path: string): BuildStore {
+  try {
+    const probe = new SQLite(path, { readonly: true, fileMustExist: true, timeout: 30_000 });
+    const version = probe.pragma("user_version", { simple: true }) as number;
+    probe.close();
+    if (version < SCHEMA_VERSION) openSqliteStore(path).close();
+    const raw = new SQLite(path, { readonly: true, fileMustExist: true, timeout: 30_000 });
+    if ((raw.pragma("user_version", { simple: true }) as number) > SCHEMA_VERSION) migrate(raw, path);
+    return new SqliteStore(raw);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot open database ${path}: ${(e as Error).message}`, "pass --db (or set KBLOAT_DB) to the database kbloat build and kbloat track wrote");
+  }
+}
+
 function migrate(raw: SQLite.Database, path: string): void {
   const version = raw.pragma("user_version", { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
@@ -266,6 +285,16 @@ class SqliteStore implements BuildStore {
       subsystems,
       config: b.config ? gunzipSync(b.config).toString("utf8") : null,
     };
+  }
+
+  /** One read transaction: everything `read` loads comes from one state of the database (WAL). */
+  async readSnapshot<T>(read: () => Promise<T>): Promise<T> {
+    this.raw.exec("BEGIN");
+    try {
+      return await read();
+    } finally {
+      this.raw.exec("COMMIT");
+    }
   }
 
   async close(): Promise<void> {

@@ -95,6 +95,8 @@ export interface BuildStore {
   /** Stores what blame found; a commit found again for the same recipe replaces its old row. */
   saveCulprits(culprits: StoredCulprit[]): Promise<void>;
   listCulprits(): Promise<StoredCulprit[]>;
+  /** Runs `read` in one read transaction, so that all it loads comes from one state of the store. */
+  readSnapshot<T>(read: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

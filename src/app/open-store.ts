@@ -1,7 +1,7 @@
 // What the front ends need to get going: where things live, and the store to use.
 
 import { existsSync } from "node:fs";
-import { openSqliteStore } from "../adapters/sqlite-store.js";
+import { openReadOnlySqliteStore, openSqliteStore } from "../adapters/sqlite-store.js";
 import { UserError } from "../core/user-error.js";
 import type { BuildStore } from "./build-record.js";
 
@@ -16,5 +16,5 @@ export function openReadOnlyStore(path: string): BuildStore {
   if (!existsSync(path)) {
     throw new UserError(`no database at ${path}`, "pass --db (or set KBLOAT_DB) to the database kbloat build and kbloat track wrote, or build something first");
   }
-  return openSqliteStore(path);
+  return openReadOnlySqliteStore(path);
 }

@@ -32,6 +32,8 @@ export async function publishSite(ctx: SiteContext, pagesDir: string, target: st
   checkPublishTarget(dir, force);
   // the pages' own files only: a symlink in the bundle could point anywhere
   cpSync(pagesDir, dir, { recursive: true, filter: (src) => !lstatSync(src).isSymbolicLink() });
+  // one read transaction for the whole site: its documents agree with each other
+  return ctx.store.readSnapshot(async () => {
   const paths = await listSitePaths(ctx);
   let bytes = 0;
   for (const [i, path] of paths.entries()) {
@@ -42,4 +44,5 @@ export async function publishSite(ctx: SiteContext, pagesDir: string, target: st
     if (i % 25 === 0 || i === paths.length - 1) progress(i + 1, paths.length);
   }
   return { dir, documents: paths.length, bytes };
+  });
 }

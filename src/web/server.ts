@@ -14,11 +14,12 @@ The pages are all under <a href="./">the start page</a>; the data is under <code
 
 export function createWebApp(ctx: SiteContext, pagesDir: string): Hono {
   const app = new Hono();
-  // one request at a time: each document is read whole before the next begins
+  // one request at a time, each in one read transaction: a document never mixes two states of
+  // the database, however often track or blame commit meanwhile
   let queue: Promise<unknown> = Promise.resolve();
   app.get("/api/*", async (c) => {
     const path = c.req.path.slice(1);
-    const work = queue.then(() => readSiteDocument(ctx, path));
+    const work = queue.then(() => ctx.store.readSnapshot(() => readSiteDocument(ctx, path)));
     queue = work.catch(() => {});
     try {
       return c.json(await work, 200, { "cache-control": "no-store" });

@@ -158,3 +158,31 @@ describe("publish", () => {
     await publishSite(ctx, pages, join(dir, "site"), true, () => {});
   });
 });
+
+describe("reading never writes, and reads one state of the database", () => {
+  test("a missing database is an error and nothing is created", async () => {
+    const { openReadOnlyStore } = await import("../../src/app/open-store.js");
+    const { existsSync } = await import("node:fs");
+    const path = join(dir, "no", "such.db");
+    assert.throws(() => openReadOnlyStore(path), (e: unknown) => e instanceof UserError && /no database at/.test(e.message));
+    assert.equal(existsSync(join(dir, "no")), false);
+  });
+
+  test("a read-only store sees a snapshot while another connection stores a build", async () => {
+    const { openReadOnlyStore } = await import("../../src/app/open-store.js");
+    const path = join(dir, "snap.db");
+    const writer = openSqliteStore(path);
+    await writer.saveBuild(info(1), measurement(0));
+    const reader = openReadOnlyStore(path);
+    const [before, after] = await reader.readSnapshot(async () => {
+      const a = await reader.listBuilds();
+      await writer.saveBuild(info(3), measurement(8));
+      return [a, await reader.listBuilds()];
+    });
+    assert.deepEqual([before.length, after.length], [1, 1], "one state for the whole read");
+    assert.equal((await reader.listBuilds()).length, 2, "the next read sees the new build");
+    await assert.rejects(reader.saveBuild(info(4), null), /readonly/i);
+    await reader.close();
+    await writer.close();
+  });
+});

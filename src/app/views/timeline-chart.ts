@@ -277,13 +277,13 @@ export function buildTimelineOption(view: SeriesView, stacked: StackedSeriesView
   return {
     animation: interactive,
     title: { text: `kbloat: ${stacked ? "content" : metric} of ${view.recipe}`, subtext: subtitle, left: "center" },
-    legend: { show: lines.length > 1, data: lines.map((l) => l.name), top: 66, itemGap: 24, type: interactive ? ("scroll" as const) : ("plain" as const) },
-    grid: { left: 24, right: 40, top: gridTop, bottom: interactive ? 64 : 24, outerBoundsMode: "same" as const, outerBoundsContain: "axisLabel" as const },
+    legend: { show: lines.length > 1, data: lines.map((l) => l.name), top: 66, itemGap: 24 },
+    grid: { left: 24, right: 40, top: gridTop, bottom: 24, outerBoundsMode: "same" as const, outerBoundsContain: "axisLabel" as const },
     xAxis: { type: "category" as const, data: view.builds.map((p) => p.name), axisLabel: { rotate: view.builds.length > 6 ? 30 : 0, hideOverlap: true } },
     yAxis: { type: "value" as const, ...yAxis },
     series,
     ...(interactive
-      ? { tooltip: { trigger: "axis" as const, formatter: tooltipFormatter(view) }, dataZoom: [{ type: "inside" as const }, { type: "slider" as const }] }
+      ? { tooltip: { trigger: "axis" as const, formatter: tooltipFormatter(view) }, dataZoom: [{ type: "inside" as const }] }
       : {}),
   };
 }

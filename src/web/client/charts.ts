@@ -1,13 +1,14 @@
 // ECharts, with only what the pages draw, through the SVG renderer (its labels are text the
-// browser can find): the line chart, its axes, tooltip, legend, zoom and marks up front; the
+// browser can find): the line chart, its axes, tooltip, plain legend, wheel and drag zoom (the
+// slider and the scrolling legend cost 30 KB) and marks up front; the
 // treemap comes in its own chunk, loaded by the build page only.
 
 import { LineChart } from "echarts/charts";
-import { DataZoomInsideComponent, GridComponent, LegendPlainComponent, MarkPointComponent, TitleComponent, TooltipComponent } from "echarts/components";
+import { DataZoomInsideComponent, GridComponent, LegendPlainComponent, MarkLineComponent, MarkPointComponent, TitleComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 
-echarts.use([LineChart, GridComponent, TooltipComponent, LegendPlainComponent, DataZoomInsideComponent, MarkPointComponent, TitleComponent, SVGRenderer]);
+echarts.use([LineChart, GridComponent, TooltipComponent, LegendPlainComponent, DataZoomInsideComponent, MarkPointComponent, MarkLineComponent, TitleComponent, SVGRenderer]);
 
 export type Chart = echarts.ECharts;
 

@@ -39,9 +39,7 @@ export async function renderTimelinePage(view: HTMLElement, r: Route): Promise<v
   const chartBox = el("div", { class: "chart", id: "timeline" });
   view.append(el("h1", {}, `Timeline: ${series.recipe}`), tools, el("p", {}, pickNote, el("label", {}, pickToggle, " pick two points to diff")), chartBox);
   const chart = createChart(chartBox);
-  const option = buildTimelineOption(series, stacked, metric, { interactive: true });
-  // the page ships the plain legend and wheel/drag zoom only: the slider and scrolling legend cost 30 KB
-  chart.setOption({ ...option, legend: { ...option.legend, type: "plain" }, dataZoom: [{ type: "inside" }] } as never);
+  chart.setOption(buildTimelineOption(series, stacked, metric, { interactive: true, width: chartBox.clientWidth, height: chartBox.clientHeight }) as never);
   let picked: number | null = null;
   chart.on("click", (p) => {
     const point = series.builds[p.dataIndex as number];
