@@ -11,6 +11,8 @@ export interface Io {
   stdout: { write(s: string): void; isTTY?: boolean };
   stderr: { write(s: string): void; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** for verbs that run until stopped: SIGINT and SIGTERM call `handler` instead of ending kbloat */
+  onStop?: (handler: (signal: string) => void) => void;
 }
 
 export interface Context {

@@ -28,9 +28,14 @@ export function registerWebCommands(program: Command, ctx: Context): void {
           else if (e.code === "EACCES") fail(new UserError(`not allowed to listen on port ${port}`, "pick a port above 1023 with --port"));
           else fail(e);
         });
-        const stop = () => server.close(() => done());
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
+        const stop = (signal: string) => {
+          ctx.io.stderr.write(`\nkbloat: ${signal}: stopped serving\n`);
+          server.close(() => done());
+          // a browser's keep-alive connections would hold the close open
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        };
+        if (ctx.io.onStop) ctx.io.onStop(stop);
+        else for (const s of ["SIGINT", "SIGTERM"]) process.once(s, () => stop(s));
       });
     });
 

@@ -25,7 +25,9 @@ export function launchBrowser(): Promise<Browser> {
 export async function watchedPage(browser: Browser): Promise<Watched> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
+  // a failed request is reported below with its URL; the console's copy of it says less
+  page.on("console", (m) => { if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console error: ${m.text()}`); });
+  page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${new URL(r.url()).pathname}`); });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("dialog", (d) => { problems.push(`dialog: ${d.type()} ${d.message()}`); void d.dismiss(); });
   return { page, problems };
@@ -50,9 +52,10 @@ export async function serveFolder(dir: string): Promise<{ url: string; close: ()
   const { extname, normalize } = await import("node:path");
   const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json" };
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+    const asked = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+    const path = asked.endsWith("/") ? `${asked}index.html` : asked;
     try {
-      const body = await readFile(join(dir, path.endsWith("/") ? `${path}index.html` : path));
+      const body = await readFile(join(dir, path));
       res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
     } catch {
       res.writeHead(404).end("not found");

@@ -81,6 +81,14 @@ async function tableColumn(p: Page, id: string, column: number): Promise<string[
 
 const bytes = (s: string) => Number(s.replace(/[,+]/g, ""));
 
+/** A click where the chart drew a label: the chart, not the label, takes it, as for a person. */
+async function clickLabel(p: Page, chart: string, text: string): Promise<void> {
+  const label = p.locator(`${chart} svg text`, { hasText: new RegExp(`^${text}`) }).first();
+  await label.waitFor();
+  const box = (await label.boundingBox())!;
+  await p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
 async function clickPoint(p: Page, id: number): Promise<void> {
   const raw = await p.getAttribute("#timeline", "data-points");
   const points: { id: number; x: number; y: number }[] = JSON.parse(raw ?? "[]");
@@ -117,10 +125,10 @@ for (const site of [{ name: "serve" }, { name: "publish" }]) {
       assert.deepEqual((await tableColumn(p, "rows", 4)).map(bytes), show.rows.map((r) => r.size));
       assert.ok((await p.locator("dl.figures").innerText()).includes(show.totals.content!.toLocaleString("en-US")));
       if (site.name === "serve") await screenshot(p, "build");
-      await p.locator("#treemap svg text", { hasText: /^arch$/ }).first().click();
+      await clickLabel(p, "#treemap", "arch");
       await waitDrawn(p);
       assert.match(p.url(), /tree=arch$/);
-      await p.locator("#treemap svg text", { hasText: /^x86$/ }).first().click();
+      await clickLabel(p, "#treemap", "x86");
       await waitDrawn(p);
       assert.match(p.url(), /tree=arch%2Fx86$/);
       assert.equal(await p.locator("#treemap-crumbs").innerText(), "vmlinux / arch / x86");
@@ -204,6 +212,7 @@ for (const site of [{ name: "serve" }, { name: "publish" }]) {
   });
 }
 
-test("no page logged an error, threw, or opened a dialog", () => {
-  assert.deepEqual(watched.flatMap((w) => w.problems), []);
+test("no page logged an error, threw, or opened a dialog; the only failed requests are the unknown build's", () => {
+  const expected = (x: string) => x === "HTTP 404 /api/builds/999.json";
+  assert.deepEqual(watched.flatMap((w) => w.problems).filter((x) => !expected(x)), []);
 });

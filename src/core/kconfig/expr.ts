@@ -20,6 +20,37 @@ export function or(a: Expr | null, b: Expr | null): Expr | null {
   return { kind: "or", left: a, right: b };
 }
 
+/**
+ * `e = n` (equal) or `e != n` as the kernel's expr_trans_compare(e, E_EQUAL|E_UNEQUAL, &symbol_no)
+ * builds it: pushed down to the symbols, so that a negation flips the comparison rather than
+ * the tristate (`!A = n` is `A != n`: true when A is m, where !m is m).
+ */
+export function compareWithNo(e: Expr, equal: boolean): Expr {
+  const flip = (x: Expr): Expr => (equal ? x : { kind: "not", operand: x });
+  switch (e.kind) {
+    case "symbol":
+    case "const":
+    case "unknown":
+      return { kind: "compare", op: equal ? "=" : "!=", left: e, right: N };
+    case "and":
+      return flip({ kind: "or", left: compareWithNo(e.left, true), right: compareWithNo(e.right, true) });
+    case "or":
+      return flip({ kind: "and", left: compareWithNo(e.left, true), right: compareWithNo(e.right, true) });
+    case "not":
+      return compareWithNo(e.operand, !equal);
+    case "compare":
+      return equal ? { kind: "not", operand: e } : e;
+  }
+}
+
+/**
+ * `depends on DEP if COND` (Linux 7.x): DEP binds only while COND is not n. The kernel's
+ * menu_add_dep() turns it into `DEP || (COND = n)`, with the comparison built as compareWithNo does.
+ */
+export function conditionalDependency(dep: Expr, condition: Expr | null): Expr {
+  return condition ? { kind: "or", left: dep, right: compareWithNo(condition, true) } : dep;
+}
+
 /** The kernel's rewrite of a constant `m` into `m && MODULES` in dependencies and conditions. */
 export function rewriteM(e: Expr | null, modules: string | null): Expr | null {
   if (!e) return e;

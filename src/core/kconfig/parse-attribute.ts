@@ -1,7 +1,7 @@
 // The attribute lines of an entry: types and prompts, defaults, dependencies, select/imply,
 // ranges, help, `visible if`, and the flags (modules, optional, transitional, option …).
 
-import { and } from "./expr.js";
+import { and, conditionalDependency } from "./expr.js";
 import type { ChoiceEntry, ConfigEntry, Default, Entry, Expr, SymbolFlag, SymbolType } from "./model.js";
 import type { Token } from "./lexer.js";
 import { ParseError, parseExpr, parseIfExpr, type TokenCursor, tokenToAtom } from "./parse-expr.js";
@@ -117,12 +117,12 @@ function defaultLine(st: ParseState, e: Entry, c: TokenCursor): StatementAction 
   return null;
 }
 
+/** depends on EXPR [if EXPR] (the `if` since Linux 7.x) */
 function dependsLine(st: ParseState, e: Entry, c: TokenCursor): StatementAction {
   if (!c.accept("on")) throw new ParseError("'depends' must be followed by 'on'");
   if (c.atEnd()) throw new ParseError("the expression is missing");
   const dep = parseExpr(c);
-  c.expectEnd();
-  e.dependsOn = and(e.dependsOn, dep);
+  e.dependsOn = and(e.dependsOn, conditionalDependency(dep, parseIfExpr(c)));
   return null;
 }
 

@@ -50,7 +50,8 @@ export function dataTable<T>(rows: T[], columns: Column<T>[], o: TableOptions = 
     const total = shown.length;
     if (o.limit !== undefined) shown = shown.slice(0, o.limit);
     body.replaceChildren(...shown.map((r) => el("tr", {}, ...columns.map((c) => cell(c, r)))));
-    count.textContent = total === rows.length ? `${total} rows` : `${total} of ${rows.length} rows match`;
+    const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    count.textContent = total === rows.length ? plural(total, "row") : `${total} of ${plural(rows.length, "row")} match`;
     if (total > shown.length) count.textContent += `, the first ${shown.length} shown`;
     heads.forEach((h, i) => h.setAttribute("aria-sort", i === sortBy ? (descending ? "descending" : "ascending") : "none"));
   };

@@ -73,7 +73,7 @@ function treemapSection(b: LoadedBuild, grain: Grain, tree: string, r: Route): H
         top: 0,
         right: 0,
         bottom: 0,
-        label: { show: true, formatter: (p: { name: string; value: number }) => `${p.name}\n${formatBytes(p.value)}` },
+        label: { show: true, lineHeight: 16, formatter: (p: { name: string; value: number }) => `${p.name}\n${formatBytes(p.value)}` },
         data: nodes.map((n) => ({ name: n.name, value: n.value, path: n.path })),
       }],
     } as never);

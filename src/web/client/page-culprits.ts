@@ -25,7 +25,7 @@ export async function renderCulpritsPage(view: HTMLElement, r: Route): Promise<v
   const shame = doc.shame[recipe][by];
   view.append(
     el("div", { class: "tools" }, picker("recipe", doc.recipes.map((x) => ({ value: x, text: x })), recipe, (v) => go({ recipe: v }), "pick-recipe"), picker("rank by", SHAME_GRAINS.map((g) => ({ value: g, text: g })), by, (v) => go({ by: v }), "pick-by")),
-    el("p", {}, `${shame.culprits} culprits of ${recipe}; net ${signed(shame.net)} content bytes`),
+    el("p", {}, `${shame.culprits} culprit${shame.culprits === 1 ? "" : "s"} of ${recipe}; net ${signed(shame.net)} content bytes`),
     el("div", { class: "columns" }, section("Hall of shame: content bytes added", shameTable(shame.shame, by, "shame")), section("Thanks: content bytes removed", shameTable(shame.thanks, by, "thanks"))),
     section("Every culprit", culpritTable(doc.culprits.filter((c) => c.recipe === recipe), r)),
   );
