@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { bootImage, type Recipe } from "../core/recipe.js";
 import { BuildLog } from "./build-log.js";
+import { findLinkMap } from "./locate-build-tree.js";
 import { UserError } from "../core/user-error.js";
 import type { FailedStep } from "../app/build-record.js";
 
@@ -117,7 +118,7 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
   const ok = await make([`-j${jobs}`, "vmlinux", ...(image ? [image.target] : [])], "compile", state);
   // the step comes from this run's log: an incremental tree has an old vmlinux lying around
   if (!ok) return failure(sawLink(log) ? "link" : "compile", "make vmlinux failed", log, state.compiled, o.outDir);
-  const mapPath = ["vmlinux.map", "vmlinux.unstripped.map"].map((m) => join(o.outDir, m)).find(existsSync) ?? null;
+  const mapPath = findLinkMap(join(o.outDir, "vmlinux"), o.outDir);
   return {
     ok: true,
     config: readFileSync(config, "utf8"),

@@ -2,7 +2,7 @@
 // source tree (kbuild leaves a `source` link in an out-of-tree build directory).
 
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 export interface BuildTree {
@@ -27,10 +27,29 @@ export function locateBuildTree(vmlinuxPath: string, buildDir?: string, source?:
   return {
     vmlinux,
     dir,
-    linkMap: [`${vmlinux}.map`, join(dir, "vmlinux.map")].find(existsSync) ?? null,
+    linkMap: findLinkMap(vmlinux, dir),
     image: IMAGES.map((p) => join(dir, p)).find(existsSync) ?? null,
     config: existsSync(join(dir, ".config")) ? readFileSync(join(dir, ".config"), "utf8") : null,
     sourceDir,
     hash: existsSync(vmlinux) ? createHash("sha256").update(readFileSync(vmlinux)).digest("hex") : "",
   };
+}
+
+/**
+ * The link map of the link that made vmlinux. Before ~6.15 the linker writes vmlinux itself,
+ * and its map is vmlinux.map (kbloat's linker wrapper, or the kernel's CONFIG_VMLINUX_MAP); from
+ * ~6.15 the linker writes vmlinux.unstripped, which objcopy strips into vmlinux: kbloat's wrapper
+ * then writes vmlinux.unstripped.map, while CONFIG_VMLINUX_MAP still writes vmlinux.map. A build
+ * tree reused across eras (a series, a bisection) keeps the other era's map: the newest one is
+ * the last link's.
+ */
+export function findLinkMap(vmlinux: string, dir: string): string | null {
+  const candidates = [...new Set([`${vmlinux}.map`, join(dir, "vmlinux.map"), join(dir, "vmlinux.unstripped.map")])];
+  let newest: { path: string; mtime: number } | null = null;
+  for (const path of candidates) {
+    if (!existsSync(path)) continue;
+    const mtime = statSync(path).mtimeMs;
+    if (!newest || mtime > newest.mtime) newest = { path, mtime };
+  }
+  return newest?.path ?? null;
 }

@@ -22,7 +22,10 @@ export async function measureVmlinux(req: MeasureRequest, store: BuildStore, not
     if (objects) {
       note(`no link map in ${tree.dir}: objects are sized from vmlinux.a's members (before the linker drops discarded sections); content is unknown`);
       m = { ...m, objects };
-    } else note(`no link map and no vmlinux.a in ${tree.dir}: stored without per-object sizes and content (pass --build-dir)`);
+    } else {
+      const why = "kernels before 6.1 have no vmlinux.a; pass --build-dir, or build with CONFIG_VMLINUX_MAP=y for a map";
+      note(`no link map and no vmlinux.a in ${tree.dir}: stored without per-object sizes and content (${why})`);
+    }
   }
   const subsystems = tree.sourceDir ? readSubsystems(tree.sourceDir, m.objects) : new Map<string, string>();
   return store.saveBuild(

@@ -64,7 +64,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   program
     .command("list")
     .description("the stored builds")
-    .action(async () => out(renderList(listView(await ctx.store().listBuilds()), ctx.format())));
+    .action(async () => out(renderList(listView(await ctx.readStore().listBuilds()), ctx.format())));
 
   const grainOption = () => new Option("--by <grain>", "what to break the bytes down by").choices(GRAINS).default("dir");
   program
@@ -75,7 +75,7 @@ export function registerCommands(program: Command, ctx: Context): void {
     .option("--depth <n>", "directory depth for --by dir", "1")
     .option("--top <n>", "show the N largest rows, fold the rest into one")
     .action(async (ref: string, o) => {
-      const store = ctx.store();
+      const store = ctx.readStore();
       const build = await loadBuild(store, ref);
       const req = { by: o.by as Grain, depth: intOption("--depth", o.depth), top: o.top === undefined ? undefined : intOption("--top", o.top) };
       if (build.status !== "ok") return out(renderShow(build, showView(build, null, req), ctx.format()));
@@ -96,7 +96,7 @@ export function registerCommands(program: Command, ctx: Context): void {
     .option("-t", "with --format bloat-o-meter: text only")
     .action(async (a: string, b: string, o) => {
       const format = ctx.rawFormat();
-      const store = ctx.store();
+      const store = ctx.readStore();
       if (format === "bloat-o-meter") {
         const modes = [o.c && "c", o.d && "d", o.t && "t"].filter(Boolean) as ("c" | "d" | "t")[];
         if (modes.length > 1) throw new UserError("-c, -d and -t cannot be combined (bloat-o-meter takes one)");

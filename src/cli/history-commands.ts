@@ -79,7 +79,7 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
     .option("--top <n>", "rows per list", "10")
     .action(async (o) => {
       const { shameCulprits } = await import("../app/shame.js");
-      const report = await shameCulprits({ by: o.by, recipe: o.recipe, since: o.since, repo: o.repo }, ctx.store());
+      const report = await shameCulprits({ by: o.by, recipe: o.recipe, since: o.since, repo: o.repo }, ctx.readStore());
       out(renderShame(shameView(report, intOption("--top", o.top)), ctx.format()));
     });
 

@@ -21,7 +21,7 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
     .option("--why <symbol>", "one option: why it is built in, the whole chain, its bytes and objects")
     .action(async (ref: string, o) => {
       const { findBuiltinOption, modulesReport } = await import("../app/modules-report.js");
-      const r = await modulesReport(ctx.store(), ref, ctx.cache, note);
+      const r = await modulesReport(ctx.readStore(), ref, ctx.cache, note);
       if (o.why) return out(renderWhy(r, findBuiltinOption(r, o.why), ctx.format()));
       out(renderModules(r, top(o.top, ctx.format()), ctx.format()));
     });
@@ -36,7 +36,7 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
     .action(async (ref: string, o) => {
       if (o.exact === undefined) {
         const { attributeOptions } = await import("../app/modules-report.js");
-        const a = await attributeOptions(ctx.store(), ref, ctx.cache, note);
+        const a = await attributeOptions(ctx.readStore(), ref, ctx.cache, note);
         return out(renderOptions(a, top(o.top, ctx.format()), ctx.format()));
       }
       const { measureOptionsExactly } = await import("../app/options-exact.js");

@@ -15,10 +15,14 @@
  * Run it in O with the environment the kernel's Makefile gives scripts/kconfig/conf.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include "lkc.h"
 
+#if __has_include("internal.h")
+/* since 6.9; 5.10's lkc.h and expr.h hold everything */
 #include "internal.h"
+#endif
 
 #ifdef hash_for_each
 /* since 6.9 symbols sit in a generic hash table walked by for_all_symbols(sym) */

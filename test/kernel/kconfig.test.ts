@@ -19,22 +19,11 @@ import { hi, KconfigEvaluator, lo } from "../../src/core/kconfig/evaluate.js";
 import { type BuiltinExplanation, explainBuiltins } from "../../src/core/kconfig/explain-builtins.js";
 import { formatKconfigMessage, type KconfigReadResult, type SymbolType } from "../../src/core/kconfig/model.js";
 import { computeSymbolStatus } from "../../src/core/kconfig/symbol-status.js";
-import { ROOT, tarball, tool } from "./kernel-env.js";
+import { buildKernelView, confEnv, type KernelSymbol, kernelView } from "./kconfig-kernel-view.js";
+import { tarball } from "./kernel-env.js";
 
 const work = mkdtempSync(join(tmpdir(), "kbloat-kconfig-"));
 after(() => rmSync(work, { recursive: true, force: true }));
-
-const OBJECTS = ["confdata", "expr", "lexer.lex", "menu", "parser.tab", "preprocess", "symbol", "util"];
-
-/** one symbol as the kernel's own code sees it */
-interface KernelSymbol {
-  type: SymbolType;
-  defined: boolean;
-  /** under a .config, for bool and tristate symbols: 0 n, 1 m, 2 y */
-  value?: number;
-  visible?: number;
-  selected?: number;
-}
 
 interface Kernel {
   tree: string;
@@ -51,34 +40,6 @@ interface Kernel {
 function make(k: Pick<Kernel, "tree" | "out">, args: string[], config = ".config"): void {
   const env = { ...process.env, KCONFIG_CONFIG: config };
   execFileSync("make", ["-s", "-C", k.tree, `O=${k.out}`, "ARCH=x86_64", ...args], { env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 << 20 });
-}
-
-function confEnv(tree: string, version: string): Record<string, string> {
-  const cc = tool("gcc", ["--version"]).split("\n")[0];
-  const tools = { CC: "gcc", LD: "ld", AR: "ar", NM: "nm", OBJCOPY: "objcopy", OBJDUMP: "objdump", READELF: "readelf", STRIP: "strip", HOSTCC: "gcc" };
-  return { srctree: tree, ARCH: "x86_64", SRCARCH: "x86", KERNELVERSION: version, ...tools, CC_VERSION_TEXT: cc, RUSTC: "rustc", BINDGEN: "bindgen", PAHOLE: "pahole" };
-}
-
-/** kconfig-symbols.c linked with the kernel's scripts/kconfig objects */
-function buildKernelView(k: Pick<Kernel, "tree" | "out">): string {
-  const kc = join(k.out, "scripts", "kconfig");
-  const bin = join(k.out, "kconfig-symbols");
-  const includes = ["-I", join(k.tree, "scripts/kconfig"), "-I", join(k.tree, "scripts/include"), "-I", kc];
-  tool("gcc", [...includes, join(ROOT, "test/kernel/kconfig-symbols.c"), ...OBJECTS.map((o) => join(kc, `${o}.o`)), "-o", bin]);
-  return bin;
-}
-
-/** the kernel's own symbol table, and what it computes for a .config */
-function kernelView(k: Pick<Kernel, "out" | "env">, bin: string, config: string): Map<string, KernelSymbol> {
-  const out = execFileSync(bin, ["Kconfig", config], { cwd: k.out, env: { PATH: process.env.PATH ?? "", ...k.env }, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] });
-  const symbols = new Map<string, KernelSymbol>();
-  for (const line of out.trim().split("\n")) {
-    const [name, type, defined, value, visible, selected] = line.split("\t");
-    const s: KernelSymbol = { type: (type === "integer" ? "int" : type) as SymbolType, defined: defined === "1" };
-    if (value !== undefined) Object.assign(s, { value: Number(value), visible: Number(visible), selected: Number(selected) });
-    symbols.set(name, s);
-  }
-  return symbols;
 }
 
 /** the types a .config line's value can belong to */
@@ -129,13 +90,13 @@ for (const version of ["6.1", "6.12"] as const) {
       const base = { tree: source.dir, out, env: confEnv(source.dir, source.version) };
       make(base, ["tinyconfig"]);
       copyFileSync(join(out, ".config"), join(out, "tiny.config"));
-      const bin = buildKernelView(base);
+      const bin = buildKernelView(base.tree, out);
       make(base, ["defconfig"]);
       copyFileSync(join(out, ".config"), join(out, "def.config"));
       make(base, ["yes2modconfig"]);
       copyFileSync(join(out, ".config"), join(out, "mod.config"));
-      const symbols = kernelView(base, bin, "mod.config");
-      const tinySymbols = kernelView(base, bin, "tiny.config");
+      const symbols = kernelView(bin, out, base.env, "mod.config");
+      const tinySymbols = kernelView(bin, out, base.env, "tiny.config");
       const t0 = performance.now();
       const read = readKconfigTree(source.dir, { arch: "x86_64", env: base.env });
       k = { ...base, symbols, tinySymbols, read, readMs: performance.now() - t0 };

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { checkRollupSums } from "../../src/core/rollup.js";
 import { kbloat, kbloatOk, type ShowJson, showJson, tarball, testDb, tool } from "./kernel-env.js";
+import { allocatedSections, nmSymbols, sizeSections, sizeTotals } from "./kernel-tools.js";
 
 const db = testDb("parity");
 const kernels: Record<string, ShowJson> = {};
@@ -26,21 +27,15 @@ describe("a real x86_64 tinyconfig kernel measures as the kernel's tools count i
   for (const v of ["6.1", "6.12"]) {
     test(`${v}: totals equal size's Berkeley figures`, () => {
       const k = kernels[v];
-      const [text, data, bss, dec] = tool("size", [vmlinux(k)]).split("\n")[1].trim().split(/\s+/).map(Number);
-      assert.deepEqual({ text: k.totals.text, data: k.totals.data, bss: k.totals.bss, total: k.totals.total }, { text, data, bss, total: dec });
+      assert.deepEqual({ text: k.totals.text, data: k.totals.data, bss: k.totals.bss, total: k.totals.total }, sizeTotals(vmlinux(k)));
       assert.equal(k.build.name, `${v === "6.1" ? "6.1" : "6.12"}.${k.build.name.split(".")[2].split("@")[0]}@tiny`);
     });
 
     test(`${v}: sections equal size -A's allocated sections`, () => {
       const k = kernels[v];
-      const sysv = new Map<string, number>();
-      for (const line of tool("size", ["-A", vmlinux(k)]).split("\n").slice(2)) {
-        const [name, size] = line.trim().split(/\s+/);
-        if (name && name !== "Total") sysv.set(name, Number(size));
-      }
-      const alloc = new Set(tool("readelf", ["-SW", vmlinux(k)]).split("\n").filter((l) => /\]\s/.test(l) && /\s[WAXMS]*A[WAXMS]*\s+\d+\s+\d+\s+\d+\s*$/.test(l)).map((l) => l.replace(/^.*\]\s+/, "").split(/\s+/)[0]));
+      const sysv = sizeSections(vmlinux(k));
       assert.ok(k.rows.length > 10);
-      assert.deepEqual(new Set(k.rows.map((r) => r.name)), alloc);
+      assert.deepEqual(new Set(k.rows.map((r) => r.name)), allocatedSections(vmlinux(k)));
       for (const r of k.rows) assert.equal(r.size, sysv.get(r.name), `section ${r.name}`);
       checkRollupSums(k.rows, k.totals);
     });
@@ -50,12 +45,7 @@ describe("a real x86_64 tinyconfig kernel measures as the kernel's tools count i
       const ours = JSON.parse(kbloatOk(db, ["--format", "json", "show", String(k.build.id), "--by", "symbol"])).rows;
       assert.ok(ours.length > 1000);
       // every sized symbol nm lists, summed per name, is a row of ours with the same bytes
-      const nm = new Map<string, number>();
-      for (const line of tool("nm", ["-S", "--size-sort", vmlinux(k)]).split("\n")) {
-        const [, size, type, name] = line.split(" ");
-        if (!name || "aAU".includes(type)) continue;
-        nm.set(name, (nm.get(name) ?? 0) + Number.parseInt(size, 16));
-      }
+      const nm = nmSymbols(vmlinux(k));
       const mine = new Map<string, number>(ours.filter((r: { name: string }) => !r.name.startsWith("[")).map((r: { name: string; size: number }) => [r.name, r.size]));
       assert.deepEqual(mine, nm);
     });

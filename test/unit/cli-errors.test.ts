@@ -89,7 +89,8 @@ describe("bad input", () => {
 
   test("a database path that cannot be written", async () => {
     writeFileSync(join(dir, "a-file"), "");
-    const r = await runCli(["--db", join(dir, "a-file", "sub", "kbloat.db"), "list"], {
+    // a verb that writes: one that only reads refuses a missing database before it opens anything
+    const r = await runCli(["--db", join(dir, "a-file", "sub", "kbloat.db"), "measure", join(dir, "vmlinux")], {
       stdout: { write: () => {} },
       stderr: { write: (s: string) => void (errors += s) },
       env: process.env,
@@ -127,6 +128,18 @@ describe("bad input", () => {
   });
 
   test("an unknown build", () => expectError(["show", "v1.0@tiny"], /no build "v1\.0@tiny"/));
+
+  test("a verb that only reads, on a database that is not there: an error, and nothing is created", async () => {
+    const { existsSync } = await import("node:fs");
+    const missing = join(dir, "typo", "kbloat.db");
+    for (const args of [["list"], ["show", "2"], ["diff", "1", "2"], ["shame"], ["modules", "1"], ["options", "1"], ["plot"], ["serve"], ["publish", join(dir, "site")]]) {
+      let stderr = "";
+      const code = await runCli(["--db", missing, ...args], { stdout: { write: () => {} }, stderr: { write: (x: string) => void (stderr += x) }, env: { ...process.env, KBLOAT_CACHE: join(dir, "cache") } });
+      assert.equal(code, 2, args.join(" "));
+      assert.match(stderr, /^kbloat: no database at .*typo\/kbloat\.db\n {2}pass --db/, args.join(" "));
+      assert.equal(existsSync(join(dir, "typo")), false, `${args[0]} left nothing behind`);
+    }
+  });
 
   test("list on an empty database says what to do", async () => {
     const r = await run(["list"]);

@@ -110,7 +110,16 @@ describe("expansion", () => {
 
   test("what needs the shell, the compiler or the file system is unknown", () => {
     const m = run("", {});
-    assert.deepEqual(m.words("$(shell echo y)x.o $(call cc-option,-O2) $(wildcard *.c) $(LLVM) $(if $(LLVM),a.o,b.o)"), ["x.o? -", "? -", "? -", "? -", "? -"]);
+    assert.deepEqual(m.words("$(shell uname)x.o $(call cc-option,-O2) $(wildcard *.c) $(LLVM) $(if $(LLVM),a.o,b.o)"), ["x.o? -", "? -", "? -", "? -", "? -"]);
+    // echo of what the shell would expand, or echo's options, is the shell's business too
+    assert.deepEqual(m.words("$(shell echo $$HOME) $(shell echo *.c) $(shell echo -n a) $(shell echo a\\b) $(shell echo 'open)"), ["? -", "? -", "? -", "? -", "? -"]);
+  });
+
+  test("$(shell echo WORDS) of plain words is those words, unquoted (5.10's usr/Makefile on a Kconfig string)", () => {
+    const m = run('ramfs-input := $(strip $(shell echo $(CONFIG_INITRAMFS_SOURCE)))\nobj-$(shell echo $(CONFIG_A)) += a.o', { INITRAMFS_SOURCE: '""', A: "y" });
+    assert.equal(m.text("[$(ramfs-input)]"), "[]");
+    assert.deepEqual(m.words("$(obj-y)"), ["a.o CONFIG_A=y@Makefile:2"]);
+    assert.deepEqual(m.words(`$(shell echo "usr/a  list" 'b' c)`), ["usr/a -", "list -", "b -", "c -"]);
     assert.deepEqual(m.words("$(foo-y) $(lower_case_unset) $(if $(CONFIG_X),x.o)"), []);
   });
 });
@@ -133,7 +142,8 @@ describe("against GNU make itself", { skip: HAS_MAKE ? false : "make is not inst
     "r = $(late)", "obj-y += $(r)", "late := late.o", "parts-y := $(addprefix sub/,x.o y.o)", "obj-y += $(parts-y:.o=.o)"].join("\n");
   const exprs = ["$(patsubst %.o, %.c, a.o b.o)", "$(patsubst %.o,%.c , a.o)", "$(addprefix x/ , a b)", "$(addsuffix  .c,a b)", "$(filter %.o , a.o b.c)", "$(if  , yes , no )|", "$(if x, yes , no )|",
     "$(subst  a , b ,xa a)|", "$(word 2, a b c)", "$(strip  a  b )|", "$(or , , x )|", "$(and a , b )|", "$(foreach v, a b ,<$(v)>)|", "$(call f, a , b )|", "$(notdir a/b.c c)", "$(basename a/b.c.d x)",
-    "$(suffix a/b.c x)", "$(dir a/b c)", "$(sort b a  b)", "$(findstring a, xay)|", "$(wordlist 2, 3, a b c d)", "$(firstword  a b)|", "$(l:.o=.c)", "$(l:%.o=x/%.c)", "$(obj-y)", "$$(not expanded)"];
+    "$(suffix a/b.c x)", "$(dir a/b c)", "$(sort b a  b)", "$(findstring a, xay)|", "$(wordlist 2, 3, a b c d)", "$(firstword  a b)|", "$(l:.o=.c)", "$(l:%.o=x/%.c)", "$(obj-y)", "$$(not expanded)",
+    `$(shell echo  "x  y"   'z' w "")|`, `$(shell echo "")|`, "$(shell echo $(CONFIG_A) a.o)"];
 
   test("expansion and conditionals give what make gives, byte for byte", () => {
     const m = run(text);

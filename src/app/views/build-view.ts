@@ -4,7 +4,7 @@
 import type { BreakdownInput, Grain } from "../../core/breakdown.js";
 import { computeBreakdown, limitRows } from "../../core/breakdown.js";
 import type { RollupRow } from "../../core/rollup.js";
-import type { BuildRecord, StoredMeasurement } from "../build-record.js";
+import type { BuildFigures, BuildRecord, StoredMeasurement } from "../build-record.js";
 import { document } from "./schema.js";
 
 export interface BuildRef {
@@ -23,15 +23,8 @@ export function buildRef(b: BuildRecord): BuildRef {
   return { id: b.id, name: b.name, source: b.source, revision: b.revision, recipe: b.recipe, status: b.status, toolchain: b.toolchain, source_dir: b.sourceDir, build_dir: b.buildDir };
 }
 
-export interface Totals {
-  text: number;
-  data: number;
-  bss: number;
-  /** size's dec */
-  total: number;
-  image: number | null;
-  content: number | null;
-}
+/** size's Berkeley figures (total is its dec), the boot image and the content bytes */
+export type Totals = BuildFigures;
 
 export function totalsOf(m: Pick<StoredMeasurement, "totals" | "image" | "content">): Totals {
   return { text: m.totals.text, data: m.totals.data, bss: m.totals.bss, total: m.totals.total, image: m.image, content: m.content };

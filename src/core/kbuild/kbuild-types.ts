@@ -31,8 +31,11 @@ export interface UnevaluatedCondition extends SourceRef {
   kind: "unevaluated";
 }
 
-/** Where an object's bytes are collected: a directory's built-in.a, or a `libs-y` directory's lib.a. */
-export type KbuildObjectKind = "obj" | "lib";
+/**
+ * Where an object's bytes are collected: a directory's built-in.a (`obj`), a `libs-y` directory's
+ * lib.a (`lib`), or, before 6.1, the arch Makefile's head-y, linked first as an object of its own (`head`).
+ */
+export type KbuildObjectKind = "obj" | "lib" | "head";
 
 export interface KbuildObject {
   /** srctree-relative, as the link map names it: `kernel/fork.o` */

@@ -1,6 +1,7 @@
 // GNU make's text functions, on pieces. Word functions (addprefix, patsubst, filter, ...) keep each
 // word's own conditions; the others give their result the conditions of everything they read.
-// Functions that need the outside world ($(shell), $(wildcard), $(call cc-option,...)) are unknown.
+// Functions that need the outside world ($(shell), $(wildcard), $(call cc-option,...)) are unknown,
+// but for a $(shell echo …) of plain words.
 
 import type { Scope } from "./make-scope.js";
 import { collapse, isUnknown, joinWords, literal, mergeConds, type Piece, piecesText, splitWords, trimPieces, withConds, type Word } from "./make-words.js";
@@ -136,6 +137,42 @@ const call: MakeFunction = {
 };
 
 const external: MakeFunction = { max: 1000, call: (args, scope, expand) => unknown(...expandAll(args, scope, expand)) };
+
+/** A shell word with nothing the shell would expand: plain characters and '…' or "…" quotes. */
+const PLAIN_SHELL_WORD = /^(?:[^\s'"\\$`;|&<>()*?[\]{}~#]+|"[^"\\$`]*"|'[^']*')+$/;
+
+/**
+ * `$(shell echo WORDS)`, which 5.10's usr/Makefile uses to unquote a Kconfig string: echo prints
+ * its arguments, unquoted, joined by one space. Any other command, or a word the shell would
+ * expand (`$`, globs, backslashes), needs the shell: unknown.
+ */
+const shell: MakeFunction = {
+  max: 1000,
+  call(args, scope, expand) {
+    const vals = expandAll(args, scope, expand);
+    if (vals.some(isUnknown) || vals.length !== 1) return unknown(...vals);
+    const command = shellWords(piecesText(vals[0]));
+    if (command?.[0] !== "echo" || command.slice(1).some((w) => w.startsWith("-") || !PLAIN_SHELL_WORD.test(w))) return unknown(...vals);
+    const unquoted = command.slice(1).map((w) => w.replace(/"([^"]*)"|'([^']*)'/g, (_, d, q) => d ?? q));
+    return [{ text: unquoted.join(" "), conds: collapse(vals[0]).conds }];
+  },
+};
+
+/** A command line split into words as the shell splits them (quotes keep blanks), null when a quote is open. */
+function shellWords(text: string): string[] | null {
+  const out: string[] = [];
+  const word = /(?:[^\s'"]+|"[^"]*"|'[^']*')+/y;
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (i >= text.length) return out;
+    word.lastIndex = i;
+    const m = word.exec(text);
+    if (!m) return null;
+    out.push(m[0]);
+    i = word.lastIndex;
+  }
+}
 const silent: MakeFunction = { max: 1, call: () => [] };
 
 export const MAKE_FUNCTIONS: ReadonlyMap<string, MakeFunction> = new Map<string, MakeFunction>([
@@ -164,7 +201,7 @@ export const MAKE_FUNCTIONS: ReadonlyMap<string, MakeFunction> = new Map<string,
   ["foreach", foreach],
   ["call", call],
   ["value", { max: 1, call: (args, scope, expand) => literal((scope.vars.get(piecesText(expand(args[0], scope)).trim())?.chunks ?? []).map((c) => c.raw).join(" ")) }],
-  ["shell", external],
+  ["shell", shell],
   ["wildcard", external],
   ["realpath", external],
   ["abspath", external],

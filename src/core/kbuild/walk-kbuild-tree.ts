@@ -35,6 +35,8 @@ interface TopLevel {
   scope: Scope;
   /** the directories whose lib.a vmlinux links: libs-y's `dir/` and `$(objtree)/dir/lib.a` words */
   libDirs: Map<string, Pending>;
+  /** the arch Makefile's head-y objects (before 6.1) */
+  head: KbuildObject[];
 }
 
 /** The top Makefile (which includes the arch Makefile), as the second-stage make of `make vmlinux` reads it. */
@@ -58,7 +60,24 @@ function* readTopLevel(o: KbuildTreeOptions, shared: SharedState): FileRequests<
     const path = dir === undefined ? null : joinPath(".", dir);
     if (path !== null && !libDirs.has(path)) libDirs.set(path, { path, chain: w.conds, listed: w.at ?? null, libOnly: true });
   }
-  return { env, scope, libDirs };
+  return { env, scope, libDirs, head: headObjects(scope) };
+}
+
+/**
+ * Before 6.1 the arch Makefile named the objects that start vmlinux in head-y
+ * (`head-y := arch/x86/kernel/head_$(BITS).o`): srctree-relative paths that the top Makefile puts
+ * first in KBUILD_VMLINUX_OBJS, linked as objects of their own, not through a built-in.a (their
+ * directory builds them as extra-y). Since 6.1 they are obj-y, ordered by scripts/head-object-list.txt.
+ */
+function headObjects(scope: Scope): KbuildObject[] {
+  const out: KbuildObject[] = [];
+  for (const w of splitWords(lookup("head-y", scope))) {
+    const path = w.text === "" ? null : joinPath(".", w.text);
+    if (path === null || out.some((o) => o.path === path)) continue;
+    const unknown: KbuildCondition[] = w.unknown ? [{ kind: "unevaluated", ...(w.at ?? BUILTIN) }] : [];
+    out.push({ path, kind: "head", chain: [...w.conds, ...unknown], listed: w.at ?? BUILTIN });
+  }
+  return out;
 }
 
 interface Pending {
@@ -103,7 +122,7 @@ function legacyRoots(top: TopLevel): Pending[] {
 export function* walkKbuildTree(o: KbuildTreeOptions): FileRequests<KbuildTree> {
   const shared = newSharedState();
   const top = yield* readTopLevel(o, shared);
-  const objects = new Map<string, KbuildObject>();
+  const objects = new Map<string, KbuildObject>(top.head.map((o) => [o.path, o]));
   const directories: KbuildDirectory[] = [];
   const seen = new Set<string>();
   let level: Pending[] = [{ path: ".", chain: [], listed: null }];
