@@ -4,7 +4,7 @@ import type { ModulesResult, OptionAttribution } from "../app/modules-report.js"
 import type { ModularOption, Verdict } from "../core/modularization.js";
 import { formatBytes, formatCount, formatPercent } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
-import { modulesView, optionsView, whyView } from "../app/views/modules-view.js";
+import { modulesView, optionsView, readableReason, whyView } from "../app/views/modules-view.js";
 
 const VERDICT_TEXT: Record<Verdict, string> = {
   "module-now": "can be a module now",
@@ -51,7 +51,7 @@ function verdictText(o: ModularOption): string {
 
 /** the reason without the file:line detail of the JSON */
 function shortReason(o: ModularOption): string {
-  return o.reason.replace(/ \([^()]*:\d+\)/g, "").replace(/^\S+ (bool|tristate) prompt=\S+ module=\S+: /, "");
+  return readableReason(o.reason, true);
 }
 
 export function renderOptions(a: OptionAttribution, top: number | undefined, format: Format): string {
@@ -78,7 +78,7 @@ export function renderWhy(r: ModulesResult, o: ModularOption, format: Format): s
   const lines = [
     `CONFIG_${o.symbol}=y in build ${r.build.id} (${r.build.name}): ${o.type}, ${formatCount(o.bytes)} bytes of its own objects`,
     `  verdict  ${verdictText(o)}`,
-    `  why      ${o.reason.replace(/^\S+ (bool|tristate) prompt=\S+ module=\S+: /, "")}`,
+    `  why      ${readableReason(o.reason)}`,
   ];
   if (o.chain.length > 1) lines.push(`  chain    ${o.chain.join(" <- ")}`);
   return `${lines.join("\n")}\n`;

@@ -6,6 +6,13 @@ import type { ModulesResult, OptionAttribution } from "../modules-report.js";
 import type { ExactResult } from "../options-exact.js";
 import { document } from "./schema.js";
 
+/** A reason as people read it: without the symbol's own "X bool prompt=… module=…:" head, and
+ *  with `short`, without the file:line of each step. */
+export function readableReason(reason: string, short = false): string {
+  const text = reason.replace(/^\S+ (bool|tristate) prompt=\S+ module=\S+: /, "");
+  return short ? text.replace(/ \([^()]*:\d+\)/g, "") : text;
+}
+
 const optionView = (o: ModularOption) => ({ symbol: o.symbol, type: o.type, value: o.value, bytes: o.bytes, verdict: o.verdict, reason: o.reason, selected_by: o.selectedBy });
 
 /** `top` keeps the N options with the most bytes; `more` says how many were left out. */

@@ -1,7 +1,7 @@
 // The modularization report of one build: the summary, whose parts add up to the kernel proper,
 // and every =y option with its bytes, verdict and reason, filterable by verdict.
 
-import type { ModulesView } from "../../app/views/modules-view.js";
+import { type ModulesView, readableReason } from "../../app/views/modules-view.js";
 import { fetchDoc } from "./data.js";
 import { dataTable, showValue } from "./data-table.js";
 import { el, picker, section } from "./dom.js";
@@ -47,7 +47,7 @@ export async function renderModulesPage(view: HTMLElement, r: Route): Promise<vo
         { name: "type", value: (o) => o.type },
         { name: "bytes", value: (o) => o.bytes, numeric: true },
         { name: "verdict", value: (o) => (o.verdict === "forced-by-select" ? `forced by select (${o.selected_by.join(", ")})` : VERDICTS[o.verdict]) },
-        { name: "why it is built in", value: (o) => o.reason },
+        { name: "why it is built in", value: (o) => readableReason(o.reason) },
       ], { id: "options", sort: 2, filter: r.query.get("q") ?? "", onFilter: (q) => replaceQuery({ q }) }),
     ),
   );
