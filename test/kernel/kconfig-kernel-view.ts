@@ -2,7 +2,7 @@
 // with the scripts/kconfig objects of a configured build directory (the kernel's conf_parse()
 // and conf_read()), run with the environment the kernel's Makefile gives its Kconfig tools.
 
-import { execFileSync } from "node:child_process";
+import { type ExecFileSyncOptionsWithStringEncoding, execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { SymbolType } from "../../src/core/kconfig/model.js";
@@ -22,7 +22,8 @@ export interface KernelSymbol {
 export function confEnv(tree: string, version: string): Record<string, string> {
   const cc = tool("gcc", ["--version"]).split("\n")[0];
   const tools = { CC: "gcc", LD: "ld", AR: "ar", NM: "nm", OBJCOPY: "objcopy", OBJDUMP: "objdump", READELF: "readelf", STRIP: "strip", HOSTCC: "gcc" };
-  return { srctree: tree, ARCH: "x86_64", SRCARCH: "x86", KERNELVERSION: version, ...tools, CC_VERSION_TEXT: cc, RUSTC: "rustc", BINDGEN: "bindgen", PAHOLE: "pahole" };
+  const rust = { RUSTC: "rustc", BINDGEN: "bindgen", PAHOLE: "pahole" };
+  return { srctree: tree, ARCH: "x86_64", SRCARCH: "x86", KERNELVERSION: version, ...tools, CC_VERSION_TEXT: cc, ...rust };
 }
 
 /**
@@ -40,7 +41,8 @@ export function buildKernelView(tree: string, out: string, bin = join(out, "kcon
 /** The kernel's own symbol table (run in `cwd`, where a relative `config` is read), and what it computes for a .config. */
 export function kernelView(bin: string, cwd: string, env: Record<string, string>, config?: string): Map<string, KernelSymbol> {
   const args = config === undefined ? ["Kconfig"] : ["Kconfig", config];
-  const out = execFileSync(bin, args, { cwd, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] });
+  const options: ExecFileSyncOptionsWithStringEncoding = { cwd, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", maxBuffer: 64 << 20 };
+  const out = execFileSync(bin, args, { ...options, stdio: ["ignore", "pipe", "ignore"] });
   const symbols = new Map<string, KernelSymbol>();
   for (const line of out.trim().split("\n")) {
     const [name, type, defined, value, visible, selected] = line.split("\t");

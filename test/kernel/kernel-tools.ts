@@ -1,6 +1,5 @@
 // What binutils say about a vmlinux and a build tree: the oracles of the real-kernel tests.
 
-import { join } from "node:path";
 import { tool } from "./kernel-env.js";
 
 /** `size`'s Berkeley figures */
@@ -36,7 +35,7 @@ export function nmSymbols(vmlinux: string): Map<string, number> {
   return nm;
 }
 
-/** the members of a (thin) archive, as `ar t` lists them */
+/** the members of a (thin) archive of a build tree, as `ar t` lists them there (paths relative to the tree) */
 export function archiveMembers(dir: string, archive: string): string[] {
-  return tool("ar", ["t", join(dir, archive)], dir).split("\n").filter(Boolean);
+  return tool("ar", ["t", archive], dir).split("\n").filter(Boolean);
 }

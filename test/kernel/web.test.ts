@@ -25,8 +25,8 @@ let published: { url: string; close: () => Promise<void> };
 const sites: { name: string; url: string }[] = [];
 const watched: Watched[] = [];
 
-function startServe(): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, "serve", "--port", "0"], { stdio: ["ignore", "ignore", "pipe"] });
+function startServe(database = db): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", database, "serve", "--port", "0"], { stdio: ["ignore", "ignore", "pipe"] });
   return new Promise((done, fail) => {
     let err = "";
     proc.stderr?.on("data", (d) => {
@@ -211,6 +211,23 @@ for (const site of [{ name: "serve" }, { name: "publish" }]) {
     });
   });
 }
+
+test("a database with no builds: the pages say how to make one", async () => {
+  const empty = testDb("web-empty");
+  await openSqliteStore(empty).close();
+  const served = await startServe(empty);
+  try {
+    const p = await page();
+    await openView(p, served.url);
+    assert.match(await p.locator("#empty").innerText(), /No builds yet[\s\S]*kbloat build /);
+    await openView(p, `${served.url}#/builds`);
+    assert.match(await p.locator("#empty").innerText(), /kbloat build /);
+    await openView(p, `${served.url}#/culprits`);
+    assert.match(await p.locator("#no-culprits").innerText(), /kbloat blame A\.\.B/);
+  } finally {
+    served.proc.kill("SIGTERM");
+  }
+});
 
 test("no page logged an error, threw, or opened a dialog; the only failed requests are the unknown build's", () => {
   const expected = (x: string) => x === "HTTP 404 /api/builds/999.json";

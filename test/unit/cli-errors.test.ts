@@ -141,6 +141,19 @@ describe("bad input", () => {
     }
   });
 
+  test("serve on a port that is in use: the cause, and another port to try", async () => {
+    const { createServer } = await import("node:net");
+    const busy = createServer();
+    await new Promise<void>((done) => busy.listen(0, "127.0.0.1", done));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      await run(["list"]);
+      await expectError(["serve", "--port", String(port)], new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use\\n {2}pick another with --port, e\\.g\\. --port ${port + 1}`));
+    } finally {
+      busy.close();
+    }
+  });
+
   test("list on an empty database says what to do", async () => {
     const r = await run(["list"]);
     assert.equal(r.code, 0);
