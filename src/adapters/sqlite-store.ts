@@ -6,7 +6,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import SQLite from "better-sqlite3";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { BuildInfo, BuildRecord, BuildStore, StoredCulprit, StoredMeasurement } from "../app/build-record.js";
-import type { SectionClass, SymbolSize } from "../core/measurement.js";
+import type { ObjectSize, SectionClass, SymbolSize } from "../core/measurement.js";
 import { UserError } from "../core/user-error.js";
 import { type Database, MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
 
@@ -62,6 +62,12 @@ function migrate(raw: SQLite.Database, path: string): void {
 }
 
 type Row = Selectable<Database["builds"]>;
+
+/** every column of a build but its blobs (.config and input set) */
+const RECORD_COLUMNS = [
+  "id", "identity", "name", "source", "revision", "recipe", "recipe_hash", "arch", "toolchain", "source_dir", "build_dir", "status", "failed_step",
+  "log_tail", "duration_ms", "compiled", "created", "text", "data", "bss", "total", "image", "content", "could_leave", "core", "symbol_objects",
+] as const;
 
 function toRecord(r: Row): BuildRecord {
   return {
@@ -162,8 +168,19 @@ class SqliteStore implements BuildStore {
   }
 
   async listBuilds(): Promise<BuildRecord[]> {
-    const rows = await (await this.k()).selectFrom("builds").selectAll().orderBy("id").execute();
-    return rows.map(toRecord);
+    // the record without its .config and input set: a list of thousands of builds needs neither
+    const rows = await (await this.k()).selectFrom("builds").select(RECORD_COLUMNS).orderBy("id").execute();
+    return rows.map((r) => toRecord(r as Row));
+  }
+
+  async loadObjects(buildId: number): Promise<{ objects: ObjectSize[]; subsystems: Map<string, string> }> {
+    const rows = this.raw
+      .prepare("SELECT n.name, sub.name, o.text, o.data, o.bss FROM objects o JOIN names n ON n.id = o.path_id LEFT JOIN names sub ON sub.id = o.subsystem_id WHERE o.build_id = ?")
+      .raw()
+      .all(buildId) as [string, string | null, number, number, number][];
+    const subsystems = new Map<string, string>();
+    for (const [path, subsystem] of rows) if (subsystem) subsystems.set(path, subsystem);
+    return { objects: rows.map(([path, , text, data, bss]) => ({ path, text, data, bss })), subsystems };
   }
 
   async findBuildByIdentity(identity: string): Promise<BuildRecord | undefined> {

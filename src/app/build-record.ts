@@ -1,6 +1,6 @@
 // What is stored about a Build, and the storage interface the app layer talks to.
 
-import type { Measurement, SymbolSize } from "../core/measurement.js";
+import type { Measurement, ObjectSize, SymbolSize } from "../core/measurement.js";
 import type { ShameCulprit } from "../core/shame.js";
 import { UserError } from "../core/user-error.js";
 
@@ -88,6 +88,8 @@ export interface BuildStore {
   /** by numeric id or by name (the newest build of that name) */
   findBuild(ref: string): Promise<BuildRecord | undefined>;
   loadMeasurement(buildId: number): Promise<StoredMeasurement | undefined>;
+  /** just the objects and their subsystems (what the stacked timeline needs) */
+  loadObjects(buildId: number): Promise<{ objects: ObjectSize[]; subsystems: Map<string, string> }>;
   /** just the symbol table (what bloat-o-meter needs), without loading the rest */
   loadSymbols(buildId: number): Promise<SymbolSize[]>;
   /** the files the build read, or null when they were not recorded */

@@ -24,8 +24,8 @@ export async function readStackedSeries(store: BuildStore, recipe: string, by: S
   const builds = orderStoredSeries(await store.listBuilds(), recipe).filter((b) => b.status === "ok");
   const inputs = [];
   for (const b of builds) {
-    const m = await store.loadMeasurement(b.id);
-    if (m && m.objects.length) inputs.push({ id: b.id, objects: m.objects, subsystems: m.subsystems });
+    const { objects, subsystems } = await store.loadObjects(b.id);
+    if (objects.length) inputs.push({ id: b.id, objects, subsystems });
   }
   return stackedSeriesView(recipe, by, inputs);
 }

@@ -26,11 +26,13 @@ export interface SiteContext {
 /** A path the site does not have: the message says what exists. */
 export class NotInSite extends Error {}
 
+/** What the site holds, in brief: the series, and how many builds and culprits (the first page reads it). */
 export async function indexDoc(ctx: SiteContext) {
   const builds = await ctx.store.listBuilds();
   const culprits = await ctx.store.listCulprits();
   const recipes = seriesRecipes(builds).map((r) => ({ ...r, key: seriesKey(r.recipe), modular: builds.some((b) => b.recipe === r.recipe && b.modular !== null) }));
-  return document({ builds: listView(builds).builds, recipes, culprits: culprits.length });
+  const ids = builds.map((b) => b.id);
+  return document({ builds: { count: ids.length, first: ids[0] ?? null, last: ids.at(-1) ?? null }, recipes, culprits: culprits.length });
 }
 
 async function recipeOf(ctx: SiteContext, key: string): Promise<string> {
@@ -86,6 +88,7 @@ type Route = [RegExp, (ctx: SiteContext, m: RegExpExecArray) => Promise<object>]
 
 const ROUTES: Route[] = [
   [/^api\/index\.json$/, (ctx) => indexDoc(ctx)],
+  [/^api\/builds\.json$/, async (ctx) => listView(await ctx.store.listBuilds())],
   [/^api\/series\/([^/]+)\.json$/, async (ctx, m) => readSeries(ctx.store, await recipeOf(ctx, m[1]))],
   [/^api\/stacked\/([^/]+)\/([a-z]+)\.json$/, async (ctx, m) => {
     if (!STACK_GRAINS.includes(m[2] as StackGrain)) throw new NotInSite(`no stacked view by ${m[2]}; there are: ${STACK_GRAINS.join(", ")}`);
@@ -124,18 +127,18 @@ export async function readSiteDocument(ctx: SiteContext, path: string): Promise<
     const m = re.exec(path);
     if (m) return handler(ctx, m);
   }
-  throw new NotInSite(`no document ${path}; the documents are api/index.json, api/series/KEY.json, api/builds/ID.json, api/symbols/ID.json, api/modules/ID.json, api/culprits.json, api/diff/A/B/GRAIN.json`);
+  throw new NotInSite(`no document ${path}; the documents are api/index.json, api/builds.json, api/series/KEY.json, api/builds/ID.json, api/symbols/ID.json, api/modules/ID.json, api/culprits.json, api/diff/A/B/GRAIN.json`);
 }
 
 /** Every document a published site holds (diffs are drawn in the page from two builds). */
 export async function listSitePaths(ctx: SiteContext): Promise<string[]> {
   const index = await indexDoc(ctx);
-  const paths = ["api/index.json", "api/culprits.json"];
+  const paths = ["api/index.json", "api/builds.json", "api/culprits.json"];
   for (const r of index.recipes) {
     paths.push(`api/series/${r.key}.json`);
     for (const by of STACK_GRAINS) paths.push(`api/stacked/${r.key}/${by}.json`);
   }
-  for (const b of index.builds) {
+  for (const b of listView(await ctx.store.listBuilds()).builds) {
     paths.push(`api/builds/${b.id}.json`, `api/modules/${b.id}.json`);
     if (b.status === "ok") paths.push(`api/symbols/${b.id}.json`);
   }

@@ -32,7 +32,9 @@ export function createWebApp(ctx: SiteContext, pagesDir: string): Hono {
     const raw = new URL(c.req.url).pathname;
     const file = resolveSiteFile(pagesDir, raw);
     if (!file) return c.html(NOT_FOUND_PAGE, 404);
-    return c.body(readFileSync(file), 200, { "content-type": CONTENT_TYPES[extname(file)] });
+    // the bundle's files are named by their hash: a browser may keep them for good
+    const cache = raw.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
+    return c.body(readFileSync(file), 200, { "content-type": CONTENT_TYPES[extname(file)], "cache-control": cache });
   });
   app.onError((e, c) => c.json({ schema: 1, error: `internal error: ${e.message}` }, 500));
   return app;

@@ -76,8 +76,10 @@ after(() => store.close());
 
 describe("documents", () => {
   test("the index lists the builds and the series", async () => {
-    const doc = (await readSiteDocument(ctx, "api/index.json")) as { builds: { id: number }[]; recipes: { recipe: string; key: string; builds: number }[] };
-    assert.deepEqual(doc.builds.map((b) => b.id), [1, 2, 3]);
+    const doc = (await readSiteDocument(ctx, "api/index.json")) as { builds: { count: number; first: number; last: number }; recipes: { recipe: string; key: string; builds: number }[] };
+    assert.deepEqual(doc.builds, { count: 3, first: 1, last: 3 });
+    const list = (await readSiteDocument(ctx, "api/builds.json")) as { builds: { id: number }[] };
+    assert.deepEqual(list.builds.map((b) => b.id), [1, 2, 3]);
     assert.deepEqual(doc.recipes.map((r) => [r.recipe, r.key, r.builds]), [["tiny", seriesKey("tiny"), 3]]);
   });
 
@@ -91,6 +93,11 @@ describe("documents", () => {
     }
     assert.deepEqual(back.m?.symbols.map((s) => s.object), ["init/main.o", "mm/slub.o", null]);
     assert.match(doc.option_note ?? "", /source tree of build 3/, "no Kbuild files, so no --by option, and the page says why");
+  });
+
+  test("a build's objects alone, as the stacked timeline reads them, are the measurement's", async () => {
+    const m = (await store.loadMeasurement(3))!;
+    assert.deepEqual(await store.loadObjects(3), { objects: m.objects, subsystems: m.subsystems });
   });
 
   test("the diff document equals the view of the two stored builds", async () => {

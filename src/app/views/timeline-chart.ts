@@ -275,7 +275,8 @@ export function buildTimelineOption(view: SeriesView, stacked: StackedSeriesView
   const series = [...lineSeries(view, lines), ...(placed.length ? [culpritSeries(placed, top, (lane) => dataTop + (10 + LANE_PX * lane) * perPx)] : [])];
   const subtitle = stacked ? `content bytes by ${stacked.by === "dir" ? "directory" : "subsystem"}` : METRIC_LABEL[metric];
   return {
-    animation: interactive,
+    // no animation: it holds the finished chart back a whole second
+    animation: false,
     title: { text: `kbloat: ${stacked ? "content" : metric} of ${view.recipe}`, subtext: subtitle, left: "center" },
     legend: { show: lines.length > 1, data: lines.map((l) => l.name), top: 66, itemGap: 24 },
     grid: { left: 24, right: 40, top: gridTop, bottom: 24, outerBoundsMode: "same" as const, outerBoundsContain: "axisLabel" as const },

@@ -41,8 +41,8 @@ export async function loadBuild(id: string, withSymbols = false): Promise<Loaded
   const doc = await fetchDoc<MeasurementDoc>(`api/builds/${encodeURIComponent(id)}.json`).catch(async (e) => {
     // a static host's 404 says nothing: the index says what there is
     if (!(e instanceof Missing)) throw e;
-    const ids = (await fetchDoc<{ builds: { id: number }[] }>("api/index.json")).builds.map((b) => b.id);
-    throw new Missing(`no build ${id}; the builds are ${ids.length ? `${ids[0]}..${ids.at(-1)}` : "none yet"}`);
+    const b = (await fetchDoc<{ builds: { count: number; first: number | null; last: number | null } }>("api/index.json")).builds;
+    throw new Missing(`no build ${id}; the builds are ${b.count ? `${b.first}..${b.last}` : "none yet"}`);
   });
   const symbols = withSymbols && doc.measured ? await fetchDoc<SymbolsDoc>(`api/symbols/${encodeURIComponent(id)}.json`) : undefined;
   return { doc, ...fromMeasurementDoc(doc, symbols) };

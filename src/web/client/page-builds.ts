@@ -1,6 +1,6 @@
 // Every stored build, failed ones included, each a link to its page.
 
-import type { IndexDoc } from "./types.js";
+import type { ListView } from "../../app/views/build-view.js";
 import { fetchDoc, forget } from "./data.js";
 import { dataTable } from "./data-table.js";
 import { el } from "./dom.js";
@@ -8,8 +8,8 @@ import { href, replaceQuery, type Route } from "./main.js";
 import { emptyDatabase } from "./page-timeline.js";
 
 export async function renderBuildsPage(view: HTMLElement, r: Route): Promise<void> {
-  forget("api/index.json");
-  const index = await fetchDoc<IndexDoc>("api/index.json");
+  forget("api/builds.json");
+  const index = await fetchDoc<ListView>("api/builds.json");
   if (index.builds.length === 0) return void view.append(emptyDatabase());
   view.append(
     el("h1", {}, `Builds (${index.builds.length})`),

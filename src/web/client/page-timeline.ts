@@ -39,6 +39,8 @@ export async function renderTimelinePage(view: HTMLElement, r: Route): Promise<v
   const chartBox = el("div", { class: "chart", id: "timeline" });
   view.append(el("h1", {}, `Timeline: ${series.recipe}`), tools, el("p", {}, pickNote, el("label", {}, pickToggle, " pick two points to diff")), chartBox);
   const chart = createChart(chartBox);
+  // before setOption: without animation the chart finishes within it
+  chart.on("finished", () => exposePoints(chart, chartBox, series, stacked, metric));
   chart.setOption(buildTimelineOption(series, stacked, metric, { interactive: true, width: chartBox.clientWidth, height: chartBox.clientHeight }) as never);
   let picked: number | null = null;
   chart.on("click", (p) => {
@@ -52,7 +54,6 @@ export async function renderTimelinePage(view: HTMLElement, r: Route): Promise<v
     }
     location.hash = href(["diff", picked, point.id, "dir"]);
   });
-  chart.on("finished", () => exposePoints(chart, chartBox, series, stacked, metric));
   view.append(section("Revisions", seriesTable(series)));
 }
 
@@ -62,7 +63,8 @@ function exposePoints(chart: ReturnType<typeof createChart>, box: HTMLElement, s
   const option = chart.getOption() as { series: { data: (number | null)[] }[] };
   const data = option.series[seriesIndex]?.data ?? [];
   const points = s.builds.flatMap((b, i) => {
-    const v = stacked ? sumTo(option.series.map((x) => x.data[i])) : data[i];
+    // the bands are the first series; the culprits' marks ride on one of their own
+    const v = stacked ? sumTo(option.series.slice(0, stacked.bands.length).map((x) => x.data[i])) : data[i];
     if (v === null || v === undefined) return [];
     const [x, y] = chart.convertToPixel({ seriesIndex }, [i, v]) as number[];
     return [{ id: b.id, name: b.name, x: Math.round(x), y: Math.round(y), metric }];
@@ -85,7 +87,7 @@ function seriesTable(s: SeriesView): HTMLElement {
     { name: "image", value: (b) => b.image, numeric: true },
     { name: "size dec", value: (b) => b.total, numeric: true },
     ...(modular ? [{ name: "could leave", value: (b: SeriesView["builds"][number]) => b.could_leave, numeric: true }, { name: "core", value: (b: SeriesView["builds"][number]) => b.core, numeric: true }] : []),
-  ], { id: "revisions" });
+  ], { id: "revisions", limit: 200 });
 }
 
 export function emptyDatabase(): HTMLElement {
