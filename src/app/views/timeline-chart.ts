@@ -220,13 +220,18 @@ function failedRules(view: SeriesView) {
   return { markLine: { symbol: "none", silent: true, lineStyle: { type: "dashed" as const, color: "#b0b4bc" }, label, data: rules } };
 }
 
+const MAX_DOTS = 150;
+
 function lineSeries(view: SeriesView, lines: LineSpec[]) {
   return lines.map((l, i) => ({
     name: l.name,
     type: "line" as const,
     data: l.values,
     connectNulls: false,
-    showSymbol: true,
+    // a dot per revision while they can be told apart; past that, a dot on hover, and the line
+    // itself takes the click (drawing a thousand dots is most of a long series' draw time)
+    showSymbol: view.builds.length <= MAX_DOTS,
+    triggerLineEvent: true,
     symbolSize: 6,
     ...(l.stack ? { stack: "content", areaStyle: {} } : {}),
     ...(i === 0 ? failedRules(view) : {}),
