@@ -23,7 +23,9 @@ for v in "$@"; do
   [[ "$v" =~ ^[0-9]+\.[0-9]+(\.[0-9]+|~rc[0-9]+)?$ ]] ||
     die "'$v' is not a kernel release; give X.Y.Z (5.10.223), X.Y (7.2) or a release candidate X.Y~rcN (7.3~rc7)"
 done
-for tool in apt-get apt-cache dpkg-deb tar xz; do command -v "$tool" >/dev/null || die "$tool is missing; this script needs Debian's apt and dpkg (sudo apt-get install apt dpkg xz-utils)"; done
+for tool in apt-get apt-cache dpkg-deb tar xz; do
+  command -v "$tool" >/dev/null || die "$tool is missing; this script needs Debian's apt and dpkg (sudo apt-get install apt dpkg xz-utils)"
+done
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/kbloat"
 tarballs="$cache/tarballs"
@@ -110,7 +112,8 @@ while read -r uri suite; do
     bullseye*|bookworm*|trixie*|forky*|sid|unstable|experimental|stable*|testing*|oldstable*) [ -n "$mirror" ] || mirror=$uri ;;
   esac
 done < <(archive_uris)
-[ -n "$mirror" ] || die "no Debian archive found in the machine's apt sources ($(source_files | tr '\n' ' ')); set KBLOAT_APT_MIRROR=http://deb.debian.org/debian"
+[ -n "$mirror" ] ||
+  die "no Debian archive found in the machine's apt sources ($(source_files | tr '\n' ' ')); set KBLOAT_APT_MIRROR=http://deb.debian.org/debian"
 [ -n "$security" ] || security="${mirror%/debian}/debian-security"
 mirror=${mirror%/}
 
