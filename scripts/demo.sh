@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: build x86_64 tinyconfig of Linux 6.1 and 6.12 from
 # Debian's sources into the default SQLite database, then show where 6.12's bytes go and what
-# grew since 6.1.
+# grew since 6.1, and the timeline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -15,3 +15,5 @@ echo; echo "\$ kbloat list"; kbloat list
 echo; echo "\$ kbloat show $new --by dir --top 12"; kbloat show "$new" --by dir --top 12
 echo; echo "\$ kbloat diff $old $new --by subsystem --top 15"; kbloat diff "$old" "$new" --by subsystem --top 15
 echo; echo "\$ kbloat diff $old $new --format bloat-o-meter | head -20"; kbloat diff "$old" "$new" --format bloat-o-meter | head -20
+echo; echo "\$ kbloat plot"; kbloat plot
+echo; echo "see it in a browser: node bin/kbloat.js serve   (then open http://127.0.0.1:8040/)"
