@@ -7,7 +7,7 @@ import { explainBuiltins } from "../core/kconfig/explain-builtins.js";
 import { formatKconfigMessage } from "../core/kconfig/model.js";
 import { parseMakeConfigValues } from "../core/kbuild/make-config-values.js";
 import type { KbuildTree } from "../core/kbuild/kbuild-types.js";
-import { computeOptionRollup, type OptionRow } from "../core/kbuild/option-rollup.js";
+import { computeOptionRollup, createOptionMatcher, type OptionRow } from "../core/kbuild/option-rollup.js";
 import { computeModularization, type ModularizationReport, type ModularOption } from "../core/modularization.js";
 import { srcArch } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
@@ -52,6 +52,15 @@ export async function attributeMeasured(build: BuildRecord, m: StoredMeasurement
   const sourceDir = await findBuildSources(build, cache, note, o);
   const tree = await readOptionTree(sourceDir, build.arch, m.config);
   return { build, m, sourceDir, config: m.config, rows: computeOptionRollup(m.objects, tree), tree, unevaluated: tree.unevaluated.length };
+}
+
+/** Each object's option row (CONFIG_X, [obj-y]), for a breakdown --by option. */
+export async function readObjectOptions(build: BuildRecord, m: StoredMeasurement, cache: string, o: SourceAccess = {}): Promise<Map<string, string>> {
+  const rowOf = createOptionMatcher((await attributeMeasured(build, m, cache, () => {}, o)).tree);
+  return new Map(m.objects.flatMap((x) => {
+    const row = rowOf(x.path);
+    return row ? [[x.path, row] as [string, string]] : [];
+  }));
 }
 
 function readOptionTree(sourceDir: string, arch: string, config: string): Promise<KbuildTree> {

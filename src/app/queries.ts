@@ -39,14 +39,8 @@ export async function loadBreakdownInput(store: BuildStore, ref: string, by: Gra
   const { build, m } = await loadMeasured(store, ref);
   checkGrain(build, m, by);
   if (by === "option") {
-    const { attributeMeasured } = await import("./modules-report.js");
-    const { createOptionMatcher } = await import("../core/kbuild/option-rollup.js");
-    const a = await attributeMeasured(build, m, cache, () => {});
-    const rowOf = createOptionMatcher(a.tree);
-    m.options = new Map(m.objects.flatMap((o) => {
-      const row = rowOf(o.path);
-      return row ? [[o.path, row] as [string, string]] : [];
-    }));
+    const { readObjectOptions } = await import("./modules-report.js");
+    m.options = await readObjectOptions(build, m, cache);
   }
   return { build, m };
 }

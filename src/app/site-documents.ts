@@ -56,10 +56,8 @@ async function measuredWithOptions(ctx: SiteContext, b: BuildRecord): Promise<{ 
   const m = (await ctx.store.loadMeasurement(b.id)) ?? null;
   if (!m) return { m, optionNote: null };
   try {
-    const { attributeMeasured } = await import("./modules-report.js");
-    const { createOptionMatcher } = await import("../core/kbuild/option-rollup.js");
-    const rowOf = createOptionMatcher((await attributeMeasured(b, m, ctx.cache, () => {}, { extract: false })).tree);
-    m.options = new Map(m.objects.flatMap((o) => { const row = rowOf(o.path); return row ? [[o.path, row] as [string, string]] : []; }));
+    const { readObjectOptions } = await import("./modules-report.js");
+    m.options = await readObjectOptions(b, m, ctx.cache, { extract: false });
     return { m, optionNote: null };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
