@@ -9,15 +9,24 @@ import { type StackGrain, type StackedSeriesView, stackedSeriesView } from "./vi
 /** The recipe asked for, or the one with most builds; an error that names the stored ones. */
 export async function pickRecipe(store: BuildStore, recipe: string | undefined): Promise<string> {
   const recipes = seriesRecipes(await store.listBuilds());
-  if (recipes.length === 0) throw new UserError("no builds stored yet, so there is no series to draw", "build one with: kbloat build SOURCE, or a series with: kbloat track SOURCE A..B");
+  if (recipes.length === 0)
+    throw new UserError(
+      "no builds stored yet, so there is no series to draw",
+      "build one with: kbloat build SOURCE, or a series with: kbloat track SOURCE A..B",
+    );
   if (recipe === undefined) return recipes[0].recipe;
-  if (!recipes.some((r) => r.recipe === recipe)) throw new UserError(`no builds of recipe ${recipe} are stored`, `stored recipes: ${recipes.map((r) => r.recipe).join(", ")}`);
+  if (!recipes.some((r) => r.recipe === recipe))
+    throw new UserError(`no builds of recipe ${recipe} are stored`, `stored recipes: ${recipes.map((r) => r.recipe).join(", ")}`);
   return recipe;
 }
 
 export async function readSeries(store: BuildStore, recipe: string): Promise<SeriesView> {
   const builds = orderStoredSeries(await store.listBuilds(), recipe);
-  return seriesView(recipe, builds.map((record) => ({ record })), await store.listCulprits());
+  return seriesView(
+    recipe,
+    builds.map((record) => ({ record })),
+    await store.listCulprits(),
+  );
 }
 
 export async function readStackedSeries(store: BuildStore, recipe: string, by: StackGrain): Promise<StackedSeriesView> {

@@ -30,7 +30,11 @@ export class NotInSite extends Error {}
 export async function indexDoc(ctx: SiteContext) {
   const builds = await ctx.store.listBuilds();
   const culprits = await ctx.store.listCulprits();
-  const recipes = seriesRecipes(builds).map((r) => ({ ...r, key: seriesKey(r.recipe), modular: builds.some((b) => b.recipe === r.recipe && b.modular !== null) }));
+  const recipes = seriesRecipes(builds).map((r) => ({
+    ...r,
+    key: seriesKey(r.recipe),
+    modular: builds.some((b) => b.recipe === r.recipe && b.modular !== null),
+  }));
   const ids = builds.map((b) => b.id);
   return document({ builds: { count: ids.length, first: ids[0] ?? null, last: ids.at(-1) ?? null }, recipes, culprits: culprits.length });
 }
@@ -88,35 +92,47 @@ const ROUTES: Route[] = [
   [/^api\/index\.json$/, (ctx) => indexDoc(ctx)],
   [/^api\/builds\.json$/, async (ctx) => listView(await ctx.store.listBuilds())],
   [/^api\/series\/([^/]+)\.json$/, async (ctx, m) => readSeries(ctx.store, await recipeOf(ctx, m[1]))],
-  [/^api\/stacked\/([^/]+)\/([a-z]+)\.json$/, async (ctx, m) => {
-    if (!STACK_GRAINS.includes(m[2] as StackGrain)) throw new NotInSite(`no stacked view by ${m[2]}; there are: ${STACK_GRAINS.join(", ")}`);
-    return readStackedSeries(ctx.store, await recipeOf(ctx, m[1]), m[2] as StackGrain);
-  }],
-  [/^api\/builds\/([^/]+)\.json$/, async (ctx, m) => {
-    const b = await buildOf(ctx, m[1]);
-    const { m: measured, optionNote } = await measuredWithOptions(ctx, b);
-    return measurementDoc(b, measured, optionNote);
-  }],
-  [/^api\/symbols\/([^/]+)\.json$/, async (ctx, m) => {
-    const b = await buildOf(ctx, m[1]);
-    const measured = await ctx.store.loadMeasurement(b.id);
-    if (!measured) throw new NotInSite(`build ${b.id} (${b.name}) failed: it has no symbols`);
-    return symbolsDoc(b.id, measured);
-  }],
+  [
+    /^api\/stacked\/([^/]+)\/([a-z]+)\.json$/,
+    async (ctx, m) => {
+      if (!STACK_GRAINS.includes(m[2] as StackGrain)) throw new NotInSite(`no stacked view by ${m[2]}; there are: ${STACK_GRAINS.join(", ")}`);
+      return readStackedSeries(ctx.store, await recipeOf(ctx, m[1]), m[2] as StackGrain);
+    },
+  ],
+  [
+    /^api\/builds\/([^/]+)\.json$/,
+    async (ctx, m) => {
+      const b = await buildOf(ctx, m[1]);
+      const { m: measured, optionNote } = await measuredWithOptions(ctx, b);
+      return measurementDoc(b, measured, optionNote);
+    },
+  ],
+  [
+    /^api\/symbols\/([^/]+)\.json$/,
+    async (ctx, m) => {
+      const b = await buildOf(ctx, m[1]);
+      const measured = await ctx.store.loadMeasurement(b.id);
+      if (!measured) throw new NotInSite(`build ${b.id} (${b.name}) failed: it has no symbols`);
+      return symbolsDoc(b.id, measured);
+    },
+  ],
   [/^api\/modules\/([^/]+)\.json$/, async (ctx, m) => modulesDoc(ctx, await buildOf(ctx, m[1]))],
   [/^api\/culprits\.json$/, (ctx) => culpritsDoc(ctx)],
-  [/^api\/diff\/([^/]+)\/([^/]+)\/([a-z]+)\.json$/, async (ctx, m) => {
-    if (!GRAINS.includes(m[3] as Grain)) throw new NotInSite(`no grain ${m[3]}; the grains are: ${GRAINS.join(", ")}`);
-    const by = m[3] as Grain;
-    const side = async (id: string) => {
-      const b = await buildOf(ctx, id);
-      const { m: measured, optionNote } = await measuredWithOptions(ctx, b);
-      if (!measured) throw new NotInSite(`build ${b.id} (${b.name}) failed: it has no measurement to compare`);
-      if (by === "option" && optionNote) throw new NotInSite(optionNote);
-      return { build: b, m: measured };
-    };
-    return diffView(await side(m[1]), await side(m[2]), { by, depth: 1 });
-  }],
+  [
+    /^api\/diff\/([^/]+)\/([^/]+)\/([a-z]+)\.json$/,
+    async (ctx, m) => {
+      if (!GRAINS.includes(m[3] as Grain)) throw new NotInSite(`no grain ${m[3]}; the grains are: ${GRAINS.join(", ")}`);
+      const by = m[3] as Grain;
+      const side = async (id: string) => {
+        const b = await buildOf(ctx, id);
+        const { m: measured, optionNote } = await measuredWithOptions(ctx, b);
+        if (!measured) throw new NotInSite(`build ${b.id} (${b.name}) failed: it has no measurement to compare`);
+        if (by === "option" && optionNote) throw new NotInSite(optionNote);
+        return { build: b, m: measured };
+      };
+      return diffView(await side(m[1]), await side(m[2]), { by, depth: 1 });
+    },
+  ],
 ];
 
 /** The document at a site path (`api/…`), or NotInSite. */
@@ -125,7 +141,9 @@ export async function readSiteDocument(ctx: SiteContext, path: string): Promise<
     const m = re.exec(path);
     if (m) return handler(ctx, m);
   }
-  throw new NotInSite(`no document ${path}; the documents are api/index.json, api/builds.json, api/series/KEY.json, api/builds/ID.json, api/symbols/ID.json, api/modules/ID.json, api/culprits.json, api/diff/A/B/GRAIN.json`);
+  throw new NotInSite(
+    `no document ${path}; the documents are api/index.json, api/builds.json, api/series/KEY.json, api/builds/ID.json, api/symbols/ID.json, api/modules/ID.json, api/culprits.json, api/diff/A/B/GRAIN.json`,
+  );
 }
 
 /** Every document a published site holds (diffs are drawn in the page from two builds). */

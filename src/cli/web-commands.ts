@@ -20,11 +20,17 @@ export function registerWebCommands(program: Command, ctx: Context): void {
       const { serve } = await import("@hono/node-server");
       await new Promise<void>((done, fail) => {
         const server = serve({ fetch: app.fetch, hostname: o.host, port }, (info) => {
-          ctx.io.stderr.write(`kbloat: serving ${ctx.dbPath()} on http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${info.port}/ (Ctrl-C stops)\n`);
+          ctx.io.stderr.write(
+            `kbloat: serving ${ctx.dbPath()} on http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${info.port}/ (Ctrl-C stops)\n`,
+          );
         });
         server.on("error", (e: NodeJS.ErrnoException) => {
-          if (e.code === "EADDRINUSE") fail(new UserError(`port ${port} on ${o.host} is in use`, `pick another with --port, e.g. --port ${port + 1}`));
-          else if (e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND") fail(new UserError(`cannot listen on ${o.host}: no such address on this machine`, "pass --host 127.0.0.1, or an address of this machine"));
+          if (e.code === "EADDRINUSE")
+            fail(new UserError(`port ${port} on ${o.host} is in use`, `pick another with --port, e.g. --port ${port + 1}`));
+          else if (e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND")
+            fail(
+              new UserError(`cannot listen on ${o.host}: no such address on this machine`, "pass --host 127.0.0.1, or an address of this machine"),
+            );
           else if (e.code === "EACCES") fail(new UserError(`not allowed to listen on port ${port}`, "pick a port above 1023 with --port"));
           else fail(e);
         });
@@ -56,6 +62,8 @@ export function registerWebCommands(program: Command, ctx: Context): void {
           ctx.io.stderr.write(`[publish] ${done}/${total} documents\n`);
         }
       });
-      ctx.io.stdout.write(`published ${r.documents} documents (${(r.bytes / 1024 / 1024).toFixed(1)} MiB of JSON) and the pages into ${r.dir} in ${((Date.now() - started) / 1000).toFixed(1)}s\n  open ${r.dir}/index.html through any static file server\n`);
+      ctx.io.stdout.write(
+        `published ${r.documents} documents (${(r.bytes / 1024 / 1024).toFixed(1)} MiB of JSON) and the pages into ${r.dir} in ${((Date.now() - started) / 1000).toFixed(1)}s\n  open ${r.dir}/index.html through any static file server\n`,
+      );
     });
 }

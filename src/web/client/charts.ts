@@ -4,11 +4,29 @@
 // treemap comes in its own chunk, loaded by the build page only.
 
 import { LineChart } from "echarts/charts";
-import { DataZoomInsideComponent, GridComponent, LegendPlainComponent, MarkLineComponent, MarkPointComponent, TitleComponent, TooltipComponent } from "echarts/components";
+import {
+  DataZoomInsideComponent,
+  GridComponent,
+  LegendPlainComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  TitleComponent,
+  TooltipComponent,
+} from "echarts/components";
 import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 
-echarts.use([LineChart, GridComponent, TooltipComponent, LegendPlainComponent, DataZoomInsideComponent, MarkPointComponent, MarkLineComponent, TitleComponent, SVGRenderer]);
+echarts.use([
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  LegendPlainComponent,
+  DataZoomInsideComponent,
+  MarkPointComponent,
+  MarkLineComponent,
+  TitleComponent,
+  SVGRenderer,
+]);
 
 export type Chart = echarts.ECharts;
 
@@ -30,4 +48,6 @@ export function disposeCharts(): void {
   live = [];
 }
 
-window.addEventListener("resize", () => { for (const c of live) c.resize(); });
+window.addEventListener("resize", () => {
+  for (const c of live) c.resize();
+});

@@ -38,11 +38,33 @@ export function dataTable<T>(rows: T[], columns: Column<T>[], o: TableOptions = 
   const body = el("tbody");
   const count = el("span", { class: "muted" });
   const heads = columns.map((c, i) =>
-    el("th", { class: c.numeric ? "num sortable" : "sortable", title: "sort by this column", onclick: () => { descending = sortBy === i ? !descending : true; sortBy = i; draw(); } }, c.name),
+    el(
+      "th",
+      {
+        class: c.numeric ? "num sortable" : "sortable",
+        title: "sort by this column",
+        onclick: () => {
+          descending = sortBy === i ? !descending : true;
+          sortBy = i;
+          draw();
+        },
+      },
+      c.name,
+    ),
   );
   const draw = () => {
     const needle = filter.toLowerCase();
-    let shown = needle ? rows.filter((r) => columns.some((c) => !c.numeric && String(c.value(r) ?? "").toLowerCase().includes(needle))) : [...rows];
+    let shown = needle
+      ? rows.filter((r) =>
+          columns.some(
+            (c) =>
+              !c.numeric &&
+              String(c.value(r) ?? "")
+                .toLowerCase()
+                .includes(needle),
+          ),
+        )
+      : [...rows];
     if (sortBy >= 0) {
       const c = columns[sortBy];
       shown.sort((a, b) => compare(c.value(a), c.value(b)) * (descending ? -1 : 1));
@@ -55,9 +77,24 @@ export function dataTable<T>(rows: T[], columns: Column<T>[], o: TableOptions = 
     if (total > shown.length) count.textContent += `, the first ${shown.length} shown`;
     heads.forEach((h, i) => h.setAttribute("aria-sort", i === sortBy ? (descending ? "descending" : "ascending") : "none"));
   };
-  const box = el("input", { type: "search", placeholder: "filter rows", value: filter, class: "filter", oninput: (e) => { filter = (e.target as HTMLInputElement).value; o.onFilter?.(filter); draw(); } });
+  const box = el("input", {
+    type: "search",
+    placeholder: "filter rows",
+    value: filter,
+    class: "filter",
+    oninput: (e) => {
+      filter = (e.target as HTMLInputElement).value;
+      o.onFilter?.(filter);
+      draw();
+    },
+  });
   draw();
-  return el("div", { class: "table", id: o.id }, el("div", { class: "table-tools" }, box, " ", count), el("table", {}, el("thead", {}, el("tr", {}, ...heads)), body));
+  return el(
+    "div",
+    { class: "table", id: o.id },
+    el("div", { class: "table-tools" }, box, " ", count),
+    el("table", {}, el("thead", {}, el("tr", {}, ...heads)), body),
+  );
 }
 
 function cell<T>(c: Column<T>, r: T): HTMLElement {

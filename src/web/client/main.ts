@@ -61,7 +61,8 @@ async function draw(): Promise<void> {
   const view = el("div", { class: "view" });
   app.replaceChildren(view);
   try {
-    if (!page) throw new Missing(`there is no page "${route.parts[0]}"; the pages are: timeline (#/), builds, build/ID, diff/A/B, culprits, modules/ID`);
+    if (!page)
+      throw new Missing(`there is no page "${route.parts[0]}"; the pages are: timeline (#/), builds, build/ID, diff/A/B, culprits, modules/ID`);
     await page(view, route);
   } catch (e) {
     if (mine !== drawing) return;
@@ -75,7 +76,13 @@ async function draw(): Promise<void> {
 
 function errorPage(e: unknown): HTMLElement {
   const missing = e instanceof Missing;
-  return el("div", { class: "error", id: missing ? "not-found" : "error" }, el("h1", {}, missing ? "Not found" : "Something went wrong"), el("p", {}, (e as Error).message), el("p", {}, el("a", { href: "#/" }, "Back to the timeline")));
+  return el(
+    "div",
+    { class: "error", id: missing ? "not-found" : "error" },
+    el("h1", {}, missing ? "Not found" : "Something went wrong"),
+    el("p", {}, (e as Error).message),
+    el("p", {}, el("a", { href: "#/" }, "Back to the timeline")),
+  );
 }
 
 window.addEventListener("hashchange", () => void draw());

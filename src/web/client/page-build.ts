@@ -23,7 +23,13 @@ export async function renderBuildPage(view: HTMLElement, r: Route): Promise<void
   view.append(el("h1", {}, `Build ${b.build.id}: ${b.build.name}`), buildFacts(b));
   if (!b.m) return void view.append(failure(b));
   view.append(
-    el("p", {}, el("a", { href: href(["modules", b.build.id]), id: "modules-link" }, "modularization report"), " · ", el("a", { href: href(["series", seriesKey(b.build.recipe)]) }, `timeline of ${b.build.recipe}`)),
+    el(
+      "p",
+      {},
+      el("a", { href: href(["modules", b.build.id]), id: "modules-link" }, "modularization report"),
+      " · ",
+      el("a", { href: href(["series", seriesKey(b.build.recipe)]) }, `timeline of ${b.build.recipe}`),
+    ),
   );
   view.append(treemapSection(b, grain, tree, r), rowsSection(b, grain, r));
 }
@@ -39,7 +45,11 @@ function buildFacts(b: LoadedBuild): HTMLElement {
       ? ([
           ["content", bytes(d.content, "unknown (no link map)"), "code and data without linker padding"],
           ["boot image", bytes(d.image, "none")],
-          ["size", `text ${d.totals.text}  data ${d.totals.data}  bss ${d.totals.bss}  dec ${d.totals.total}`, "size's Berkeley totals, padding included"],
+          [
+            "size",
+            `text ${d.totals.text}  data ${d.totals.data}  bss ${d.totals.bss}  dec ${d.totals.total}`,
+            "size's Berkeley totals, padding included",
+          ],
           ["symbols, objects", `${showValue(d.symbol_count)}, ${showValue(d.objects.length)}`],
         ] as [string, string, string?][])
       : []),
@@ -47,35 +57,52 @@ function buildFacts(b: LoadedBuild): HTMLElement {
 }
 
 function failure(b: LoadedBuild): HTMLElement {
-  return section(`Failed at ${b.build.failedStep}`, el("p", {}, "The last lines of the build log:"), el("pre", { class: "log", id: "log-tail" }, b.build.logTail ?? ""));
+  return section(
+    `Failed at ${b.build.failedStep}`,
+    el("p", {}, "The last lines of the build log:"),
+    el("pre", { class: "log", id: "log-tail" }, b.build.logTail ?? ""),
+  );
 }
 
 function treemapSection(b: LoadedBuild, grain: Grain, tree: string, r: Route): HTMLElement {
   const m = b.m as NonNullable<LoadedBuild["m"]>;
   const at = (path: string) => href(["build", b.build.id, grain], { ...Object.fromEntries(r.query), tree: path });
-  const crumbs = el("nav", { class: "crumbs", id: "treemap-crumbs" }, el("a", { href: at("") }, "vmlinux"), ...ancestors(tree).flatMap((a) => [" / ", el("a", { href: at(a.path) }, a.name)]));
-  if (m.objects.length === 0) return section("Where the content goes", el("p", { class: "muted" }, "This build was measured without a link map: no per-object sizes."));
+  const crumbs = el(
+    "nav",
+    { class: "crumbs", id: "treemap-crumbs" },
+    el("a", { href: at("") }, "vmlinux"),
+    ...ancestors(tree).flatMap((a) => [" / ", el("a", { href: at(a.path) }, a.name)]),
+  );
+  if (m.objects.length === 0)
+    return section("Where the content goes", el("p", { class: "muted" }, "This build was measured without a link map: no per-object sizes."));
   const nodes = treemapLevel(m, tree);
   const box = el("div", { class: "chart treemap", id: "treemap" });
   const total = nodes.reduce((s, n) => s + n.value, 0);
-  const out = section("Where the content goes", crumbs, el("p", { class: "muted" }, `${showValue(total)} content bytes under ${tree || "vmlinux"}; click a box to open it`), box);
+  const out = section(
+    "Where the content goes",
+    crumbs,
+    el("p", { class: "muted" }, `${showValue(total)} content bytes under ${tree || "vmlinux"}; click a box to open it`),
+    box,
+  );
   void loadTreemap().then(() => {
     if (!box.isConnected) return;
     const chart = createChart(box);
     chart.setOption({
       tooltip: { formatter: (p: { name: string; value: number }) => tooltipText(p.name, p.value, total) },
-      series: [{
-        type: "treemap",
-        roam: false,
-        nodeClick: false,
-        breadcrumb: { show: false },
-        left: 0,
-        top: 0,
-        right: 0,
-        bottom: 0,
-        label: { show: true, lineHeight: 16, formatter: (p: { name: string; value: number }) => `${p.name}\n${formatBytes(p.value)}` },
-        data: nodes.map((n) => ({ name: n.name, value: n.value, path: n.path })),
-      }],
+      series: [
+        {
+          type: "treemap",
+          roam: false,
+          nodeClick: false,
+          breadcrumb: { show: false },
+          left: 0,
+          top: 0,
+          right: 0,
+          bottom: 0,
+          label: { show: true, lineHeight: 16, formatter: (p: { name: string; value: number }) => `${p.name}\n${formatBytes(p.value)}` },
+          data: nodes.map((n) => ({ name: n.name, value: n.value, path: n.path })),
+        },
+      ],
     } as never);
     chart.on("click", (p) => {
       const path = (p.data as { path: string | null } | undefined)?.path;
@@ -93,21 +120,38 @@ function tooltipText(name: string, value: number, total: number): HTMLElement {
 function rowsSection(b: LoadedBuild, grain: Grain, r: Route): HTMLElement {
   const m = b.m as NonNullable<LoadedBuild["m"]>;
   const depth = Math.max(0, Number(r.query.get("depth") ?? 1) || 1);
-  const tabs = el("nav", { class: "tabs", id: "grains" }, ...GRAINS.map((g) => el("a", { href: href(["build", b.build.id, g], { depth: g === "dir" ? depth : undefined }), class: g === grain ? "active" : undefined }, g)));
-  if (grain === "option" && b.doc.option_note) return section("Rows", tabs, el("p", { class: "muted", id: "option-note" }, `--by option needs the build's Kbuild files: ${b.doc.option_note}`));
-  if ((grain === "dir" || grain === "object" || grain === "subsystem") && m.objects.length === 0) return section("Rows", tabs, el("p", { class: "muted" }, "no per-object sizes (measured without a link map)"));
+  const tabs = el(
+    "nav",
+    { class: "tabs", id: "grains" },
+    ...GRAINS.map((g) =>
+      el("a", { href: href(["build", b.build.id, g], { depth: g === "dir" ? depth : undefined }), class: g === grain ? "active" : undefined }, g),
+    ),
+  );
+  if (grain === "option" && b.doc.option_note)
+    return section("Rows", tabs, el("p", { class: "muted", id: "option-note" }, `--by option needs the build's Kbuild files: ${b.doc.option_note}`));
+  if ((grain === "dir" || grain === "object" || grain === "subsystem") && m.objects.length === 0)
+    return section("Rows", tabs, el("p", { class: "muted" }, "no per-object sizes (measured without a link map)"));
   const v = showView(b.build, m, { by: grain, depth });
   const total = v.totals?.total ?? 0;
   return section(
     `By ${grain}`,
     tabs,
-    dataTable(v.rows, [
-      { name: grain, value: (x) => x.name },
-      { name: "text", value: (x) => x.text, numeric: true },
-      { name: "data", value: (x) => x.data, numeric: true },
-      { name: "bss", value: (x) => x.bss, numeric: true },
-      { name: "total", value: (x) => x.size, numeric: true },
-      { name: "share of size", value: (x) => (total ? (x.size * 100) / total : 0), numeric: true, show: (x) => `${total ? ((x.size * 100) / total).toFixed(1) : "0"} %` },
-    ], { id: "rows", filter: r.query.get("q") ?? "", onFilter: (q) => replaceQuery({ q }), limit: 2000 }),
+    dataTable(
+      v.rows,
+      [
+        { name: grain, value: (x) => x.name },
+        { name: "text", value: (x) => x.text, numeric: true },
+        { name: "data", value: (x) => x.data, numeric: true },
+        { name: "bss", value: (x) => x.bss, numeric: true },
+        { name: "total", value: (x) => x.size, numeric: true },
+        {
+          name: "share of size",
+          value: (x) => (total ? (x.size * 100) / total : 0),
+          numeric: true,
+          show: (x) => `${total ? ((x.size * 100) / total).toFixed(1) : "0"} %`,
+        },
+      ],
+      { id: "rows", filter: r.query.get("q") ?? "", onFilter: (q) => replaceQuery({ q }), limit: 2000 },
+    ),
   );
 }

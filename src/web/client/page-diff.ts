@@ -18,21 +18,49 @@ export async function renderDiffPage(view: HTMLElement, r: Route): Promise<void>
   const grain = (g ?? "dir") as Grain;
   const depth = Math.max(0, Number(r.query.get("depth") ?? 1) || 1);
   const [base, head] = await Promise.all([loadBuild(a, true), loadBuild(b, true)]);
-  for (const x of [base, head]) if (!x.m) throw new Missing(`build ${x.build.id} (${x.build.name}) failed at ${x.build.failedStep}: it has no measurement to compare`);
+  for (const x of [base, head])
+    if (!x.m) throw new Missing(`build ${x.build.id} (${x.build.name}) failed at ${x.build.failedStep}: it has no measurement to compare`);
   const bm = base.m as NonNullable<typeof base.m>;
   const hm = head.m as NonNullable<typeof head.m>;
-  const tabs = el("nav", { class: "tabs", id: "grains" }, ...GRAINS.map((x) => el("a", { href: href(["diff", a, b, x]), class: x === grain ? "active" : undefined }, x)));
+  const tabs = el(
+    "nav",
+    { class: "tabs", id: "grains" },
+    ...GRAINS.map((x) => el("a", { href: href(["diff", a, b, x]), class: x === grain ? "active" : undefined }, x)),
+  );
   view.append(
     el("h1", {}, "Diff"),
-    el("p", { class: "pair" }, el("a", { href: href(["build", base.build.id]) }, `${base.build.name} (build ${base.build.id})`), " → ", el("a", { href: href(["build", head.build.id]) }, `${head.build.name} (build ${head.build.id})`)),
+    el(
+      "p",
+      { class: "pair" },
+      el("a", { href: href(["build", base.build.id]) }, `${base.build.name} (build ${base.build.id})`),
+      " → ",
+      el("a", { href: href(["build", head.build.id]) }, `${head.build.name} (build ${head.build.id})`),
+    ),
   );
   const bom = renderBloatOMeter(bm.symbols, hm.symbols, "all");
   const lines = bom.trimEnd().split("\n");
   const blocked = grain === "option" && (base.doc.option_note || head.doc.option_note);
   const v = blocked ? null : diffView({ build: base.build, m: bm }, { build: head.build, m: hm }, { by: grain, depth });
   if (v) view.append(figuresTable(v.figures));
-  view.append(section("bloat-o-meter", el("pre", { id: "bom-summary" }, `${lines[0]}\n${lines.at(-1)}`), el("details", {}, el("summary", {}, "the whole output"), el("pre", { id: "bom-output" }, bom))));
-  if (!v) return void view.append(section("Rows", tabs, el("p", { class: "muted", id: "option-note" }, `--by option needs both builds' Kbuild files: ${base.doc.option_note ?? head.doc.option_note}`)));
+  view.append(
+    section(
+      "bloat-o-meter",
+      el("pre", { id: "bom-summary" }, `${lines[0]}\n${lines.at(-1)}`),
+      el("details", {}, el("summary", {}, "the whole output"), el("pre", { id: "bom-output" }, bom)),
+    ),
+  );
+  if (!v)
+    return void view.append(
+      section(
+        "Rows",
+        tabs,
+        el(
+          "p",
+          { class: "muted", id: "option-note" },
+          `--by option needs both builds' Kbuild files: ${base.doc.option_note ?? head.doc.option_note}`,
+        ),
+      ),
+    );
   // largest change first; [unattributed] and a folded "[N more]" stay last, as in kbloat diff
   const rank = (name: string) => (name.startsWith("[") ? 1 : 0);
   const rows = [...v.rows].sort((x, y) => rank(x.name) - rank(y.name) || Math.abs(y.delta) - Math.abs(x.delta));
@@ -40,22 +68,50 @@ export async function renderDiffPage(view: HTMLElement, r: Route): Promise<void>
     section(
       `By ${grain}: ${rows.length} changed`,
       tabs,
-      dataTable(rows, [
-        { name: grain, value: (x) => x.name },
-        { name: "old", value: (x) => x.old, numeric: true },
-        { name: "new", value: (x) => x.new, numeric: true },
-        { name: "delta", value: (x) => x.delta, numeric: true, show: (x) => signed(x.delta) },
-      ], { id: "rows", filter: r.query.get("q") ?? "", onFilter: (q) => replaceQuery({ q }), limit: 2000 }),
+      dataTable(
+        rows,
+        [
+          { name: grain, value: (x) => x.name },
+          { name: "old", value: (x) => x.old, numeric: true },
+          { name: "new", value: (x) => x.new, numeric: true },
+          { name: "delta", value: (x) => x.delta, numeric: true, show: (x) => signed(x.delta) },
+        ],
+        { id: "rows", filter: r.query.get("q") ?? "", onFilter: (q) => replaceQuery({ q }), limit: 2000 },
+      ),
     ),
   );
 }
 
 function figuresTable(f: Record<"content" | "image" | "text" | "data" | "bss" | "total", FigurePair>): HTMLElement {
-  const rows: [string, FigurePair][] = [["content", f.content], ["image", f.image], ["text", f.text], ["data", f.data], ["bss", f.bss], ["size dec", f.total]];
+  const rows: [string, FigurePair][] = [
+    ["content", f.content],
+    ["image", f.image],
+    ["text", f.text],
+    ["data", f.data],
+    ["bss", f.bss],
+    ["size dec", f.total],
+  ];
   return el(
     "table",
     { class: "figures-table", id: "figures" },
-    el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", { class: "num" }, "old"), el("th", { class: "num" }, "new"), el("th", { class: "num" }, "delta"))),
-    el("tbody", {}, ...rows.map(([name, p]) => el("tr", { dataset: { figure: name } }, el("th", {}, name), el("td", { class: "num" }, showValue(p.old)), el("td", { class: "num" }, showValue(p.new)), el("td", { class: "num" }, signed(p.delta))))),
+    el(
+      "thead",
+      {},
+      el("tr", {}, el("th", {}, ""), el("th", { class: "num" }, "old"), el("th", { class: "num" }, "new"), el("th", { class: "num" }, "delta")),
+    ),
+    el(
+      "tbody",
+      {},
+      ...rows.map(([name, p]) =>
+        el(
+          "tr",
+          { dataset: { figure: name } },
+          el("th", {}, name),
+          el("td", { class: "num" }, showValue(p.old)),
+          el("td", { class: "num" }, showValue(p.new)),
+          el("td", { class: "num" }, signed(p.delta)),
+        ),
+      ),
+    ),
   );
 }

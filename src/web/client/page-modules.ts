@@ -19,15 +19,39 @@ const VERDICTS: Record<string, string> = {
 export async function renderModulesPage(view: HTMLElement, r: Route): Promise<void> {
   const id = r.parts[1] ?? "";
   const doc = await fetchDoc<ModulesDoc>(`api/modules/${encodeURIComponent(id)}.json`);
-  view.append(el("h1", {}, `Modules: build ${doc.build.id} (${doc.build.name})`), el("p", {}, el("a", { href: href(["build", doc.build.id]) }, "the build")));
-  if ("unavailable" in doc) return void view.append(el("p", { id: "modules-unavailable" }, `The report needs the build's Kconfig and Makefiles: ${doc.unavailable}`), el("p", { class: "muted" }, doc.hint ?? ""));
+  view.append(
+    el("h1", {}, `Modules: build ${doc.build.id} (${doc.build.name})`),
+    el("p", {}, el("a", { href: href(["build", doc.build.id]) }, "the build")),
+  );
+  if ("unavailable" in doc)
+    return void view.append(
+      el("p", { id: "modules-unavailable" }, `The report needs the build's Kconfig and Makefiles: ${doc.unavailable}`),
+      el("p", { class: "muted" }, doc.hint ?? ""),
+    );
   const s = doc.summary;
-  const line = (label: string, bytes: number, extra: string) => el("tr", {}, el("th", {}, label), el("td", { class: "num" }, showValue(bytes)), el("td", { class: "num" }, `${doc.kernel_proper ? ((bytes * 100) / doc.kernel_proper).toFixed(1) : "0"} %`), el("td", {}, extra));
+  const line = (label: string, bytes: number, extra: string) =>
+    el(
+      "tr",
+      {},
+      el("th", {}, label),
+      el("td", { class: "num" }, showValue(bytes)),
+      el("td", { class: "num" }, `${doc.kernel_proper ? ((bytes * 100) / doc.kernel_proper).toFixed(1) : "0"} %`),
+      el("td", {}, extra),
+    );
   const summary = el(
     "table",
     { class: "figures-table", id: "modules-summary" },
-    el("tbody", {},
-      el("tr", {}, el("th", {}, "kernel proper"), el("td", { class: "num" }, showValue(doc.kernel_proper)), el("td", {}, ""), el("td", {}, `${doc.options.length + doc.more} options =y`)),
+    el(
+      "tbody",
+      {},
+      el(
+        "tr",
+        {},
+        el("th", {}, "kernel proper"),
+        el("td", { class: "num" }, showValue(doc.kernel_proper)),
+        el("td", {}, ""),
+        el("td", {}, `${doc.options.length + doc.more} options =y`),
+      ),
       line("could leave by config alone (tristate =y)", s.could_leave, `${doc.counts["module-now"]} options`),
       line("behind bool→tristate conversions", s.bool_to_tristate, `${doc.counts["bool-to-tristate"]} options`),
       line("forced in by a select", s.forced_by_select, `${doc.counts["forced-by-select"]} options`),
@@ -41,14 +65,33 @@ export async function renderModulesPage(view: HTMLElement, r: Route): Promise<vo
     section("Summary", summary),
     section(
       "Options built in",
-      el("div", { class: "tools" }, picker("verdict", [{ value: "", text: "all" }, ...Object.entries(VERDICTS).map(([value, text]) => ({ value, text }))], verdict, (v) => { location.hash = href(["modules", doc.build.id], { verdict: v }); }, "pick-verdict")),
-      dataTable(rows, [
-        { name: "option", value: (o) => o.symbol },
-        { name: "type", value: (o) => o.type },
-        { name: "bytes", value: (o) => o.bytes, numeric: true },
-        { name: "verdict", value: (o) => (o.verdict === "forced-by-select" ? `forced by select (${o.selected_by.join(", ")})` : VERDICTS[o.verdict]) },
-        { name: "why it is built in", value: (o) => readableReason(o.reason) },
-      ], { id: "options", sort: 2, filter: r.query.get("q") ?? "", onFilter: (q) => replaceQuery({ q }) }),
+      el(
+        "div",
+        { class: "tools" },
+        picker(
+          "verdict",
+          [{ value: "", text: "all" }, ...Object.entries(VERDICTS).map(([value, text]) => ({ value, text }))],
+          verdict,
+          (v) => {
+            location.hash = href(["modules", doc.build.id], { verdict: v });
+          },
+          "pick-verdict",
+        ),
+      ),
+      dataTable(
+        rows,
+        [
+          { name: "option", value: (o) => o.symbol },
+          { name: "type", value: (o) => o.type },
+          { name: "bytes", value: (o) => o.bytes, numeric: true },
+          {
+            name: "verdict",
+            value: (o) => (o.verdict === "forced-by-select" ? `forced by select (${o.selected_by.join(", ")})` : VERDICTS[o.verdict]),
+          },
+          { name: "why it is built in", value: (o) => readableReason(o.reason) },
+        ],
+        { id: "options", sort: 2, filter: r.query.get("q") ?? "", onFilter: (q) => replaceQuery({ q }) },
+      ),
     ),
   );
 }

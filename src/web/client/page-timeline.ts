@@ -24,24 +24,57 @@ export async function renderTimelinePage(view: HTMLElement, r: Route): Promise<v
   const metric = (TIMELINE_METRICS as string[]).includes(r.query.get("metric") ?? "") ? (r.query.get("metric") as TimelineMetric) : "content";
   const stack = r.query.get("stack") === "dir" || r.query.get("stack") === "subsystem" ? (r.query.get("stack") as "dir" | "subsystem") : "";
   const stacked = stack && metric === "content" ? await fetchDoc<StackedSeriesView>(`api/stacked/${key}/${stack}.json`) : null;
-  const go = (q: Record<string, string>) => { location.hash = href(["series", key], { metric, stack, ...q }); };
+  const go = (q: Record<string, string>) => {
+    location.hash = href(["series", key], { metric, stack, ...q });
+  };
 
   const metrics = TIMELINE_METRICS.filter((m) => pointsWithMetric(series, m) > 0);
   const tools = el(
     "div",
     { class: "tools" },
-    picker("series", index.recipes.map((x) => ({ value: x.key, text: `${x.recipe} (${x.builds} builds)` })), key, (v) => { location.hash = href(["series", v]); }, "pick-recipe"),
-    picker("figure", metrics.map((m) => ({ value: m, text: METRIC_LABEL[m] })), metric, (v) => go({ metric: v }), "pick-metric"),
-    picker("stack", [{ value: "", text: "none" }, { value: "dir", text: "by directory" }, { value: "subsystem", text: "by subsystem" }], stack, (v) => go({ stack: v, metric: "content" }), "pick-stack"),
+    picker(
+      "series",
+      index.recipes.map((x) => ({ value: x.key, text: `${x.recipe} (${x.builds} builds)` })),
+      key,
+      (v) => {
+        location.hash = href(["series", v]);
+      },
+      "pick-recipe",
+    ),
+    picker(
+      "figure",
+      metrics.map((m) => ({ value: m, text: METRIC_LABEL[m] })),
+      metric,
+      (v) => go({ metric: v }),
+      "pick-metric",
+    ),
+    picker(
+      "stack",
+      [
+        { value: "", text: "none" },
+        { value: "dir", text: "by directory" },
+        { value: "subsystem", text: "by subsystem" },
+      ],
+      stack,
+      (v) => go({ stack: v, metric: "content" }),
+      "pick-stack",
+    ),
   );
   const pickNote = el("span", { class: "muted", id: "pick-note" }, "click a point to open its build; pick two to compare: ");
   const pickToggle = el("input", { type: "checkbox", id: "pick-two" });
   const chartBox = el("div", { class: "chart", id: "timeline" });
-  view.append(el("h1", {}, `Timeline: ${series.recipe}`), tools, el("p", {}, pickNote, el("label", {}, pickToggle, " pick two points to diff")), chartBox);
+  view.append(
+    el("h1", {}, `Timeline: ${series.recipe}`),
+    tools,
+    el("p", {}, pickNote, el("label", {}, pickToggle, " pick two points to diff")),
+    chartBox,
+  );
   const chart = createChart(chartBox);
   // before setOption: without animation the chart finishes within it
   chart.on("finished", () => exposePoints(chart, chartBox, series, stacked, metric));
-  chart.setOption(buildTimelineOption(series, stacked, metric, { interactive: true, width: chartBox.clientWidth, height: chartBox.clientHeight }) as never);
+  chart.setOption(
+    buildTimelineOption(series, stacked, metric, { interactive: true, width: chartBox.clientWidth, height: chartBox.clientHeight }) as never,
+  );
   let picked: number | null = null;
   chart.on("click", (p) => {
     const point = series.builds[p.dataIndex as number];
@@ -58,7 +91,13 @@ export async function renderTimelinePage(view: HTMLElement, r: Route): Promise<v
 }
 
 /** Where each point is drawn, on the chart's element: a script can click the real point. */
-function exposePoints(chart: ReturnType<typeof createChart>, box: HTMLElement, s: SeriesView, stacked: StackedSeriesView | null, metric: TimelineMetric): void {
+function exposePoints(
+  chart: ReturnType<typeof createChart>,
+  box: HTMLElement,
+  s: SeriesView,
+  stacked: StackedSeriesView | null,
+  metric: TimelineMetric,
+): void {
   const seriesIndex = stacked ? stacked.bands.length - 1 : 0;
   const option = chart.getOption() as { series: { data: (number | null)[] }[] };
   const data = option.series[seriesIndex]?.data ?? [];
@@ -78,16 +117,25 @@ function sumTo(values: (number | null)[]): number | null {
 
 function seriesTable(s: SeriesView): HTMLElement {
   const modular = s.builds.some((b) => b.could_leave !== null);
-  return dataTable(s.builds, [
-    { name: "build", value: (b) => b.id, numeric: true, link: (b) => href(["build", b.id]) },
-    { name: "revision", value: (b) => b.name, link: (b) => href(["build", b.id]) },
-    { name: "status", value: (b) => (b.status === "ok" ? "ok" : `failed (${b.failed_step}): ${b.cause ?? ""}`) },
-    { name: "content", value: (b) => b.content, numeric: true },
-    { name: "change", value: (b) => b.delta, numeric: true, show: (b) => signed(b.delta) },
-    { name: "image", value: (b) => b.image, numeric: true },
-    { name: "size dec", value: (b) => b.total, numeric: true },
-    ...(modular ? [{ name: "could leave", value: (b: SeriesView["builds"][number]) => b.could_leave, numeric: true }, { name: "core", value: (b: SeriesView["builds"][number]) => b.core, numeric: true }] : []),
-  ], { id: "revisions", limit: 200 });
+  return dataTable(
+    s.builds,
+    [
+      { name: "build", value: (b) => b.id, numeric: true, link: (b) => href(["build", b.id]) },
+      { name: "revision", value: (b) => b.name, link: (b) => href(["build", b.id]) },
+      { name: "status", value: (b) => (b.status === "ok" ? "ok" : `failed (${b.failed_step}): ${b.cause ?? ""}`) },
+      { name: "content", value: (b) => b.content, numeric: true },
+      { name: "change", value: (b) => b.delta, numeric: true, show: (b) => signed(b.delta) },
+      { name: "image", value: (b) => b.image, numeric: true },
+      { name: "size dec", value: (b) => b.total, numeric: true },
+      ...(modular
+        ? [
+            { name: "could leave", value: (b: SeriesView["builds"][number]) => b.could_leave, numeric: true },
+            { name: "core", value: (b: SeriesView["builds"][number]) => b.core, numeric: true },
+          ]
+        : []),
+    ],
+    { id: "revisions", limit: 200 },
+  );
 }
 
 export function emptyDatabase(): HTMLElement {
@@ -96,6 +144,10 @@ export function emptyDatabase(): HTMLElement {
     { class: "empty", id: "empty" },
     el("h1", {}, "No builds yet"),
     el("p", {}, "This database holds no builds. Build one, then reload this page:"),
-    el("pre", {}, "kbloat build ~/.cache/kbloat/tarballs/linux-source-6.12.tar.xz --recipe tiny\nkbloat track linux-source-6.1.tar.xz linux-source-6.12.tar.xz"),
+    el(
+      "pre",
+      {},
+      "kbloat build ~/.cache/kbloat/tarballs/linux-source-6.12.tar.xz --recipe tiny\nkbloat track linux-source-6.1.tar.xz linux-source-6.12.tar.xz",
+    ),
   );
 }

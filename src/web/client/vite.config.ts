@@ -9,5 +9,10 @@ export default defineConfig({
   root: here,
   base: "./",
   logLevel: "warn",
-  build: { outDir: fileURLToPath(new URL("../../../dist/web-pages", import.meta.url)), emptyOutDir: true, assetsDir: "assets", chunkSizeWarningLimit: 800 },
+  build: {
+    outDir: fileURLToPath(new URL("../../../dist/web-pages", import.meta.url)),
+    emptyOutDir: true,
+    assetsDir: "assets",
+    chunkSizeWarningLimit: 800,
+  },
 });
