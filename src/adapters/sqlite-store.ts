@@ -36,7 +36,11 @@ export function openReadOnlySqliteStore(path: string): BuildStore {
     const probe = new SQLite(path, { readonly: true, fileMustExist: true, timeout: 30_000 });
     const version = probe.pragma("user_version", { simple: true }) as number;
     probe.close();
-    if (version < SCHEMA_VERSION) openSqliteStore(path).close();
+    if (version < SCHEMA_VERSION) {
+      const upgrade = new SQLite(path, { fileMustExist: true, timeout: 30_000 });
+      migrate(upgrade, path);
+      upgrade.close();
+    }
     const raw = new SQLite(path, { readonly: true, fileMustExist: true, timeout: 30_000 });
     if ((raw.pragma("user_version", { simple: true }) as number) > SCHEMA_VERSION) migrate(raw, path);
     return new SqliteStore(raw);

@@ -193,3 +193,20 @@ describe("reading never writes, and reads one state of the database", () => {
     await writer.close();
   });
 });
+
+test("a read-only store upgrades an older database in place first, then reads it", async () => {
+  const { openReadOnlyStore } = await import("../../src/app/open-store.js");
+  const { MIGRATIONS, SCHEMA_VERSION } = await import("../../src/adapters/sqlite-schema.js");
+  const Database = (await import("better-sqlite3")).default;
+  const path = join(dir, "old.db");
+  const raw = new Database(path);
+  for (const stmt of MIGRATIONS[0]) raw.exec(stmt);
+  raw.pragma("user_version = 1");
+  raw.close();
+  const reader = openReadOnlyStore(path);
+  assert.deepEqual(await reader.listBuilds(), []);
+  await reader.close();
+  const check = new Database(path, { readonly: true });
+  assert.equal(check.pragma("user_version", { simple: true }), SCHEMA_VERSION);
+  check.close();
+});
