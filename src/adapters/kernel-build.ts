@@ -1,11 +1,12 @@
 // Runs the kernel's own build: configure (base + transforms + olddefconfig), then
 // `make vmlinux <boot image>` out of tree, with a linker wrapper that writes the link map.
 
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { bootImage, type Recipe } from "../core/recipe.js";
+import { formatBytes } from "../core/format-size.js";
 import { BuildLog } from "./build-log.js";
 import { findLinkMap } from "./locate-build-tree.js";
 import { UserError } from "../core/user-error.js";
@@ -207,13 +208,30 @@ function sawLink(log: BuildLog): boolean {
 }
 
 const DISK_FULL = /No space left on device|Disk quota exceeded/;
+/** Below this much free space after a failed build, the disk is taken to be the cause even when no tool said so. */
+const NEARLY_FULL_BYTES = 8 * 1024 * 1024;
+
+/** Free bytes on the disk holding dir, for an unprivileged writer; null when that cannot be read. */
+function freeBytes(dir: string): number | null {
+  try {
+    const s = statfsSync(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return null;
+  }
+}
 
 function failure(step: FailedStep, summary: string, log: BuildLog, compiled: number, outDir: string): KernelBuildResult {
   const lines = log.text().split("\n");
-  // a full disk makes every later line an error: it is the cause, whatever else failed after it
+  // a full disk makes every later line an error: it is the cause, whatever else failed after it.
+  // Not every tool says ENOSPC (ar may fail with a bare status): the disk's free space says it too.
   const full = lines.find((l) => DISK_FULL.test(l));
+  const free = freeBytes(outDir);
+  const diskFull = full !== undefined || (free !== null && free < NEARLY_FULL_BYTES);
   const first = full ?? lines.find((l) => /\berror:|\*\*\*|undefined reference/.test(l));
-  const why = full ? `the disk holding ${outDir} is full (free space there, or set KBLOAT_CACHE to a bigger disk)` : summary;
+  const why = diskFull
+    ? `the disk holding ${outDir} is full (${formatBytes(free ?? 0)} free; free space there, or set KBLOAT_CACHE to a bigger disk)`
+    : summary;
   log.append(`kbloat: ${step} failed: ${why}${first ? `: ${first.trim()}` : ""}\n`);
   const logTail = log.text().trimEnd().split("\n").slice(-40).join("\n");
   return { ok: false, step, cause: first ? `${why}: ${first.trim()}` : why, logTail, compiled };
