@@ -3,7 +3,7 @@
 import type { BuildRecord, StoredMeasurement } from "../app/build-record.js";
 import type { ListView, ShowView, SummaryView, Totals } from "../app/views/build-view.js";
 import type { DiffView, FigurePair } from "../app/views/diff-view.js";
-import { formatBytes, formatCount, formatDelta, formatPercent, formatSigned } from "../core/format-size.js";
+import { formatBytes, formatCount, formatDelta, formatDuration, formatPercent, formatSigned } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
 
 export function renderList(v: ListView, format: Format): string {
@@ -11,8 +11,8 @@ export function renderList(v: ListView, format: Format): string {
   if (v.builds.length === 0 && format === "text") return "no builds stored yet: run `kbloat build SOURCE`\n";
   return renderTable(
     {
-      head: ["id", "name", "status", "source", "revision", "toolchain", "created"],
-      numeric: [true, false, false, false, false, false, false],
+      head: ["id", "name", "status", "source", "revision", "toolchain", "created", format === "csv" ? "seconds" : "took"],
+      numeric: [true, false, false, false, false, false, false, true],
       rows: v.builds.map((b) => [
         b.id,
         b.name,
@@ -21,6 +21,7 @@ export function renderList(v: ListView, format: Format): string {
         b.revision.slice(0, 12),
         b.toolchain.split(";")[0],
         b.created.slice(0, 19).replace("T", " "),
+        format === "csv" ? (b.duration_s ?? "") : b.duration_s === null ? "-" : formatDuration(b.duration_s * 1000),
       ]),
     },
     format,

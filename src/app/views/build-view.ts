@@ -34,12 +34,21 @@ export interface ListedBuild extends BuildRef {
   created: string;
   failed_step: BuildRecord["failedStep"];
   arch: string;
+  /** how long configure, make and measure took, in whole seconds (null for a kernel measured, not built) */
+  duration_s: number | null;
   totals: Totals | null;
 }
 
 export function listView(builds: BuildRecord[]) {
   return document({
-    builds: builds.map((b): ListedBuild => ({ ...buildRef(b), created: b.created, failed_step: b.failedStep, arch: b.arch, totals: b.figures && { ...b.figures } })),
+    builds: builds.map((b): ListedBuild => ({
+      ...buildRef(b),
+      created: b.created,
+      failed_step: b.failedStep,
+      arch: b.arch,
+      duration_s: b.durationMs === null ? null : Math.round(b.durationMs / 1000),
+      totals: b.figures && { ...b.figures },
+    })),
   });
 }
 export type ListView = ReturnType<typeof listView>;
