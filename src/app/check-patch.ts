@@ -68,7 +68,7 @@ export async function checkPatch(req: CheckRequest, store: BuildStore, cache: st
   const delta = (head.record.figures.content ?? head.record.figures.total) - (base.record.figures.content ?? base.record.figures.total);
   const verdict: CheckVerdict = delta <= req.budget ? "pass" : justification ? "justified" : "over-budget";
   const objects = diff.rows.filter((r) => !r.name.startsWith("[")).map((r) => ({ name: r.name, delta: r.delta }));
-  return { ...common, verdict, delta, headFigures: head.record.figures, objects, bloatOMeter: await bloatOMeter(store, a, b, "all") };
+  return { ...common, verdict, delta, headFigures: head.record.figures, objects, bloatOMeter: (await bloatOMeter(store, a, b, "all")).text };
 }
 
 /** A trailer's value in a commit message (joined when it is given more than once), or null. */

@@ -1,8 +1,9 @@
 // Read-side use cases: list, show and diff stored builds.
 
-import { type BloatOMeterMode, renderBloatOMeter } from "../core/bloat-o-meter.js";
+import { type BloatOMeterMode, type BloatOMeterRules, renderBloatOMeter } from "../core/bloat-o-meter.js";
 import type { Grain } from "../core/breakdown.js";
 import { UserError } from "../core/user-error.js";
+import { bloatOMeterRulesFrom, bloatOMeterRulesOfBuild } from "./bloat-o-meter-rules.js";
 import { type BuildRecord, type BuildStore, requireOk, type StoredMeasurement } from "./build-record.js";
 
 export async function loadBuild(store: BuildStore, ref: string): Promise<BuildRecord> {
@@ -45,11 +46,15 @@ export async function loadBreakdownInput(store: BuildStore, ref: string, by: Gra
   return { build, m };
 }
 
-export async function bloatOMeter(store: BuildStore, a: string, b: string, mode: BloatOMeterMode): Promise<string> {
-  const symbols = async (ref: string) => {
-    const build = await loadBuild(store, ref);
-    requireOk(build);
-    return store.loadSymbols(build.id);
-  };
-  return renderBloatOMeter(await symbols(a), await symbols(b), mode);
+/**
+ * What scripts/bloat-o-meter prints for two stored builds, as the head's tree's own script does
+ * (or the script `from` names: a tree, a script file, a release), and which script that was.
+ */
+export async function bloatOMeter(store: BuildStore, a: string, b: string, mode: BloatOMeterMode, from?: string): Promise<{ text: string; rules: BloatOMeterRules }> {
+  const base = await loadBuild(store, a);
+  const head = await loadBuild(store, b);
+  requireOk(base);
+  requireOk(head);
+  const rules = from === undefined ? bloatOMeterRulesOfBuild(head) : bloatOMeterRulesFrom(from);
+  return { text: renderBloatOMeter(await store.loadSymbols(base.id), await store.loadSymbols(head.id), mode, rules), rules };
 }

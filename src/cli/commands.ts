@@ -2,6 +2,7 @@
 
 import { type Command, Option } from "commander";
 import { bloatOMeter, loadBreakdownInput, loadBuild } from "../app/queries.js";
+import { withOneMaintainers } from "../app/subsystems.js";
 import { listView, showView, summaryView } from "../app/views/build-view.js";
 import { diffView } from "../app/views/diff-view.js";
 import { GRAINS, type Grain } from "../core/breakdown.js";
@@ -94,18 +95,25 @@ export function registerCommands(program: Command, ctx: Context): void {
     .option("-c", "with --format bloat-o-meter: categorize by symbol type")
     .option("-d", "with --format bloat-o-meter: data only")
     .option("-t", "with --format bloat-o-meter: text only")
+    .option("--bloat-o-meter-from <tree|release>", "with --format bloat-o-meter: follow this kernel tree's script (or a release's: 5.10, 6.1, 6.12, 7.2), not the head's")
+    .option("--maintainers <file>", "with --by subsystem: map both builds' objects with this MAINTAINERS file, not the head's")
     .action(async (a: string, b: string, o) => {
       const format = ctx.rawFormat();
       const store = ctx.readStore();
       if (format === "bloat-o-meter") {
         const modes = [o.c && "c", o.d && "d", o.t && "t"].filter(Boolean) as ("c" | "d" | "t")[];
         if (modes.length > 1) throw new UserError("-c, -d and -t cannot be combined (bloat-o-meter takes one)");
-        return out(await bloatOMeter(store, a, b, modes[0] ?? "all"));
+        const { text, rules } = await bloatOMeter(store, a, b, modes[0] ?? "all", o.bloatOMeterFrom);
+        ctx.io.stderr.write(`kbloat: as ${rules.from} prints it\n`);
+        return out(text);
       }
       if (o.c || o.d || o.t) throw new UserError("-c, -d and -t go with --format bloat-o-meter");
-      const base = await loadBreakdownInput(store, a, o.by, ctx.cache);
-      const head = await loadBreakdownInput(store, b, o.by, ctx.cache);
+      if (o.bloatOMeterFrom !== undefined) throw new UserError("--bloat-o-meter-from goes with --format bloat-o-meter");
+      if (o.maintainers !== undefined && o.by !== "subsystem") throw new UserError("--maintainers goes with --by subsystem");
       const req = { by: o.by as Grain, depth: intOption("--depth", o.depth), top: o.top === undefined ? undefined : intOption("--top", o.top) };
-      out(renderDiff(diffView(base, head, req), ctx.format()));
+      const loaded = [await loadBreakdownInput(store, a, o.by, ctx.cache), await loadBreakdownInput(store, b, o.by, ctx.cache)];
+      if (req.by !== "subsystem") return out(renderDiff(diffView(loaded[0], loaded[1], req), ctx.format()));
+      const { base, head, maintainers } = withOneMaintainers(loaded[0], loaded[1], o.maintainers);
+      out(renderDiff(diffView(base, head, req, { maintainers }), ctx.format()));
     });
 }

@@ -1,19 +1,104 @@
 // scripts/bloat-o-meter, as data in and text out: the same filters, the same sums and
-// byte-for-byte the same output, in its four modes (default, -c, -d, -t).
+// byte-for-byte the same output, in its four modes (default, -c, -d, -t), as each release's own
+// script has them. The script changed between releases in what it leaves out (5.10's keeps
+// `vermagic`; 7.2's drops `__noinstr_text_start` and `_sdata`) and in the nm types each mode
+// counts (weak `w`/`W` and `v`/`V` symbols since 6.12's). Those differences are data: Rules,
+// read from a tree's own script (readBloatOMeterRules) or taken by release (bloatOMeterRulesOf).
 
+import { compareKernelVersions } from "./kernel-version.js";
 import type { SymbolSize } from "./measurement.js";
 
 export type BloatOMeterMode = "all" | "c" | "d" | "t";
 
-const GENERATED_PREFIXES = ["__mod_", "__se_sys", "__se_compat_sys", "__addressable_"];
-const GENERATED_NAMES = new Set(["linux_banner", "vermagic"]);
+/** What one version of scripts/bloat-o-meter counts. */
+export interface BloatOMeterRules {
+  /** the script these rules are: "the script of linux-7.2.13" or "6.12's scripts/bloat-o-meter" */
+  from: string;
+  /** names left out exactly (`if name == "X": continue`) */
+  skipNames: string[];
+  /** names left out by prefix (`if name.startswith("X"): continue`) */
+  skipPrefixes: string[];
+  /** per mode, the tables it prints: a title and the nm types it counts */
+  modes: Record<BloatOMeterMode, [title: string, types: string][]>;
+}
+
+const BASE_PREFIXES = ["__mod_", "__se_sys", "__se_compat_sys", "__addressable_"];
+const MODES_BEFORE_WEAK: BloatOMeterRules["modes"] = {
+  all: [["Function", "tTdDbBrR"]],
+  c: [["Function", "tT"], ["Data", "dDbB"], ["RO Data", "rR"]],
+  d: [["Data", "dDbBrR"]],
+  t: [["Function", "tT"]],
+};
+const MODES_WITH_WEAK: BloatOMeterRules["modes"] = {
+  all: [["Function", "tTdDbBrRvVwW"]],
+  c: [["Function", "tTwW"], ["Data", "dDbBvV"], ["RO Data", "rR"]],
+  d: [["Data", "dDbBrRvV"]],
+  t: [["Function", "tTwW"]],
+};
+
+/**
+ * The script's rules by the release they were read from, oldest first: a release follows the
+ * newest entry not after it. The boundaries are the releases whose scripts were read (5.10.223,
+ * 6.1.192, 6.12.117, 7.2.13, 7.3-rc7), not the upstream commits, which fall in between: for a
+ * release in a gap, the tree's own script (readBloatOMeterRules) is exact where the table guesses.
+ */
+const RULES_BY_RELEASE: { since: string; era: string; skipNames: string[]; skipPrefixes: string[]; modes: BloatOMeterRules["modes"] }[] = [
+  { since: "2.6", era: "5.10", skipNames: ["linux_banner"], skipPrefixes: BASE_PREFIXES, modes: MODES_BEFORE_WEAK },
+  // argparse and -p came with it too; the output differs from 5.10's only by vermagic
+  { since: "6.1", era: "6.1", skipNames: ["linux_banner", "vermagic"], skipPrefixes: BASE_PREFIXES, modes: MODES_BEFORE_WEAK },
+  { since: "6.12", era: "6.12", skipNames: ["linux_banner", "vermagic"], skipPrefixes: BASE_PREFIXES, modes: MODES_WITH_WEAK },
+  {
+    since: "7.2",
+    era: "7.2",
+    skipNames: ["linux_banner", "vermagic"],
+    skipPrefixes: [...BASE_PREFIXES, "__noinstr_text_start", "_sdata"],
+    modes: MODES_WITH_WEAK,
+  },
+];
+
+/** The releases whose scripts the table holds: what --bloat-o-meter-from VERSION can name. */
+export const BLOAT_O_METER_ERAS = RULES_BY_RELEASE.map((r) => r.era);
+
+/** The rules of the script a release shipped, from the table (for when its tree is not at hand). */
+export function bloatOMeterRulesOf(release: string): BloatOMeterRules {
+  const e = RULES_BY_RELEASE.filter((r) => compareKernelVersions(r.since, release) <= 0).at(-1) ?? RULES_BY_RELEASE[0];
+  const from = e.era === release ? `${e.era}'s scripts/bloat-o-meter` : `${e.era}'s scripts/bloat-o-meter (the nearest kbloat knows to ${release})`;
+  return { from, skipNames: e.skipNames, skipPrefixes: e.skipPrefixes, modes: e.modes };
+}
+
+/** The rules of the newest script kbloat knows: for builds whose release is unknown. */
+export const NEWEST_BLOAT_O_METER: BloatOMeterRules = bloatOMeterRulesOf(BLOAT_O_METER_ERAS[BLOAT_O_METER_ERAS.length - 1]);
+
+/**
+ * Reads the rules out of a scripts/bloat-o-meter: the names and prefixes it skips and what each
+ * mode prints. Null when the script is not of the shape every release from 5.10 to 7.3 has
+ * (then the caller falls back to bloatOMeterRulesOf and says so).
+ */
+export function readBloatOMeterRules(script: string, from: string): BloatOMeterRules | null {
+  if (!/re\.compile\(r'\\\.\[0-9\]\+'\)/.test(script) || !/nm.*--size-sort/.test(script)) return null;
+  const skipNames = [...script.matchAll(/^\s*if name == "([^"]+)": continue\s*$/gm)].map((m) => m[1]);
+  const skipPrefixes = [...script.matchAll(/^\s*if name\.startswith\("([^"]+)"\): continue\s*$/gm)].map((m) => m[1]);
+  const modes: Partial<BloatOMeterRules["modes"]> = {};
+  let current: BloatOMeterMode | null = null;
+  for (const line of script.split("\n")) {
+    const branch = /^(?:if|elif) (?:args\.([cdt])|sys\.argv\[1\] == "-([cdt])"):\s*$/.exec(line);
+    if (branch) current = (branch[1] ?? branch[2]) as BloatOMeterMode;
+    else if (/^else:\s*$/.test(line)) current = "all";
+    else if (/^\S/.test(line)) current = null;
+    const print = /^\s+print_result\("([^"]+)", "([A-Za-z]+)"/.exec(line);
+    if (print && current) (modes[current] ??= []).push([print[1], print[2]]);
+  }
+  if (!modes.all || !modes.c || !modes.d || !modes.t || skipPrefixes.length === 0) return null;
+  return { from, skipNames, skipPrefixes, modes: modes as BloatOMeterRules["modes"] };
+}
 
 /** What `nm --size-sort` lists, grouped as bloat-o-meter groups it: sizes per name of the given types. */
-export function computeSymbolSizes(symbols: SymbolSize[], types: string): Map<string, number> {
+export function computeSymbolSizes(symbols: SymbolSize[], types: string, rules: BloatOMeterRules = NEWEST_BLOAT_O_METER): Map<string, number> {
+  const skipNames = new Set(rules.skipNames);
   const sizes = new Map<string, number>();
   for (const s of symbols) {
     if (s.size === 0 || !types.includes(s.type) || s.name.includes(":")) continue;
-    if (GENERATED_NAMES.has(s.name) || GENERATED_PREFIXES.some((p) => s.name.startsWith(p))) continue;
+    if (skipNames.has(s.name) || rules.skipPrefixes.some((p) => s.name.startsWith(p))) continue;
     // statics and some other optimisations add a random .NUMBER
     const name = s.name.replace(/\.[0-9]+/g, "");
     sizes.set(name, (sizes.get(name) ?? 0) + s.size);
@@ -69,21 +154,15 @@ export function diffSymbolSizes(old: Map<string, number>, now: Map<string, numbe
   return r;
 }
 
-const MODES: Record<BloatOMeterMode, [string, string][]> = {
-  all: [["Function", "tTdDbBrRvVwW"]],
-  c: [
-    ["Function", "tTwW"],
-    ["Data", "dDbBvV"],
-    ["RO Data", "rR"],
-  ],
-  d: [["Data", "dDbBrRvV"]],
-  t: [["Function", "tTwW"]],
-};
-
-export function renderBloatOMeter(oldSymbols: SymbolSize[], newSymbols: SymbolSize[], mode: BloatOMeterMode = "all"): string {
+export function renderBloatOMeter(
+  oldSymbols: SymbolSize[],
+  newSymbols: SymbolSize[],
+  mode: BloatOMeterMode = "all",
+  rules: BloatOMeterRules = NEWEST_BLOAT_O_METER,
+): string {
   let out = "";
-  for (const [title, types] of MODES[mode]) {
-    const r = diffSymbolSizes(computeSymbolSizes(oldSymbols, types), computeSymbolSizes(newSymbols, types));
+  for (const [title, types] of rules.modes[mode]) {
+    const r = diffSymbolSizes(computeSymbolSizes(oldSymbols, types, rules), computeSymbolSizes(newSymbols, types, rules));
     out += `add/remove: ${r.add}/${r.remove} grow/shrink: ${r.grow}/${r.shrink} up/down: ${r.up}/${-r.down} (${r.up - r.down})\n`;
     out += `${title.padEnd(40)} ${"old".padStart(7)} ${"new".padStart(7)} ${"delta".padStart(7)}\n`;
     for (const d of r.deltas) {

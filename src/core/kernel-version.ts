@@ -18,3 +18,8 @@ export function compareKernelVersions(a: string, b: string): number {
   if (x && y) for (let i = 0; i < 4; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Whether a string spells a kernel release (5.10, 6.12.117, 7.3-rc7, 7.3~rc7). */
+export function isKernelVersion(v: string): boolean {
+  return /^\d+\.\d+(\.\d+)?([-~]rc\d+)?$/.test(v);
+}
