@@ -9,6 +9,7 @@ import { UserError } from "../core/user-error.js";
 import type { BuildRecord, BuildStore, StoredMeasurement } from "./build-record.js";
 import { readSeries, readStackedSeries } from "./read-series.js";
 import { listView } from "./views/build-view.js";
+import { withOneMaintainers } from "./subsystems.js";
 import { diffView } from "./views/diff-view.js";
 import { measurementDoc, symbolsDoc } from "./views/measurement-doc.js";
 import { modulesView } from "./views/modules-view.js";
@@ -130,7 +131,10 @@ const ROUTES: Route[] = [
         if (by === "option" && optionNote) throw new NotInSite(optionNote);
         return { build: b, m: measured };
       };
-      return diffView(await side(m[1]), await side(m[2]), { by, depth: 1 });
+      const [a, b] = [await side(m[1]), await side(m[2])];
+      if (by !== "subsystem") return diffView(a, b, { by, depth: 1 });
+      const one = withOneMaintainers(a, b);
+      return diffView(one.base, one.head, { by, depth: 1 }, { maintainers: one.maintainers });
     },
   ],
 ];

@@ -90,6 +90,12 @@ export function renderDiff(v: DiffView, format: Format): string {
   }
   const line = (label: string, p: FigurePair) =>
     p.old === null || p.new === null || p.delta === null ? `  ${label.padEnd(8)} unknown` : `  ${label.padEnd(8)} ${formatCount(p.old)} -> ${formatCount(p.new)}  ${formatDelta(p.delta)} (${formatSigned(p.delta)} bytes)`;
-  const head = [`${v.base} (build ${v.base_id}) -> ${v.head} (build ${v.head_id})`, line("content", f.content), line("image", f.image), line("size dec", f.total)].join("\n");
+  const head = [
+    `${v.base} (build ${v.base_id}) -> ${v.head} (build ${v.head_id})`,
+    line("content", f.content),
+    line("image", f.image),
+    line("size dec", f.total),
+    ...(v.maintainers ? [`  subsystems as ${v.maintainers} has them, on both sides`] : []),
+  ].join("\n");
   return `${head}\n\n${v.rows.length ? table : `no ${v.by} changed\n`}`;
 }

@@ -12,13 +12,15 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { readKbuildTree } from "../../src/adapters/read-kbuild-tree.js";
 import { readKconfigTree } from "../../src/adapters/read-kconfig-tree.js";
+import { bloatOMeterRulesOf, readBloatOMeterRules } from "../../src/core/bloat-o-meter.js";
 import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
 import type { KbuildTree } from "../../src/core/kbuild/kbuild-types.js";
 import { parseMakeConfigValues } from "../../src/core/kbuild/make-config-values.js";
 import { formatKconfigMessage } from "../../src/core/kconfig/model.js";
+import { parseMaintainers } from "../../src/core/maintainers.js";
 import { checkRollupSums, UNATTRIBUTED } from "../../src/core/rollup.js";
 import { buildKernelView, confEnv, kernelView } from "./kconfig-kernel-view.js";
-import { kbloatOk, type Release, type ShowJson, showJson, tarball, testDb } from "./kernel-env.js";
+import { kbloat, kbloatOk, type Release, type ShowJson, showJson, tarball, testDb, tool } from "./kernel-env.js";
 import { allocatedSections, archiveMembers, nmSymbols, sizeSections, sizeTotals } from "./kernel-tools.js";
 
 const OLDEST = "5.10.223";
@@ -167,4 +169,56 @@ describe("a kernel of each era, x86_64 tinyconfig, as its own era's tools count 
       assert.ok(unattributed <= report.kernel_proper / 1000, `${unattributed} bytes unplaced`);
     });
   }
+});
+
+describe("from the oldest era to the newest", () => {
+  const ids = () => [String(kernel(OLDEST).show.build.id), String(kernel(NEWEST).show.build.id)];
+  const script = (v: Release) => join(kernel(v).show.build.source_dir, "scripts", "bloat-o-meter");
+
+  test("each era's own scripts/bloat-o-meter reads as the rules kbloat has for that release", () => {
+    for (const v of RELEASES) {
+      const read = readBloatOMeterRules(readFileSync(script(v), "utf8"), v);
+      const known = bloatOMeterRulesOf(v);
+      assert.ok(read, `${v}'s script is of a shape kbloat reads`);
+      assert.deepEqual({ ...read, from: "" }, { ...known, from: "" });
+    }
+  });
+
+  for (const mode of [[], ["-c"], ["-d"], ["-t"]]) {
+    const flags = mode.join(" ") || "(default)";
+    test(`diff --format bloat-o-meter ${flags} is the head's script byte for byte, and the base's with --bloat-o-meter-from`, () => {
+      const [a, b] = ids();
+      const args = ["diff", a, b, "--format", "bloat-o-meter", ...mode];
+      const files = [vmlinux(kernel(OLDEST)), vmlinux(kernel(NEWEST))];
+      const newest = tool("python3", [script(NEWEST), ...mode, ...files]);
+      const oldest = tool("python3", [script(OLDEST), ...mode, ...files]);
+      assert.notEqual(newest, oldest, "the two eras' scripts disagree on these kernels");
+      const ours = kbloat(db, args);
+      assert.equal(ours.stdout, newest);
+      assert.match(ours.stderr, /as 7\.2\.13@tiny's scripts\/bloat-o-meter prints it/);
+      assert.equal(kbloatOk(db, [...args, "--bloat-o-meter-from", kernel(OLDEST).show.build.source_dir]), oldest);
+      assert.equal(kbloatOk(db, [...args, "--bloat-o-meter-from", "5.10"]), oldest);
+    });
+  }
+
+  test("a subsystem diff maps both with the head's MAINTAINERS, says so, and its rows add up", (t) => {
+    const [a, b] = ids();
+    const one = JSON.parse(kbloatOk(db, ["--format", "json", "diff", a, b, "--by", "subsystem"]));
+    assert.equal(one.maintainers, `${kernel(NEWEST).show.build.name}'s MAINTAINERS`);
+    assert.equal(one.rows.reduce((n: number, r: { delta: number }) => n + r.delta, 0), one.totals.delta);
+    const oldFile = join(kernel(OLDEST).show.build.source_dir, "MAINTAINERS");
+    const old = JSON.parse(kbloatOk(db, ["--format", "json", "diff", a, b, "--by", "subsystem", "--maintainers", oldFile]));
+    assert.equal(old.maintainers, oldFile);
+    assert.equal(old.rows.reduce((n: number, r: { delta: number }) => n + r.delta, 0), old.totals.delta);
+    // every subsystem on either side is an entry of the one file used
+    const titles = (file: string) => new Set(parseMaintainers(readFileSync(file, "utf8")).map((e) => e.name));
+    const named = (d: { rows: { name: string }[] }) => d.rows.map((r) => r.name).filter((n) => !n.startsWith("["));
+    const newTitles = titles(join(kernel(NEWEST).show.build.source_dir, "MAINTAINERS"));
+    const oldTitles = titles(oldFile);
+    assert.deepEqual(named(one).filter((n: string) => !newTitles.has(n)), []);
+    assert.deepEqual(named(old).filter((n: string) => !oldTitles.has(n)), []);
+    const renamed = named(one).filter((n: string) => !oldTitles.has(n));
+    t.diagnostic(`${named(one).length} subsystems by 7.2's MAINTAINERS, ${renamed.length} of them not in 5.10's: ${renamed.slice(0, 5).join("; ")}`);
+    assert.ok(renamed.length > 0, "MAINTAINERS changed between the eras, so the choice of file matters");
+  });
 });

@@ -2,6 +2,7 @@
 // (content, image, size's columns) beside the rows. Pure, for the CLI and the web pages alike.
 
 import { type BreakdownInput, computeBreakdown, type DiffRow, diffBreakdowns, type Grain } from "../../core/breakdown.js";
+import { findOptionRenames, foldOptionRenames } from "../../core/option-renames.js";
 import { UNATTRIBUTED } from "../../core/rollup.js";
 import type { BuildRecord, StoredMeasurement } from "../build-record.js";
 import { document } from "./schema.js";
@@ -27,8 +28,15 @@ export interface FigurePair {
 
 const pair = (x: number | null, y: number | null): FigurePair => ({ old: x, new: y, delta: x === null || y === null ? null : y - x });
 
-export function diffView(base: Measured, head: Measured, req: DiffRequest) {
-  const rows = diffBreakdowns(computeBreakdown(base.m, req), computeBreakdown(head.m, req));
+/** `maintainers`: for --by subsystem, the MAINTAINERS file both sides were mapped with (app/subsystems.ts) */
+export function diffView(base: Measured, head: Measured, req: DiffRequest, o: { maintainers?: string } = {}) {
+  let rows = diffBreakdowns(computeBreakdown(base.m, req), computeBreakdown(head.m, req));
+  // options renamed or split between the two: one row each, not one vanishing and one appearing
+  const renames =
+    req.by === "option" && base.m.options && head.m.options
+      ? findOptionRenames({ objects: base.m.objects, options: base.m.options }, { objects: head.m.objects, options: head.m.options })
+      : [];
+  rows = foldOptionRenames(rows, renames);
   const a = base.m;
   const b = head.m;
   return document({
@@ -37,6 +45,8 @@ export function diffView(base: Measured, head: Measured, req: DiffRequest) {
     base_id: base.build.id,
     head_id: head.build.id,
     by: req.by,
+    maintainers: req.by === "subsystem" ? (o.maintainers ?? null) : null,
+    renamed_options: renames,
     totals: { old: a.totals.total, new: b.totals.total, delta: b.totals.total - a.totals.total },
     figures: {
       content: pair(a.content, b.content),
