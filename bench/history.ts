@@ -8,12 +8,12 @@
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { tarball } from "../test/kernel/kernel-env.js";
 import { createPlantedRepo } from "../test/kernel/planted-repo.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const tarballs = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "kbloat", "tarballs");
 const work = mkdtempSync(join(tmpdir(), "kbloat-bench-history-"));
 const cache = join(work, "cache");
 const db = join(work, "bench.db");
@@ -26,7 +26,7 @@ function kbloat(args: string[], env: NodeJS.ProcessEnv = {}): { out: string; ms:
   return { out: r.stdout, ms: Number(process.hrtime.bigint() - t) / 1e6 };
 }
 // the sources, unpacked once by kbloat itself (in the usual cache, where they are likely built already)
-const unpacked = JSON.parse(kbloat(["--format", "json", "build", join(tarballs, "linux-source-6.12.tar.xz")]).out);
+const unpacked = JSON.parse(kbloat(["--format", "json", "build", tarball("6.12")]).out);
 const srcDir = JSON.parse(kbloat(["--format", "json", "show", String(unpacked.build.id)]).out).build.source_dir;
 const { git, write, append, commit } = createPlantedRepo(srcDir, repo, "Bench");
 

@@ -16,6 +16,7 @@ import { join, resolve } from "node:path";
 import { resolveKernelSource } from "../src/adapters/kernel-source.js";
 import { cacheDir } from "../src/adapters/paths.js";
 import { readKconfigTree } from "../src/adapters/read-kconfig-tree.js";
+import { tarball } from "../test/kernel/kernel-env.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -35,8 +36,8 @@ function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv)
   return { wall, cpu: user + sys };
 }
 
-const tarball = join(cacheDir(), "tarballs", "linux-source-6.12.tar.xz");
-const source = await resolveKernelSource(tarball, undefined, cacheDir(), () => {});
+const source612 = tarball("6.12");
+const source = await resolveKernelSource(source612, undefined, cacheDir(), () => {});
 const tree = source.dir;
 const out = mkdtempSync(join(tmpdir(), "kbloat-bench-kconfig-"));
 try {

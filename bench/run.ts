@@ -8,15 +8,15 @@
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, statSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { tarball } from "../test/kernel/kernel-env.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 // the interpreter itself, not a version manager's shim in front of it (which costs ~100 ms a start)
 const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const tarballs = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "kbloat", "tarballs");
 const dir = mkdtempSync(join(tmpdir(), "kbloat-bench-"));
 const db = join(dir, "bench.db");
 
@@ -48,8 +48,8 @@ function sideBySide(cmds: [string, string[]][]): { medians: number[]; outs: stri
   return { medians: times.map(median), outs };
 }
 
-const builds = ["6.1", "6.12"].map((v) => {
-  const out = JSON.parse(kbloat(["--format", "json", "build", join(tarballs, `linux-source-${v}.tar.xz`)]));
+const builds = (["6.1", "6.12"] as const).map((v) => {
+  const out = JSON.parse(kbloat(["--format", "json", "build", tarball(v)]));
   return JSON.parse(kbloat(["--format", "json", "show", String(out.build.id)])).build;
 });
 const [a, b] = builds;

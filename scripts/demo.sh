@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: build x86_64 tinyconfig of Linux 6.1 and 6.12 from
-# Debian's sources into the default SQLite database, then show where 6.12's bytes go and what
-# grew since 6.1, and the timeline.
+# The main job on the embedded default: build x86_64 tinyconfig of Linux 6.1.192 and 6.12.117
+# from Debian's sources (pinned, so the figures do not drift as the archive moves) into the
+# default SQLite database, then show where 6.12's bytes go and what grew since 6.1, and the timeline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-tarballs="${XDG_CACHE_HOME:-$HOME/.cache}/kbloat/tarballs"
+mapfile -t tarballs < <(bash scripts/fetch-releases.sh 6.1.192 6.12.117)
 kbloat() { node bin/kbloat.js "$@"; }
-kbloat build "$tarballs/linux-source-6.1.tar.xz" --recipe tiny
-kbloat build "$tarballs/linux-source-6.12.tar.xz" --recipe tiny
+kbloat build "${tarballs[0]}" --recipe tiny
+kbloat build "${tarballs[1]}" --recipe tiny
 old=$(kbloat --format json list | node -e 'const b=JSON.parse(require("fs").readFileSync(0)).builds.filter(b=>b.status==="ok"&&b.recipe==="tiny");console.log(b.find(b=>b.name.startsWith("6.1."))?.id)')
 new=$(kbloat --format json list | node -e 'const b=JSON.parse(require("fs").readFileSync(0)).builds.filter(b=>b.status==="ok"&&b.recipe==="tiny");console.log(b.find(b=>b.name.startsWith("6.12."))?.id)')
 echo; echo "\$ kbloat list"; kbloat list

@@ -8,21 +8,24 @@ import { join, resolve } from "node:path";
 export const ROOT = resolve(import.meta.dirname, "..", "..");
 export const TARBALLS = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "kbloat", "tarballs");
 
-/** A pinned Debian release of another era (5.10 to 7.3-rc), fetched by scripts/fetch-releases.sh. */
+/** A pinned Debian release of each era (5.10 to 7.3-rc), fetched by scripts/fetch-releases.sh. */
 export type Release = "5.10.223" | "6.1.192" | "6.12.117" | "7.2.13" | "7.3~rc7";
 
+/** The two releases most tests build (setup.sh fetches them): 6.1 and 6.12 stand for these. */
+const PINNED = { "6.1": "6.1.192", "6.12": "6.12.117" } as const;
+
 /**
- * The cached kernel source: setup.sh's current linux-source-6.1 and -6.12, or an exact release,
- * fetched when missing (a fresh CI machine) through scripts/fetch-releases.sh, which takes the
- * nearest point release when the archive has dropped the pinned one and prints the path it wrote.
+ * The cached source of a pinned release, fetched when missing (a fresh CI machine) through
+ * scripts/fetch-releases.sh, which takes the nearest point release when the archive has dropped
+ * the pinned one and prints the path it wrote.
  */
-export function tarball(version: "6.1" | "6.12" | Release): string {
-  const path = join(TARBALLS, `linux-source-${version}.tar.xz`);
+export function tarball(version: keyof typeof PINNED | Release): string {
+  const release = version in PINNED ? PINNED[version as keyof typeof PINNED] : version;
+  const path = join(TARBALLS, `linux-source-${release}.tar.xz`);
   if (existsSync(path)) return path;
-  if (version === "6.1" || version === "6.12") throw new Error(`${path} is missing: run \`bash scripts/setup.sh\` first (it downloads Debian's linux-source packages)`);
-  const r = spawnSync("bash", [join(ROOT, "scripts", "fetch-releases.sh"), version], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const r = spawnSync("bash", [join(ROOT, "scripts", "fetch-releases.sh"), release], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   const fetched = r.stdout.trim().split("\n").pop() ?? "";
-  if (r.status !== 0 || !existsSync(fetched)) throw new Error(`scripts/fetch-releases.sh ${version} exited ${r.status} (its cause is on stderr above)`);
+  if (r.status !== 0 || !existsSync(fetched)) throw new Error(`scripts/fetch-releases.sh ${release} exited ${r.status} (its cause is on stderr above)`);
   return fetched;
 }
 

@@ -147,7 +147,7 @@ export function emptyDatabase(): HTMLElement {
     el(
       "pre",
       {},
-      "kbloat build ~/.cache/kbloat/tarballs/linux-source-6.12.tar.xz --recipe tiny\nkbloat track linux-source-6.1.tar.xz linux-source-6.12.tar.xz",
+      "kbloat build linux-source-6.12.117.tar.xz --recipe tiny\nkbloat track linux-source-6.1.192.tar.xz linux-source-6.12.117.tar.xz",
     ),
   );
 }
