@@ -73,12 +73,12 @@ export function registerCommands(program: Command, ctx: Context): void {
     .description("where the bytes of one build go")
     .argument("<build>", "build id or REV@RECIPE name")
     .addOption(grainOption())
-    .option("--depth <n>", "directory depth for --by dir", "1")
+    .option("--depth <n>", "directory depth for --by dir (1 or more)", "1")
     .option("--top <n>", "show the N largest rows, fold the rest into one")
     .action(async (ref: string, o) => {
+      const req = { by: o.by as Grain, depth: intOption("--depth", o.depth, { min: 1 }), top: o.top === undefined ? undefined : intOption("--top", o.top) };
       const store = ctx.readStore();
       const build = await loadBuild(store, ref);
-      const req = { by: o.by as Grain, depth: intOption("--depth", o.depth), top: o.top === undefined ? undefined : intOption("--top", o.top) };
       if (build.status !== "ok") return out(renderShow(build, showView(build, null, req), ctx.format()));
       const { m } = await loadBreakdownInput(store, ref, req.by, ctx.cache);
       out(renderShow(build, showView(build, m, req), ctx.format()));
@@ -90,7 +90,7 @@ export function registerCommands(program: Command, ctx: Context): void {
     .argument("<base>", "build id or name")
     .argument("<head>", "build id or name")
     .addOption(grainOption())
-    .option("--depth <n>", "directory depth for --by dir", "1")
+    .option("--depth <n>", "directory depth for --by dir (1 or more)", "1")
     .option("--top <n>", "show the N largest changes")
     .option("-c", "with --format bloat-o-meter: categorize by symbol type")
     .option("-d", "with --format bloat-o-meter: data only")
@@ -110,7 +110,7 @@ export function registerCommands(program: Command, ctx: Context): void {
       if (o.c || o.d || o.t) throw new UserError("-c, -d and -t go with --format bloat-o-meter");
       if (o.bloatOMeterFrom !== undefined) throw new UserError("--bloat-o-meter-from goes with --format bloat-o-meter");
       if (o.maintainers !== undefined && o.by !== "subsystem") throw new UserError("--maintainers goes with --by subsystem");
-      const req = { by: o.by as Grain, depth: intOption("--depth", o.depth), top: o.top === undefined ? undefined : intOption("--top", o.top) };
+      const req = { by: o.by as Grain, depth: intOption("--depth", o.depth, { min: 1 }), top: o.top === undefined ? undefined : intOption("--top", o.top) };
       const loaded = [await loadBreakdownInput(store, a, o.by, ctx.cache), await loadBreakdownInput(store, b, o.by, ctx.cache)];
       if (req.by !== "subsystem") return out(renderDiff(diffView(loaded[0], loaded[1], req), ctx.format()));
       const { base, head, maintainers } = withOneMaintainers(loaded[0], loaded[1], o.maintainers);

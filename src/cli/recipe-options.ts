@@ -26,8 +26,11 @@ function hostMachine(): string {
   return a === "x64" ? "x86_64" : a === "arm64" ? "aarch64" : a;
 }
 
-export function intOption(name: string, v: string, o: { negative?: boolean } = {}): number {
-  if (!(o.negative ? /^-?[0-9]+$/ : /^[0-9]+$/).test(v)) throw new UserError(`${name} wants a whole number${o.negative ? "" : " (0 or more)"}, not "${v}"`);
+export function intOption(name: string, v: string, o: { negative?: boolean; min?: number } = {}): number {
+  const what = o.negative ? "" : ` (${o.min ?? 0} or more)`;
+  if (!(o.negative ? /^-?[0-9]+$/ : /^[0-9]+$/).test(v) || Number(v) < (o.min ?? Number.NEGATIVE_INFINITY)) {
+    throw new UserError(`${name} wants a whole number${what}, not "${v}"`);
+  }
   return Number(v);
 }
 

@@ -59,8 +59,9 @@ function symbolsAsObjects(symbols: SymbolSize[]): ObjectSize[] {
 /** The largest `top` rows, the rest folded into one "[N more]" row so that the sum still holds. */
 export function limitRows(rows: RollupRow[], top: number | undefined): RollupRow[] {
   if (top === undefined || rows.length <= top + 1) return rows;
-  const keep = rows.filter((r) => r.name !== UNATTRIBUTED).slice(0, top);
-  const kept = new Set(keep);
+  // the largest, in the rows' own order (sections stay in address order)
+  const kept = new Set([...rows].filter((r) => r.name !== UNATTRIBUTED).sort((a, b) => b.size - a.size).slice(0, top));
+  const keep = rows.filter((r) => kept.has(r));
   const rest = rows.filter((r) => !kept.has(r) && r.name !== UNATTRIBUTED);
   const folded: RollupRow = { name: `[${rest.length} more]`, text: 0, data: 0, bss: 0, size: 0 };
   for (const r of rest) {

@@ -59,6 +59,20 @@ describe("breakdowns", () => {
     assert.deepEqual(rows.map((r) => r.name), ["kernel/sched/core.o", "[3 more]", UNATTRIBUTED]);
     checkRollupSums(rows, measurement().totals);
   });
+
+  test("--top keeps the largest rows, in their own order: sections stay in address order", () => {
+    const m = measurement();
+    m.sections = [
+      { name: ".text", size: 8000, addr: "0", class: "text" },
+      { name: ".pci_fixup", size: 192, addr: "8000", class: "text" },
+      { name: ".data", size: 4096, addr: "8192", class: "data" },
+      { name: ".bss", size: 4096, addr: "12288", class: "bss" },
+    ];
+    const rows = limitRows(computeBreakdown(m, { by: "section", depth: 1 }), 2);
+    // .bss and .data tie: the one first in address order is kept
+    assert.deepEqual(rows.map((r) => r.name), [".text", ".data", "[2 more]"]);
+    checkRollupSums(rows, m.totals);
+  });
 });
 
 describe("diff", () => {

@@ -76,6 +76,8 @@ describe("bad input", () => {
     return expectError(["build", repo, "--rev", "v9.9"], /revision v9\.9 does not exist/);
   });
 
+  test("a directory depth of 0", () => expectError(["show", "1", "--depth", "0"], /--depth wants a whole number \(1 or more\), not "0"/));
+
   test("a file that is not ELF", () => {
     writeFileSync(join(dir, "vmlinux-text"), "just text\n");
     return expectError(["measure", join(dir, "vmlinux-text")], /cannot read .*not an ELF file/);
