@@ -2,7 +2,7 @@
 // group of the make it runs: a second kbloat waits for a live owner; if the owner died
 // (kill -9), its orphaned make is stopped before the tree is taken over.
 
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 interface LockFile {
@@ -36,17 +36,31 @@ export interface BuildLock {
   release(): void;
 }
 
+/**
+ * Takes the build tree's lock: created with O_EXCL, so of two kbloats starting at once exactly one
+ * gets it and the other waits. A lock whose owner died is removed (after its make is stopped)
+ * only while it still names that owner, then taken the same way.
+ */
 export async function acquireBuildLock(dir: string, note: (message: string) => void): Promise<BuildLock> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK);
+  const mine = (makeGroup: number | null) => JSON.stringify({ pid: process.pid, makeGroup });
   let waited = false;
   for (;;) {
-    const held = existsSync(path) ? read(path) : null;
-    if (!held || held.pid === process.pid) break;
-    if (alive(held.pid)) {
-      if (!waited) note(`waiting for kbloat (pid ${held.pid}), which is building in ${dir}`);
-      waited = true;
-      await sleep(2000);
+    try {
+      writeFileSync(path, mine(null), { flag: "wx" });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    const held = read(path);
+    if (held?.pid === process.pid) break;
+    // a lock being written, or a live owner: wait for it
+    if (!held || alive(held.pid)) {
+      if (held && !waited) note(`waiting for kbloat (pid ${held.pid}), which is building in ${dir}`);
+      waited ||= held !== null;
+      await sleep(held ? 2000 : 100);
+      if (!held && existsSync(path) && read(path) === null && Date.now() - statSync(path).mtimeMs > 10_000) rmSync(path, { force: true });
       continue;
     }
     if (held.makeGroup && alive(held.makeGroup, true)) {
@@ -55,12 +69,10 @@ export async function acquireBuildLock(dir: string, note: (message: string) => v
       for (let i = 0; i < 60 && alive(held.makeGroup, true); i++) await sleep(500);
       if (alive(held.makeGroup, true)) process.kill(-held.makeGroup, "SIGKILL");
     }
-    break;
+    if (read(path)?.pid === held.pid) rmSync(path, { force: true });
   }
-  const write = (makeGroup: number | null) => writeFileSync(path, JSON.stringify({ pid: process.pid, makeGroup }));
-  write(null);
   return {
-    setMakeGroup: write,
+    setMakeGroup: (makeGroup) => writeFileSync(path, mine(makeGroup)),
     release: () => {
       if (read(path)?.pid === process.pid) rmSync(path, { force: true });
     },
