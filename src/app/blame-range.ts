@@ -50,8 +50,17 @@ export interface BlameResult {
   builds: number;
   totalDelta: number;
   culprits: BlamedCommit[];
+  /** commits that moved at least the threshold between symbols but changed content by less (counted in belowThreshold) */
+  churn: Churn[];
   belowThreshold: number;
   skipped: Revision[];
+}
+
+export interface Churn {
+  commits: Revision[];
+  delta: number;
+  /** grown plus shrunk symbol bytes */
+  gross: number;
 }
 
 const ALL_TYPES = "tTdDbBrRvVwW";
@@ -123,6 +132,7 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
     builds: result.builds,
     totalDelta: result.totalDelta,
     culprits,
+    churn: result.churn.map((c) => ({ commits: positions.slice(c.first, c.last + 1).map((i) => revisions[i]), delta: c.delta, gross: c.gross })),
     belowThreshold: result.belowThreshold,
     skipped: result.skipped.map((j) => revisions[revisionAt(j)]),
   };
@@ -136,7 +146,7 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
  * when it reaches the threshold. The parts still add up to the range's whole change.
  */
 async function descendIntoMerges(res: BlameResult, merges: BlamedCommit[], req: BlameRequest & { repo: string }, store: BuildStore, cache: string, emit: EventSink): Promise<BlameResult> {
-  const out: BlameResult = { ...res, culprits: [], skipped: [...res.skipped] };
+  const out: BlameResult = { ...res, culprits: [], churn: [...res.churn], skipped: [...res.skipped] };
   for (const c of res.culprits) {
     if (!merges.includes(c)) {
       out.culprits.push(c);
@@ -149,6 +159,7 @@ async function descendIntoMerges(res: BlameResult, merges: BlamedCommit[], req: 
     const inner = await blameRange({ ...req, range: `${base}..${second}` }, store, cache, emit);
     const rest = c.delta - inner.totalDelta;
     out.culprits.push(...inner.culprits.map((x) => ({ ...x, via: x.via ?? merge })));
+    out.churn.push(...inner.churn);
     if (Math.abs(rest) >= req.threshold) out.culprits.push({ ...c, delta: rest, symbols: [], mergeRest: true });
     out.belowThreshold += inner.belowThreshold + (Math.abs(rest) >= req.threshold ? 0 : rest);
     out.builds += inner.builds;

@@ -2,7 +2,7 @@
 
 import type { BlameResult } from "../app/blame-range.js";
 import type { blameView } from "../app/views/blame-view.js";
-import { formatDelta, formatSigned } from "../core/format-size.js";
+import { formatCount, formatDelta, formatSigned } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
 
 const signed = (n: number | null) => (n === null ? "" : formatSigned(n));
@@ -33,7 +33,11 @@ export function renderBlame(r: BlameResult, v: ReturnType<typeof blameView>, for
     .filter((c) => c.symbols.length || c.subsystems.length)
     .map((c) => `  ${c.commits[0].sha.slice(0, 12)}: ${c.symbols.map((s) => `${s.name} ${signed(s.delta)}`).join(", ")}${c.subsystems.length ? `  [${c.subsystems.join("; ")}]` : ""}`);
   const tail = [
-    `below the threshold: ${formatDelta(r.belowThreshold)} (${signed(r.belowThreshold) || 0} bytes)`,
+    ...r.churn.map(
+      (c) =>
+        `churn, not named: ${c.commits[0].sha.slice(0, 12)} ${c.commits[0].subject}: moved ${formatCount(c.gross)} bytes between symbols, content ${signed(c.delta) || 0}`,
+    ),
+    `below the threshold: ${formatDelta(r.belowThreshold)} (${signed(r.belowThreshold) || 0} bytes${r.churn.length ? ", churn included" : ""})`,
     ...(r.skipped.length ? [`skipped, did not build: ${r.skipped.map((s) => s.sha.slice(0, 12)).join(" ")}`] : []),
     `whole range: ${formatDelta(r.totalDelta)} (${signed(r.totalDelta) || 0} bytes of content)`,
   ];

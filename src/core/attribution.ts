@@ -8,7 +8,9 @@
 // are both found though they cancel out (unless they undo each other in the very same symbols:
 // then the segment's ends are identical and no search over them can tell). Revisions that do not build are skipped, as
 // `git bisect skip` does: the split moves to a neighbour, and a segment whose inner revisions
-// all fail is reported as one culprit spanning those commits.
+// all fail is reported as one culprit spanning those commits. A commit is named when its *content*
+// change reaches the threshold: one whose gross change does but whose content change does not
+// (a function renamed, bytes moved between symbols) is churn, reported apart with its gross figure.
 
 export interface Probe {
   /** content bytes */
@@ -31,6 +33,8 @@ export interface Culprit {
 
 export interface AttributionResult {
   culprits: Culprit[];
+  /** commits whose gross change reached the threshold but whose content change did not */
+  churn: Culprit[];
   /** net content change of the commits below the threshold */
   belowThreshold: number;
   /** revisions that did not build */
@@ -54,12 +58,13 @@ export interface AttributionState {
   /** segments waiting to be split or settled, most recent last */
   readonly todo: Segment[];
   readonly culprits: Culprit[];
+  readonly churn: Culprit[];
   belowThreshold: number;
 }
 
 export function startAttribution(commits: number, threshold: number): AttributionState {
   if (commits < 1) throw new Error("an attribution needs at least one commit");
-  return { commits, threshold, probes: new Map(), todo: [{ lo: 0, hi: commits, failed: new Set() }], culprits: [], belowThreshold: 0 };
+  return { commits, threshold, probes: new Map(), todo: [{ lo: 0, hi: commits, failed: new Set() }], culprits: [], churn: [], belowThreshold: 0 };
 }
 
 export function grossChange(a: Probe, b: Probe): number {
@@ -114,8 +119,12 @@ function settle(s: AttributionState): void {
     const gross = grossChange(a.probe, b.probe);
     const single = seg.hi - seg.lo === 1 || splitPoint(seg) === null;
     if (gross < s.threshold) s.belowThreshold += delta;
-    else if (single) s.culprits.push({ first: seg.lo + 1, last: seg.hi, delta, gross });
-    else return;
+    else if (!single) return;
+    else if (Math.abs(delta) >= s.threshold) s.culprits.push({ first: seg.lo + 1, last: seg.hi, delta, gross });
+    else {
+      s.churn.push({ first: seg.lo + 1, last: seg.hi, delta, gross });
+      s.belowThreshold += delta;
+    }
     s.todo.pop();
   }
 }
@@ -127,6 +136,7 @@ export function finishAttribution(s: AttributionState): AttributionResult {
   const totalDelta = base?.ok && head?.ok ? head.probe.content - base.probe.content : 0;
   return {
     culprits: [...s.culprits].sort((x, y) => x.first - y.first),
+    churn: [...s.churn].sort((x, y) => x.first - y.first),
     belowThreshold: s.belowThreshold,
     skipped: [...s.probes].filter(([, o]) => !o.ok).map(([r]) => r).sort((x, y) => x - y),
     builds: s.probes.size,

@@ -47,6 +47,18 @@ describe("attribution", () => {
     assert.ok(r.builds <= bound(2, 200), `${r.builds} builds`);
   });
 
+  test("a commit that only moves bytes between symbols is churn, not a culprit", () => {
+    // commit 5 renames a 3000-byte function: gross 6000, content 0; commit 9 adds 2000 bytes
+    const h: History = {
+      commits: 16,
+      baseSymbols: [["old_name", 3000]],
+      effects: new Map<number, Record<string, number>>([[5, { old_name: -3000, new_name: 3000 }], [9, { table: 2000 }]]),
+    };
+    const r = run(h, 1024);
+    assert.deepEqual(r.culprits.map((c) => [c.first, c.delta]), [[9, 2000]]);
+    assert.deepEqual(r.churn.map((c) => [c.first, c.delta, c.gross]), [[5, 0, 6000]]);
+  });
+
   test("a +N and a -N that cancel out are both found", () => {
     const h: History = { commits: 64, effects: new Map<number, Record<string, number>>([[1, { old_table: 8192 }], [20, { new_table: 8192 }], [40, { old_table: -8192 }]]) };
     const r = run(h, 4096);

@@ -19,7 +19,17 @@ export function blameView(r: BlameResult) {
     merge: c.via?.sha ?? null,
     merge_rest: c.mergeRest === true,
   }));
-  return document({ range: r.range, threshold: r.threshold, commits: r.commits, pruned: r.pruned, builds: r.builds, total_delta: r.totalDelta, culprits, below_threshold: r.belowThreshold, skipped: r.skipped.map((s) => s.sha) });
+  return document({
+    range: r.range,
+    threshold: r.threshold,
+    commits: r.commits,
+    pruned: r.pruned,
+    builds: r.builds,
+    total_delta: r.totalDelta,
+    culprits,
+    churn: r.churn.map((c) => ({ commit: c.commits[0].sha, commits: c.commits.map((x) => x.sha), subject: c.commits[0].subject, delta: c.delta, gross: c.gross })),
+    below_threshold: r.belowThreshold, skipped: r.skipped.map((s) => s.sha),
+  });
 }
 
 export function checkView(r: CheckResult) {
