@@ -75,7 +75,7 @@ export const NEWEST_BLOAT_O_METER: BloatOMeterRules = bloatOMeterRulesOf(BLOAT_O
  * (then the caller falls back to bloatOMeterRulesOf and says so).
  */
 export function readBloatOMeterRules(script: string, from: string): BloatOMeterRules | null {
-  if (!/re\.compile\(r'\\\.\[0-9\]\+'\)/.test(script) || !/nm.*--size-sort/.test(script)) return null;
+  if (!/re\.compile\(r'\\\.\[0-9\]\+'\)/.test(script) || !/--size-sort/.test(script)) return null;
   const skipNames = [...script.matchAll(/^\s*if name == "([^"]+)": continue\s*$/gm)].map((m) => m[1]);
   const skipPrefixes = [...script.matchAll(/^\s*if name\.startswith\("([^"]+)"\): continue\s*$/gm)].map((m) => m[1]);
   const modes: Partial<BloatOMeterRules["modes"]> = {};

@@ -192,7 +192,8 @@ describe("from the oldest era to the newest", () => {
       const files = [vmlinux(kernel(OLDEST)), vmlinux(kernel(NEWEST))];
       const newest = tool("python3", [script(NEWEST), ...mode, ...files]);
       const oldest = tool("python3", [script(OLDEST), ...mode, ...files]);
-      assert.notEqual(newest, oldest, "the two eras' scripts disagree on these kernels");
+      // weak functions count since 6.12's script; -d counts no w/W, and prints the same here
+      if (mode[0] !== "-d") assert.notEqual(newest, oldest, "the two eras' scripts disagree on these kernels");
       const ours = kbloat(db, args);
       assert.equal(ours.stdout, newest);
       assert.match(ours.stderr, /as 7\.2\.13@tiny's scripts\/bloat-o-meter prints it/);

@@ -2,10 +2,11 @@
 // real x86_64 tinyconfig kernels built from Debian's linux-source packages.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { bloatOMeterRulesOf, readBloatOMeterRules } from "../../src/core/bloat-o-meter.js";
 import { checkRollupSums } from "../../src/core/rollup.js";
 import { kbloat, kbloatOk, type ShowJson, showJson, tarball, testDb, tool } from "./kernel-env.js";
 import { allocatedSections, nmSymbols, sizeSections, sizeTotals } from "./kernel-tools.js";
@@ -63,6 +64,15 @@ describe("a real x86_64 tinyconfig kernel measures as the kernel's tools count i
       assert.equal(k.totals.image, Number(image));
     });
   }
+
+  test("each tree's own scripts/bloat-o-meter reads as the rules kbloat has for its release", () => {
+    for (const v of ["6.1", "6.12"] as const) {
+      const k = kernels[v];
+      const read = readBloatOMeterRules(readFileSync(join(k.build.source_dir, "scripts", "bloat-o-meter"), "utf8"), v);
+      assert.ok(read, `${v}'s script is of a shape kbloat reads`);
+      assert.deepEqual({ ...read, from: "" }, { ...bloatOMeterRulesOf(v), from: "" });
+    }
+  });
 
   for (const mode of [[], ["-c"], ["-d"], ["-t"]]) {
     test(`diff --format bloat-o-meter ${mode.join(" ")} is byte for byte scripts/bloat-o-meter ${mode.join(" ")}`, () => {
