@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { cacheDir, defaultDbPath, openReadOnlyStore, openStore } from "../app/open-store.js";
 import { BuildFailed, type BuildStore } from "../app/build-record.js";
+import { DATABASE_SCHEMA, readPackageVersion } from "../app/kbloat-version.js";
 import { EXIT_ERROR, UserError } from "../core/user-error.js";
 import { registerCommands } from "./commands.js";
 import { FORMATS } from "./render-table.js";
@@ -31,6 +32,7 @@ export interface Context {
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const program = new Command("kbloat")
     .description("Keeps the Linux kernel honest about its size: builds, measures and explains the kernel proper.")
+    .version(`kbloat ${readPackageVersion()} (database schema ${DATABASE_SCHEMA})`, "-V, --version", "print kbloat's version and its database schema")
     .addOption(new Option("--db <path>", "database file (default: $KBLOAT_DB or ~/.local/share/kbloat/kbloat.db)"))
     .addOption(new Option("--format <format>", "output format (bloat-o-meter: diff only)").choices([...FORMATS, "bloat-o-meter"]).default("text"))
     .exitOverride()

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
+import { SCHEMA_VERSION } from "../../src/adapters/sqlite-schema.js";
 import { runCli } from "../../src/cli/main.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kbloat-cli-"));
@@ -161,7 +162,7 @@ describe("bad input", () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /kbloat build SOURCE/);
     const j = JSON.parse((await run(["--format", "json", "list"])).stdout);
-    assert.deepEqual(j, { schema: 1, builds: [] });
+    assert.deepEqual(j, { schema: 1, database_schema: SCHEMA_VERSION, builds: [] });
   });
 });
 

@@ -5,6 +5,7 @@ import type { BreakdownInput, Grain } from "../../core/breakdown.js";
 import { computeBreakdown, limitRows } from "../../core/breakdown.js";
 import type { RollupRow } from "../../core/rollup.js";
 import type { BuildFigures, BuildRecord, StoredMeasurement } from "../build-record.js";
+import { DATABASE_SCHEMA } from "../kbloat-version.js";
 import { document } from "./schema.js";
 
 export interface BuildRef {
@@ -41,6 +42,7 @@ export interface ListedBuild extends BuildRef {
 
 export function listView(builds: BuildRecord[]) {
   return document({
+    database_schema: DATABASE_SCHEMA,
     builds: builds.map((b): ListedBuild => ({
       ...buildRef(b),
       created: b.created,
