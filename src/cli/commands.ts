@@ -11,6 +11,7 @@ import type { Context } from "./main.js";
 import { createProgressRenderer } from "./render-progress.js";
 import { addRecipeOptions, intOption, recipeFromOptions } from "./recipe-options.js";
 import { renderBuildSummary, renderDiff, renderList, renderShow } from "./render-results.js";
+import { registerCompletionCommands } from "./completion-commands.js";
 import { registerHistoryCommands } from "./history-commands.js";
 import { registerModulesCommands } from "./modules-commands.js";
 import { registerPlotCommand } from "./plot-command.js";
@@ -22,6 +23,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerModulesCommands(program, ctx);
   registerPlotCommand(program, ctx);
   registerWebCommands(program, ctx);
+  registerCompletionCommands(program, ctx);
 
   addRecipeOptions(
     program
