@@ -26,7 +26,7 @@ export function readMeasurement(vmlinux: string, linkMap: string | null, image: 
   if (sections.length === 0) throw new UserError(`${vmlinux} has no allocated sections: it is not a linked kernel`, "pass vmlinux from the top of a kernel build tree");
   const totals = computeSizeTotals(sections);
   const elfSymbols = elf.symbols.filter((s) => s.type !== "U" && s.type !== "w" && s.type !== "v");
-  let symbols: SymbolSize[] = elfSymbols.map((s) => ({ name: s.name, type: s.type, size: s.size }));
+  let symbols: SymbolSize[] = elfSymbols.map((s) => ({ name: s.name, type: s.type, size: s.size, addr: s.value.toString(16) }));
   let objects: Measurement["objects"] = [];
   let content: number | null = null;
   if (linkMap && existsSync(linkMap)) {

@@ -75,6 +75,11 @@ export const MIGRATIONS: string[][] = [
     // stored before, or without a link map), which a NULL object_id alone cannot
     `ALTER TABLE builds ADD COLUMN symbol_objects INTEGER`,
   ],
+  [
+    // each symbol's address (hex), so that aliases (names of one set of bytes) are counted once;
+    // NULL for builds stored before
+    `ALTER TABLE symbols ADD COLUMN addr TEXT`,
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -114,7 +119,7 @@ export interface Database {
     symbol_objects: number | null;
   };
   sections: { build_id: number; seq: number; name: string; addr: string; size: number; class: string };
-  symbols: { build_id: number; seq: number; name_id: number; type: string; size: number; object_id: number | null };
+  symbols: { build_id: number; seq: number; name_id: number; type: string; size: number; object_id: number | null; addr: string | null };
   objects: { build_id: number; path_id: number; subsystem_id: number | null; text: number; data: number; bss: number };
   culprits: {
     id: Generated<number>;

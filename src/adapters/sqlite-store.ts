@@ -161,7 +161,7 @@ class SqliteStore implements BuildStore {
     for (const chunk of chunks(sections)) await trx.insertInto("sections").values(chunk).execute();
     const symbols = m.symbols.map((s, seq) => {
       const object_id = s.object ? (ids.get(s.object) as number) : null;
-      return { build_id: buildId, seq, name_id: ids.get(s.name) as number, type: s.type, size: s.size, object_id };
+      return { build_id: buildId, seq, name_id: ids.get(s.name) as number, type: s.type, size: s.size, object_id, addr: s.addr ?? null };
     });
     for (const chunk of chunks(symbols)) await trx.insertInto("symbols").values(chunk).execute();
     const objects = m.objects.map((o) => {
@@ -204,19 +204,19 @@ class SqliteStore implements BuildStore {
     if (!known) {
       // no objects recorded: skip the join, bloat-o-meter diffs of old builds stay as fast as they were
       const rows = this.raw
-        .prepare("SELECT n.name, s.type, s.size FROM symbols s JOIN names n ON n.id = s.name_id WHERE s.build_id = ? ORDER BY s.seq")
+        .prepare("SELECT n.name, s.type, s.size, s.addr FROM symbols s JOIN names n ON n.id = s.name_id WHERE s.build_id = ? ORDER BY s.seq")
         .raw()
-        .all(buildId) as [string, string, number][];
-      return rows.map(([name, type, size]) => ({ name, type, size }));
+        .all(buildId) as [string, string, number, string | null][];
+      return rows.map(([name, type, size, addr]) => (addr === null ? { name, type, size } : { name, type, size, addr }));
     }
     const rows = this.raw
       .prepare(
-        `SELECT n.name, s.type, s.size, o.name FROM symbols s JOIN names n ON n.id = s.name_id LEFT JOIN names o ON o.id = s.object_id
+        `SELECT n.name, s.type, s.size, o.name, s.addr FROM symbols s JOIN names n ON n.id = s.name_id LEFT JOIN names o ON o.id = s.object_id
          WHERE s.build_id = ? ORDER BY s.seq`,
       )
       .raw()
-      .all(buildId) as [string, string, number, string | null][];
-    return rows.map(([name, type, size, object]) => ({ name, type, size, object }));
+      .all(buildId) as [string, string, number, string | null, string | null][];
+    return rows.map(([name, type, size, object, addr]) => (addr === null ? { name, type, size, object } : { name, type, size, object, addr }));
   }
 
   async loadBuildInputs(buildId: number): Promise<Set<string> | null> {

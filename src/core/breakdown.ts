@@ -3,6 +3,7 @@
 
 import type { Measurement, ObjectSize, SymbolSize } from "./measurement.js";
 import { computeRollup, directoryOf, type RollupRow, UNATTRIBUTED } from "./rollup.js";
+import { foldSymbolAliases, symbolClass, symbolRowName } from "./symbol-aliases.js";
 
 export type Grain = "section" | "dir" | "subsystem" | "object" | "symbol" | "option";
 export const GRAINS: Grain[] = ["section", "dir", "subsystem", "object", "symbol", "option"];
@@ -43,17 +44,12 @@ export function computeBreakdown(m: BreakdownInput, o: BreakdownOptions): Rollup
   }
 }
 
-const TEXT_TYPES = "tTwWrRiI";
-const BSS_TYPES = "bB";
-
-/** Symbols as rows: code and read-only symbols count as text, bss symbols as bss, the rest as data. */
+/** Symbols as rows, aliases counted once: code and read-only symbols count as text, bss symbols as bss, the rest as data. */
 function symbolsAsObjects(symbols: SymbolSize[]): ObjectSize[] {
-  return symbols
-    .filter((s) => s.size > 0 && s.type !== "a" && s.type !== "A")
-    .map((s) => {
-      const cls = TEXT_TYPES.includes(s.type) ? "text" : BSS_TYPES.includes(s.type) ? "bss" : "data";
-      return { path: s.name, text: cls === "text" ? s.size : 0, data: cls === "data" ? s.size : 0, bss: cls === "bss" ? s.size : 0 };
-    });
+  return foldSymbolAliases(symbols).map((s) => {
+    const cls = symbolClass(s.type);
+    return { path: symbolRowName(s), text: cls === "text" ? s.size : 0, data: cls === "data" ? s.size : 0, bss: cls === "bss" ? s.size : 0 };
+  });
 }
 
 /** The largest `top` rows, the rest folded into one "[N more]" row so that the sum still holds. */

@@ -24,6 +24,8 @@ export interface SymbolSize {
   /** nm's one-letter type */
   type: string;
   size: number;
+  /** st_value in hex (symbols that share an address and size are aliases of one set of bytes); absent when not recorded */
+  addr?: string;
   /**
    * path of the object (an ObjectSize's path) whose input section holds the symbol; null when
    * none does (absolute or linker-script symbols); absent when unknown (no link map was read)

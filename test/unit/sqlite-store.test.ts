@@ -67,6 +67,18 @@ test("a build round-trips, and the same identity replaces it", async () => {
   raw.close();
 });
 
+test("symbols' addresses round-trip, full 64-bit ones included, and stay absent where not recorded", async () => {
+  const store = openSqliteStore(":memory:");
+  const symbols = [
+    { name: "early_dynamic_pgts", type: "B", size: 262144, addr: "ffffffff83a00000", object: "arch/x86/kernel/head64.o" },
+    { name: "__pi_early_dynamic_pgts", type: "b", size: 262144, addr: "ffffffff83a00000", object: "arch/x86/kernel/head64.o" },
+    { name: "old", type: "T", size: 4, object: null },
+  ];
+  const b = await store.saveBuild(info("id-addr", "a@tiny"), { ...m, symbols });
+  assert.deepEqual(await store.loadSymbols(b.id), symbols);
+  await store.close();
+});
+
 test("symbols' objects round-trip: an object, none, or not known", async () => {
   const store = openSqliteStore(":memory:");
   const symbols = [

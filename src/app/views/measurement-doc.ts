@@ -10,7 +10,8 @@ import { document } from "./schema.js";
 /** [path, text, data, bss, subsystem index or -1, option index or -1] */
 export type ObjectCells = [string, number, number, number, number, number];
 /** [name, nm type, size, object index or -1] */
-export type SymbolCells = [string, string, number, number];
+/** name, nm type, size, index of its object (-1: none), address in hex ("" when not recorded) */
+export type SymbolCells = [string, string, number, number, string];
 
 export function measurementDoc(build: BuildRecord, m: StoredMeasurement | null, optionNote: string | null) {
   const subsystems: string[] = [];
@@ -43,7 +44,7 @@ export type MeasurementDoc = ReturnType<typeof measurementDoc>;
 
 export function symbolsDoc(buildId: number, m: StoredMeasurement) {
   const index = new Map(m.objects.map((o, i) => [o.path, i]));
-  const symbols: SymbolCells[] = m.symbols.map((s) => [s.name, s.type, s.size, s.object ? (index.get(s.object) ?? -1) : -1]);
+  const symbols: SymbolCells[] = m.symbols.map((s) => [s.name, s.type, s.size, s.object ? (index.get(s.object) ?? -1) : -1, s.addr ?? ""]);
   return document({ build: buildId, symbols });
 }
 export type SymbolsDoc = ReturnType<typeof symbolsDoc>;
@@ -59,7 +60,13 @@ export function fromMeasurementDoc(doc: MeasurementDoc, symbols?: SymbolsDoc): {
     if (sub >= 0) subsystems.set(path, doc.subsystems[sub]);
     if (opt >= 0) options.set(path, doc.options[opt]);
   }
-  const syms: SymbolSize[] = (symbols?.symbols ?? []).map(([name, type, size, obj]) => ({ name, type, size, object: obj >= 0 ? objects[obj].path : null }));
+  const syms: SymbolSize[] = (symbols?.symbols ?? []).map(([name, type, size, obj, addr]) => ({
+    name,
+    type,
+    size,
+    object: obj >= 0 ? objects[obj].path : null,
+    ...(addr ? { addr } : {}),
+  }));
   return {
     build,
     m: { totals: doc.totals, content: doc.content, image: doc.image, sections: doc.sections, symbols: syms, objects, subsystems, config: null, ...(doc.option_note === null ? { options } : {}) },

@@ -3,6 +3,7 @@
 // symbol holds are a row of their own.
 
 import type { StoredMeasurement } from "../../app/build-record.js";
+import { foldSymbolAliases, symbolRowName } from "../../core/symbol-aliases.js";
 
 export interface TreemapNode {
   name: string;
@@ -37,8 +38,9 @@ export function treemapLevel(m: StoredMeasurement, path: string): TreemapNode[] 
 function symbolLevel(m: StoredMeasurement, path: string): TreemapNode[] {
   const object = m.objects.find((o) => o.path === path);
   const total = object ? object.text + object.data + object.bss : 0;
-  const symbols = m.symbols.filter((s) => s.object === path && s.size > 0);
-  const nodes: TreemapNode[] = symbols.map((s) => ({ name: s.name, path: null, value: s.size, kind: "symbol" }));
+  // aliases are one set of bytes: one cell, named as kbloat show --by symbol names it
+  const symbols = foldSymbolAliases(m.symbols.filter((s) => s.object === path));
+  const nodes: TreemapNode[] = symbols.map((s) => ({ name: symbolRowName(s), path: null, value: s.size, kind: "symbol" }));
   const held = nodes.reduce((s, n) => s + n.value, 0);
   if (total > held) nodes.push({ name: UNSIZED, path: null, value: total - held, kind: "rest" });
   return nodes.sort((a, b) => b.value - a.value);
