@@ -231,7 +231,7 @@ function lineSeries(view: SeriesView, lines: LineSpec[]) {
     // a dot per revision while they can be told apart; past that, a dot on hover, and the line
     // itself takes the click (drawing a thousand dots is most of a long series' draw time)
     showSymbol: view.builds.length <= MAX_DOTS,
-    triggerLineEvent: true,
+    triggerEvent: true,
     symbolSize: 6,
     ...(l.stack ? { stack: "content", areaStyle: {} } : {}),
     ...(i === 0 ? failedRules(view) : {}),
