@@ -15,6 +15,8 @@ export interface BuildTree {
   sourceDir: string | null;
   /** SHA-256 of vmlinux: a measured kernel's identity */
   hash: string;
+  /** the kernel release kbuild wrote into the build tree (include/config/kernel.release: 6.12.117, 7.3.0-rc7) */
+  release: string | null;
 }
 
 const IMAGES = ["arch/x86/boot/bzImage", "arch/arm64/boot/Image.gz", "arch/riscv/boot/Image.gz", "arch/arm/boot/zImage", "arch/s390/boot/bzImage"];
@@ -32,7 +34,14 @@ export function locateBuildTree(vmlinuxPath: string, buildDir?: string, source?:
     config: existsSync(join(dir, ".config")) ? readFileSync(join(dir, ".config"), "utf8") : null,
     sourceDir,
     hash: existsSync(vmlinux) ? createHash("sha256").update(readFileSync(vmlinux)).digest("hex") : "",
+    release: readRelease(dir),
   };
+}
+
+function readRelease(dir: string): string | null {
+  const path = join(dir, "include", "config", "kernel.release");
+  const release = existsSync(path) ? readFileSync(path, "utf8").trim() : "";
+  return release || null;
 }
 
 /**

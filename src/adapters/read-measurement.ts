@@ -1,7 +1,7 @@
 // Reads a Measurement from files: vmlinux (ELF), its link map when there is one, the boot image.
 
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { ElfError, parseElf } from "../core/elf.js";
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { ElfError, parseElf, parseElfHeader } from "../core/elf.js";
 import { computeObjectSizes, LinkMapError, parseLinkMap } from "../core/link-map.js";
 import { type Measurement, objectTotal, type SymbolSize } from "../core/measurement.js";
 import { computeSectionSizes, computeSizeTotals } from "../core/size-totals.js";
@@ -12,6 +12,21 @@ import { UserError } from "../core/user-error.js";
  * `note` hears of what could not be measured: a link map kbloat cannot read (ld.lld writes
  * another format) leaves the build without per-object sizes and content, not without a measurement.
  */
+/** The ELF header of a kernel: its class and machine. */
+export function readElfHeader(vmlinux: string): { bits: 32 | 64; machine: number } {
+  const fd = openSync(vmlinux, "r");
+  try {
+    const head = Buffer.alloc(64);
+    const n = readSync(fd, head, 0, 64, 0);
+    return parseElfHeader(head.subarray(0, n));
+  } catch (e) {
+    if (e instanceof ElfError) throw new UserError(`cannot read ${vmlinux}: ${e.message}`, "pass an intact vmlinux (rebuild it if it was cut short)");
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function readMeasurement(vmlinux: string, linkMap: string | null, image: string | null, note: (message: string) => void = () => {}): Measurement {
   if (!existsSync(vmlinux)) throw new UserError(`${vmlinux} does not exist`, "pass the path of a linked vmlinux");
   if (!statSync(vmlinux).isFile()) throw new UserError(`${vmlinux} is not a file`, "pass the path of a linked vmlinux");

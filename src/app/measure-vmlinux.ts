@@ -3,7 +3,11 @@
 import { basename } from "node:path";
 import { locateBuildTree } from "../adapters/locate-build-tree.js";
 import { readBuiltinObjects } from "../adapters/read-builtin-objects.js";
-import { readMeasurement } from "../adapters/read-measurement.js";
+import { readElfHeader, readMeasurement } from "../adapters/read-measurement.js";
+import { parseMakeConfigValues } from "../core/kbuild/make-config-values.js";
+import { archOfKernel, toolchainOfConfig } from "../core/kernel-arch.js";
+import { bootImage } from "../core/recipe.js";
+import { UserError } from "../core/user-error.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import { readSubsystems } from "./subsystems.js";
 
@@ -12,10 +16,18 @@ export interface MeasureRequest {
   buildDir?: string;
   source?: string;
   name?: string;
+  /** the kernel's ARCH, when the ELF header and .config cannot tell it (or to override them) */
+  arch?: string;
 }
 
 export async function measureVmlinux(req: MeasureRequest, store: BuildStore, note: (message: string) => void): Promise<BuildRecord> {
   const tree = locateBuildTree(req.vmlinux, req.buildDir, req.source);
+  const config = tree.config ? parseMakeConfigValues(tree.config) : null;
+  const elf = readElfHeader(tree.vmlinux);
+  const arch = req.arch ?? archOfKernel(elf.machine, elf.bits, config);
+  if (!arch) {
+    throw new UserError(`cannot tell which architecture ${tree.vmlinux} is for: its ELF machine is ${elf.machine}, which kbloat does not know`, "name it with --arch (as make's ARCH=: x86_64, arm64, riscv, ...)");
+  }
   let m = readMeasurement(tree.vmlinux, tree.linkMap, tree.image, note);
   if (m.objects.length === 0) {
     const objects = readBuiltinObjects(tree.dir, new Map(m.sections.map((s) => [s.name, s.class])));
@@ -28,16 +40,18 @@ export async function measureVmlinux(req: MeasureRequest, store: BuildStore, not
     }
   }
   const subsystems = tree.sourceDir ? readSubsystems(tree.sourceDir, m.objects) : new Map<string, string>();
+  if (!tree.image) note(`no boot image in ${tree.dir} (${bootImage(arch)?.path ?? "this architecture has none kbloat knows"}): stored without one`);
   return store.saveBuild(
     {
       identity: `vmlinux:${tree.hash}`,
       name: req.name ?? `${basename(tree.dir)}@measured`,
       source: tree.vmlinux,
-      revision: tree.hash.slice(0, 12),
+      // the release kbuild wrote into the tree (include/config/kernel.release), else the vmlinux's hash
+      revision: tree.release ?? tree.hash.slice(0, 12),
       recipe: "measured",
       recipeHash: "",
-      arch: "",
-      toolchain: "",
+      arch,
+      toolchain: (config && toolchainOfConfig(config)) ?? "",
       sourceDir: tree.sourceDir,
       buildDir: tree.dir,
       status: "ok",

@@ -49,6 +49,10 @@ export async function attributeMeasured(build: BuildRecord, m: StoredMeasurement
   if (m.objects.length === 0) {
     throw new UserError(`build ${build.id} (${build.name}) has no per-object sizes: it was measured without a link map`, "build it with kbloat build, which writes the link map");
   }
+  if (!build.arch) {
+    // a build measured by a kbloat that did not record it: arch//Kconfig is no tree to read
+    throw new UserError(`build ${build.id} (${build.name}) has no ARCH recorded, so its Kconfig and Kbuild files cannot be read`, "measure it again: kbloat measure VMLINUX --build-dir DIR (add --arch if it cannot be told)");
+  }
   const sourceDir = await findBuildSources(build, cache, note, o);
   const tree = await readOptionTree(sourceDir, build.arch, m.config);
   return { build, m, sourceDir, config: m.config, rows: computeOptionRollup(m.objects, tree), tree, unevaluated: tree.unevaluated.length };
@@ -100,6 +104,8 @@ export interface ModulesResult {
   /** the build's .config as conf reads it, and every symbol the tree's Kconfig defines */
   values: Map<string, string>;
   defined: Set<string>;
+  /** true when the build has no link map: its bytes are the sum of vmlinux.a's members, before the linker drops what it discards */
+  approximate: boolean;
 }
 
 /** One option of the report (`modules --why X`): an error that says what X is when it is not =y. */
@@ -125,5 +131,6 @@ export async function modulesReport(store: BuildStore, ref: string, cache: strin
     skippedEntries: kconfig.skippedEntries,
     values,
     defined: new Set(kconfig.model.symbols.keys()),
+    approximate: a.m.content === null,
   };
 }

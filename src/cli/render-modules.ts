@@ -21,19 +21,27 @@ export function renderModules(r: ModulesResult, top: number | undefined, format:
   if (format === "json") return renderJson(modulesView(r, top));
   const count = countFor(format);
   const shown = top === undefined ? r.report.options : r.report.options.slice(0, top);
+  // CSV says it in a column of its own, every row: a CSV reader sees no headline
+  const csv = format === "csv";
   const table = renderTable(
     {
-      head: ["option", "type", "bytes", "verdict", "why it is built in"],
-      numeric: [false, false, true, false, false],
-      rows: shown.map((o) => [o.symbol, o.type, count(o.bytes), verdictText(o), shortReason(o)]),
+      head: ["option", "type", "bytes", "verdict", "why it is built in", ...(csv ? ["approximate"] : [])],
+      numeric: [false, false, true, false, false, false],
+      rows: shown.map((o) => [o.symbol, o.type, count(o.bytes), verdictText(o), shortReason(o), ...(csv ? [String(r.approximate)] : [])]),
     },
     format,
   );
+  const approx = r.approximate
+    ? "approximate: the build has no link map, so its bytes are the sum of vmlinux.a's members (content unknown)"
+    : null;
+  if (format === "md" && approx) return `*${approx}*\n\n${table}`;
   if (format !== "text") return table;
   const verdicts = (v: Verdict) => r.report.options.filter((o) => o.verdict === v).length;
   const line = (label: string, bytes: number, extra = "") => `  ${label.padEnd(44)} ${formatCount(bytes).padStart(11)}  ${formatPercent(bytes, s.kernelProper).padStart(6)}${extra}`;
   const head = [
-    `build ${r.build.id}: ${r.build.name}: kernel proper ${formatBytes(s.kernelProper)} (${formatCount(s.kernelProper)} content bytes), ${r.report.options.length} options =y`,
+    approx
+      ? `build ${r.build.id}: ${r.build.name}: kernel proper about ${formatBytes(s.kernelProper)} (${approx}), ${r.report.options.length} options =y`
+      : `build ${r.build.id}: ${r.build.name}: kernel proper ${formatBytes(s.kernelProper)} (${formatCount(s.kernelProper)} content bytes), ${r.report.options.length} options =y`,
     line("could leave by config alone (tristate =y)", s.couldLeave, `  ${verdicts("module-now")} options`),
     line("behind bool→tristate conversions", s.boolToTristate, `  ${verdicts("bool-to-tristate")} options`),
     line("forced in by a select", s.forcedBySelect, `  ${verdicts("forced-by-select")} options`),

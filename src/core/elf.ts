@@ -209,6 +209,12 @@ export function parseElfSections(bytes: Uint8Array): ElfSection[] {
   return readSections(readHeader(bytes));
 }
 
+/** The ELF header's class, byte order and machine (its first 64 bytes suffice). Throws ElfError on malformed input. */
+export function parseElfHeader(bytes: Uint8Array): Pick<ElfFile, "bits" | "littleEndian" | "machine"> {
+  const r = readHeader(bytes);
+  return { bits: r.is64 ? 64 : 32, littleEndian: r.le, machine: r.u16(0x12) };
+}
+
 /** Parses an ELF file's section headers and symbol table. Throws ElfError on malformed input. */
 export function parseElf(bytes: Uint8Array): ElfFile {
   const r = readHeader(bytes);

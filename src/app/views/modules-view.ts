@@ -23,6 +23,7 @@ export function modulesView(r: ModulesResult, top?: number) {
   return document({
     build: { id: r.build.id, name: r.build.name },
     kernel_proper: s.kernelProper,
+    approximate: r.approximate,
     summary: { could_leave: s.couldLeave, bool_to_tristate: s.boolToTristate, forced_by_select: s.forcedBySelect, core: s.core, unconditional: s.unconditional, unattributed: s.unattributed, unexplained: s.unexplained },
     counts: countVerdicts(all),
     options: shown.map(optionView),
