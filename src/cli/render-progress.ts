@@ -11,6 +11,7 @@ export interface Output {
 export function createProgressRenderer(err: Output): { onEvent: (e: AppEvent) => void; done: () => void } {
   let lastPhase = "";
   let lastPlain = 0;
+  let lastBuild = "";
   let statusShown = false;
   const clear = () => {
     if (statusShown) err.write("\r\x1b[K");
@@ -29,6 +30,11 @@ export function createProgressRenderer(err: Output): { onEvent: (e: AppEvent) =>
         err.write(`[track] ${e.done}/${e.total} revisions done, ${formatDuration(e.elapsedMs)} elapsed${eta}; next ${e.current}\n`);
       } else err.write(`[track] ${e.total}/${e.total} revisions done in ${formatDuration(e.elapsedMs)}\n`);
       return;
+    }
+    // each build's clock starts at 0 (a track builds several): so does its 15 s between plain lines
+    if (e.build !== lastBuild) {
+      lastBuild = e.build;
+      lastPlain = 0;
     }
     const head = `[${e.build}] ${e.phase}`;
     if (e.kind === "phase" || e.phase !== lastPhase) {

@@ -27,3 +27,19 @@ test("off a terminal: one line per phase, and compile progress at most every 15 
   assert.doesNotMatch(out, /\x1b/, "no escape codes in a pipe");
   assert.ok(lines.length <= 6);
 });
+
+test("off a terminal, the second build of a track shows its progress from 15 s too", () => {
+  let out = "";
+  const r = createProgressRenderer({ write: (s) => void (out += s), isTTY: false });
+  const build = (name: string, seconds: number) => {
+    r.onEvent({ kind: "phase", phase: "configure", build: name, elapsedMs: 0 });
+    for (let t = 1000; t <= seconds * 1000; t += 1000) {
+      r.onEvent({ kind: "progress", phase: "compile", build: name, compiled: t / 100, expected: null, current: "kernel/fork.o", elapsedMs: t });
+    }
+  };
+  build("5.10.223@def+mod", 600);
+  build("6.1.192@def+mod", 40);
+  r.done();
+  const second = out.split("\n").filter((l) => l.startsWith("[6.1.192@def+mod] compile: "));
+  assert.deepEqual(second.map((l) => /, (\d+s) elapsed/.exec(l)?.[1]), ["15s", "30s"]);
+});
