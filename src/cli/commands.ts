@@ -55,11 +55,12 @@ export function registerCommands(program: Command, ctx: Context): void {
     .option("--build-dir <dir>", "its build tree (for the link map, boot image and .config; default: the vmlinux's directory)")
     .option("--source <dir>", "its source tree (for MAINTAINERS subsystems; default: the build tree's `source` link)")
     .option("--name <name>", "the name to store it under")
+    .option("--arch <arch>", "its ARCH, as make's ARCH= names it (default: from its ELF header and .config)")
     .action(async (vmlinux: string, o) => {
       const store = ctx.store();
       const note = (message: string) => ctx.io.stderr.write(`kbloat: ${message}\n`);
       const { measureVmlinux } = await import("../app/measure-vmlinux.js");
-      const record = await measureVmlinux({ vmlinux, buildDir: o.buildDir, source: o.source, name: o.name }, store, note);
+      const record = await measureVmlinux({ vmlinux, buildDir: o.buildDir, source: o.source, name: o.name, arch: o.arch }, store, note);
       const m = (await store.loadMeasurement(record.id)) ?? null;
       out(renderBuildSummary(record, m, false, summaryView(record, m), ctx.format()));
     });

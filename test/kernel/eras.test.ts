@@ -21,7 +21,7 @@ import { parseMaintainers } from "../../src/core/maintainers.js";
 import { checkRollupSums, UNATTRIBUTED } from "../../src/core/rollup.js";
 import { buildKernelView, confEnv, kernelView } from "./kconfig-kernel-view.js";
 import { kbloat, kbloatOk, type Release, type ShowJson, showJson, tarball, testDb, tool } from "./kernel-env.js";
-import { allocatedSections, archiveMembers, nmSymbols, sizeSections, sizeTotals } from "./kernel-tools.js";
+import { allocatedSections, archiveMembers, nmSymbols, sizeSections, sizeTotals, symbolRowsByName } from "./kernel-tools.js";
 
 const OLDEST = "5.10.223";
 const NEWEST = "7.2.13";
@@ -93,7 +93,7 @@ describe("a kernel of each era, x86_64 tinyconfig, as its own era's tools count 
       const k = kernel(v);
       const rows: { name: string; size: number }[] = showJson(db, String(k.show.build.id), "symbol").rows;
       assert.ok(rows.length > 5000);
-      assert.deepEqual(new Map(rows.filter((r) => !r.name.startsWith("[")).map((r) => [r.name, r.size])), nmSymbols(vmlinux(k)));
+      assert.deepEqual(symbolRowsByName(rows), nmSymbols(vmlinux(k)));
     });
 
     test(`${v}: the link era's map gives the content; kbloat measure of the tree finds it and gives the same`, (t) => {
@@ -167,6 +167,30 @@ describe("a kernel of each era, x86_64 tinyconfig, as its own era's tools count 
       const share = ((100 * unattributed) / report.kernel_proper).toFixed(3);
       t.diagnostic(`kernel proper ${report.kernel_proper}, unplaced ${unattributed} (${share} %), ${report.options.length} options =y`);
       assert.ok(unattributed <= report.kernel_proper / 1000, `${unattributed} bytes unplaced`);
+    });
+  }
+});
+
+describe("symbols that share their bytes", () => {
+  for (const v of RELEASES) {
+    test(`${v}: --by symbol counts each address once, as nm's sized symbols deduplicated by address give it`, (t) => {
+      const k = kernel(v);
+      const rows = showJson(db, String(k.show.build.id), "symbol").rows;
+      const un = rows.find((r) => r.name === UNATTRIBUTED);
+      assert.ok(!un || (un.text >= 0 && un.data >= 0 && un.bss >= 0), `[unattributed] ${JSON.stringify(un)}`);
+      // nm -S: "address size type name" for every sized symbol; one set of bytes per address, size and kind
+      const kind = (type: string) => ("tTwWrRiI".includes(type) ? "text" : "bB".includes(type) ? "bss" : "data");
+      const distinct = new Map<string, number>();
+      for (const line of tool("nm", ["-S", vmlinux(k)]).split("\n")) {
+        const [addr, size, type, name] = line.split(" ");
+        if (!name || "UwvaA".includes(type) || Number.parseInt(size, 16) === 0) continue;
+        distinct.set(`${addr}:${size}:${kind(type)}`, Number.parseInt(size, 16));
+      }
+      const named = rows.filter((r) => r.name !== UNATTRIBUTED).reduce((n, r) => n + r.size, 0);
+      assert.equal(named, [...distinct.values()].reduce((n, x) => n + x, 0));
+      const aliased = rows.filter((r) => r.name.includes(" (= "));
+      t.diagnostic(`${aliased.length} symbols with aliases, ${aliased.reduce((n, r) => n + r.size, 0)} bytes counted once`);
+      if (v === NEWEST) assert.ok(rows.some((r) => r.name === "early_dynamic_pgts (= __pi_early_dynamic_pgts)" && r.size === 262144));
     });
   }
 });

@@ -35,6 +35,20 @@ export function nmSymbols(vmlinux: string): Map<string, number> {
   return nm;
 }
 
+/**
+ * `show --by symbol` rows as nm would list them: a row of aliases, "name (= alias, alias)", is
+ * each of those names with the row's bytes; then summed per name, as nmSymbols sums them.
+ */
+export function symbolRowsByName(rows: { name: string; size: number }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) {
+    if (r.name.startsWith("[")) continue;
+    const m = /^(\S+) \(= (.*)\)$/.exec(r.name);
+    for (const name of m ? [m[1], ...m[2].split(", ")] : [r.name]) out.set(name, (out.get(name) ?? 0) + r.size);
+  }
+  return out;
+}
+
 /** the members of a (thin) archive of a build tree, as `ar t` lists them there (paths relative to the tree) */
 export function archiveMembers(dir: string, archive: string): string[] {
   return tool("ar", ["t", archive], dir).split("\n").filter(Boolean);
