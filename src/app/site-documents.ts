@@ -2,6 +2,7 @@
 // `publish` writes every one of them to a folder, so a served site and a published one are the
 // same bytes. Read-only: nothing here builds, runs make or runs git.
 
+import { DATABASE_SCHEMA } from "./kbloat-version.js";
 import type { Grain } from "../core/breakdown.js";
 import { GRAINS } from "../core/breakdown.js";
 import { SHAME_GRAINS } from "../core/shame.js";
@@ -91,7 +92,7 @@ type Route = [RegExp, (ctx: SiteContext, m: RegExpExecArray) => Promise<object>]
 
 const ROUTES: Route[] = [
   [/^api\/index\.json$/, (ctx) => indexDoc(ctx)],
-  [/^api\/builds\.json$/, async (ctx) => listView(await ctx.store.listBuilds())],
+  [/^api\/builds\.json$/, async (ctx) => listView(await ctx.store.listBuilds(), DATABASE_SCHEMA)],
   [/^api\/series\/([^/]+)\.json$/, async (ctx, m) => readSeries(ctx.store, await recipeOf(ctx, m[1]))],
   [
     /^api\/stacked\/([^/]+)\/([a-z]+)\.json$/,
@@ -158,7 +159,7 @@ export async function listSitePaths(ctx: SiteContext): Promise<string[]> {
     paths.push(`api/series/${r.key}.json`);
     for (const by of STACK_GRAINS) paths.push(`api/stacked/${r.key}/${by}.json`);
   }
-  for (const b of listView(await ctx.store.listBuilds()).builds) {
+  for (const b of listView(await ctx.store.listBuilds(), DATABASE_SCHEMA).builds) {
     paths.push(`api/builds/${b.id}.json`, `api/modules/${b.id}.json`);
     if (b.status === "ok") paths.push(`api/symbols/${b.id}.json`);
   }

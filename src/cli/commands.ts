@@ -1,6 +1,7 @@
 // The verbs on single builds: build, measure, list, show, diff (history: history-commands.ts).
 
 import { type Command, Option } from "commander";
+import { DATABASE_SCHEMA } from "../app/kbloat-version.js";
 import { bloatOMeter, loadBreakdownInput, loadBuild } from "../app/queries.js";
 import { withOneMaintainers } from "../app/subsystems.js";
 import { listView, showView, summaryView } from "../app/views/build-view.js";
@@ -68,7 +69,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   program
     .command("list")
     .description("the stored builds")
-    .action(async () => out(renderList(listView(await ctx.readStore().listBuilds()), ctx.format())));
+    .action(async () => out(renderList(listView(await ctx.readStore().listBuilds(), DATABASE_SCHEMA), ctx.format())));
 
   const grainOption = () => new Option("--by <grain>", "what to break the bytes down by").choices(GRAINS).default("dir");
   program

@@ -5,7 +5,6 @@ import type { BreakdownInput, Grain } from "../../core/breakdown.js";
 import { computeBreakdown, limitRows } from "../../core/breakdown.js";
 import type { RollupRow } from "../../core/rollup.js";
 import type { BuildFigures, BuildRecord, StoredMeasurement } from "../build-record.js";
-import { DATABASE_SCHEMA } from "../kbloat-version.js";
 import { document } from "./schema.js";
 
 export interface BuildRef {
@@ -40,9 +39,10 @@ export interface ListedBuild extends BuildRef {
   totals: Totals | null;
 }
 
-export function listView(builds: BuildRecord[]) {
+/** `databaseSchema`: the schema version of the database the builds come from (the caller knows it; views stay pure) */
+export function listView(builds: BuildRecord[], databaseSchema: number) {
   return document({
-    database_schema: DATABASE_SCHEMA,
+    database_schema: databaseSchema,
     builds: builds.map((b): ListedBuild => ({
       ...buildRef(b),
       created: b.created,
