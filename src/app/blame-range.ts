@@ -85,7 +85,14 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
   const probe = async (i: number): Promise<Outcome> => {
     const record = await measure(i);
     records.set(i, record);
-    if (record.status !== "ok" || record.figures?.content == null) return { ok: false };
+    if (record.status !== "ok") return { ok: false };
+    // a build that linked but has no content is not a build that failed: blame has nothing to count
+    if (record.figures?.content == null) {
+      throw new UserError(
+        `${record.name} built, but has no content figure (its link map could not be read), and blame attributes content bytes`,
+        "blame with gcc and GNU ld (kbloat's default toolchain), whose link map kbloat reads",
+      );
+    }
     return { ok: true, probe: { content: record.figures.content, symbols: computeSymbolSizes(await store.loadSymbols(record.id), ALL_TYPES) } };
   };
   // the ends first: they give the input set that pruning needs

@@ -38,8 +38,10 @@ export interface CheckResult {
   verdict: CheckVerdict;
   /** the head commit's Size-Justification trailer, if any */
   justification: string | null;
-  /** content bytes, and the figures beside it (null when the head failed) */
+  /** the change in `metric`, and the figures beside it (null when the head failed) */
   delta: number | null;
+  /** what the budget is held against: content bytes, or size's dec when neither build has content (no link map) */
+  metric: "content" | "size";
   baseFigures: BuildFigures;
   headFigures: BuildFigures | null;
   /** largest object changes in content bytes */
@@ -60,15 +62,25 @@ export async function checkPatch(req: CheckRequest, store: BuildStore, cache: st
   const justification = await readTrailer(repo, head.record.revision, JUSTIFICATION_TRAILER);
   const common = { base, head, budget: req.budget, justification, baseFigures: base.record.figures };
   if (head.record.status !== "ok" || !head.record.figures) {
-    return { ...common, verdict: "head-failed", delta: null, headFigures: null, objects: [], bloatOMeter: null };
+    return { ...common, verdict: "head-failed", delta: null, metric: "content", headFigures: null, objects: [], bloatOMeter: null };
   }
   const a = String(base.record.id);
   const b = String(head.record.id);
   const diff = diffView(await loadBreakdownInput(store, a, "object", cache), await loadBreakdownInput(store, b, "object", cache), { by: "object", depth: 1 });
-  const delta = (head.record.figures.content ?? head.record.figures.total) - (base.record.figures.content ?? base.record.figures.total);
+  // one figure on both sides: content where both have it, size's dec where neither does, never one of each
+  const [hc, bc] = [head.record.figures.content, base.record.figures.content];
+  if ((hc === null) !== (bc === null)) {
+    const missing = hc === null ? head : base;
+    throw new UserError(
+      `${missing.record.name} has no content figure (no link map was read), so its content cannot be compared with the other's`,
+      `build both with kbloat's own toolchain setup (a GNU ld link map), or compare size's figures with: kbloat diff ${base.record.id} ${head.record.id} --by section`,
+    );
+  }
+  const metric = hc !== null && bc !== null ? "content" : "size";
+  const delta = hc !== null && bc !== null ? hc - bc : head.record.figures.total - base.record.figures.total;
   const verdict: CheckVerdict = delta <= req.budget ? "pass" : justification ? "justified" : "over-budget";
   const objects = diff.rows.filter((r) => !r.name.startsWith("[")).map((r) => ({ name: r.name, delta: r.delta }));
-  return { ...common, verdict, delta, headFigures: head.record.figures, objects, bloatOMeter: (await bloatOMeter(store, a, b, "all")).text };
+  return { ...common, verdict, delta, metric, headFigures: head.record.figures, objects, bloatOMeter: (await bloatOMeter(store, a, b, "all")).text };
 }
 
 /** A trailer's value in a commit message (joined when it is given more than once), or null. */

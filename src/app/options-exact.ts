@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parseDotConfig } from "../core/kconfig/dot-config.js";
 import { explainBuiltins } from "../core/kconfig/explain-builtins.js";
 import type { Recipe } from "../core/recipe.js";
+import { UserError } from "../core/user-error.js";
 import { readKconfigTree } from "../adapters/read-kconfig-tree.js";
 import { buildAndStore, hashText, identifyRecipe } from "./build-and-store.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
@@ -54,6 +55,12 @@ export async function measureOptionsExactly(store: BuildStore, ref: string, n: n
   const outDir = join(cache, "builds", `exact-${hashText(a.build.identity).slice(0, 16)}`);
   // start from the build's own tree, so that the first option costs an incremental build too
   if (!existsSync(outDir) && a.build.buildDir && existsSync(join(a.build.buildDir, "vmlinux"))) cpSync(a.build.buildDir, outDir, { recursive: true, preserveTimestamps: true });
+  if (a.m.content === null) {
+    throw new UserError(
+      `build ${a.build.id} (${a.build.name}) has no content figure (no link map was read), so what leaves with an option cannot be measured`,
+      "use options without --exact (its bytes are static figures), or build with kbloat build, which writes a GNU ld link map",
+    );
+  }
   const options: ExactOption[] = [];
   for (const [i, symbol] of picked.entries()) {
     emit({ kind: "series", done: i, total: picked.length, current: `${a.build.name} without ${symbol}`, elapsedMs: 0, etaMs: null });
@@ -75,11 +82,12 @@ async function measureWithout(store: BuildStore, a: OptionAttribution, symbol: s
   const identity = `${a.build.identity}|without:${symbol}`;
   const stored = await store.findBuildByIdentity(identity);
   const record = stored ?? (await buildAndStore({ identity, name: `${a.build.name}-${symbol}`, source: a.build.source, revision: a.build.revision, srcDir: a.sourceDir, outDir, reuse: () => true }, r, store, cache, emit, jobs)).record;
+  if (a.m.content === null) throw new Error("measureWithout needs a build with content: exactOptions refuses one without");
   if (record.status !== "ok" || record.figures?.content == null) {
     const cause = record.logTail?.split("\n").filter(Boolean).at(-1)?.replace(/^kbloat: /, "") ?? "the build failed";
     return { symbol, static: staticBytes, measured: null, build: record, alsoOff: [], turnedOn: [], note: cause };
   }
-  const measured = (a.m.content ?? 0) - record.figures.content;
+  const measured = a.m.content - record.figures.content;
   const off = await store.loadMeasurement(record.id);
   const alsoOff = off?.config ? builtIn(a.config, off.config, symbol) : [];
   const turnedOn = off?.config ? builtIn(off.config, a.config, symbol) : [];

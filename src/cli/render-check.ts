@@ -17,7 +17,9 @@ export function renderCheck(r: CheckResult, v: ReturnType<typeof checkView>, for
   const headline =
     r.verdict === "head-failed"
       ? `kbloat check: ${VERDICT[r.verdict]}: the head does not build (failed at ${r.head.record.failedStep})`
-      : `kbloat check: ${VERDICT[r.verdict]}: ${signed(r.delta)} content bytes, budget ${signed(r.budget)}`;
+      : r.metric === "content"
+        ? `kbloat check: ${VERDICT[r.verdict]}: ${signed(r.delta)} content bytes, budget ${signed(r.budget)}`
+        : `kbloat check: ${VERDICT[r.verdict]}: ${signed(r.delta)} bytes of size's dec (content unknown on both: no link map), budget ${signed(r.budget)}`;
   const lines = [md ? `### ${headline}` : headline, ""];
   lines.push(`base ${code(r.base.revision.sha.slice(0, 12))} ${r.base.revision.subject}`.trimEnd());
   lines.push(`head ${code(r.head.revision.sha.slice(0, 12))} ${r.head.revision.subject}`.trimEnd());

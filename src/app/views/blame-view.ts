@@ -42,6 +42,7 @@ export function checkView(r: CheckResult) {
     budget: r.budget,
     verdict: r.verdict,
     delta: r.delta,
+    metric: r.metric,
     size_delta: h ? { text: h.text - a.text, data: h.data - a.data, bss: h.bss - a.bss, total: h.total - a.total } : null,
     image_delta: h && h.image !== null && a.image !== null ? h.image - a.image : null,
     justification: r.justification,
