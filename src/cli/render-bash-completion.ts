@@ -80,24 +80,26 @@ ${argumentLines(spec).join("\n")}
   esac
 }
 
+__${p}_offer() { # offer $1 if it starts with $cur, as readline replaces it: past the last
+  # COMP_WORDBREAKS character ("6.12.117@t" is completed as "t" by default); %q for build names
+  [[ $1 == "$cur"* ]] || return 0
+  local rest=\${1:\${#cur_kept}}
+  [[ -n $2 && -n $rest ]] && printf -v rest '%q' "$rest"
+  COMPREPLY+=("$rest")
+}
+
 __${p}_add() { # the words of $1 that start with $cur
   local -a list
   local w
   read -ra list <<<"$1"
-  for w in "\${list[@]}"; do
-    [[ $w == "$cur"* ]] && COMPREPLY+=("$w")
-  done
-  return 0
+  for w in "\${list[@]}"; do __${p}_offer "$w"; done
 }
 
 __${p}_add_builds() { # the stored build names that start with $cur, quoted for the shell
-  local name quoted
+  local name
   while IFS= read -r name; do
-    [[ -n $name && $name == "$cur"* ]] || continue
-    printf -v quoted '%q' "$name"
-    COMPREPLY+=("$quoted")
+    [[ -n $name ]] && __${p}_offer "$name" quoted
   done < <(command ${p} "\${db[@]}" __complete-builds 2>/dev/null)
-  return 0
 }
 
 __${p}_takes_value() { # whether option $2 takes a value, for verb $1 or globally
@@ -109,34 +111,39 @@ __${p}_takes_value() { # whether option $2 takes a value, for verb $1 or globall
 }
 
 _${p}() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
-  local verb='' word i=1 n=0 REPLY
-  local -a db=() kind
-  COMPREPLY=()
-  # bash splits --opt=value at the "=" (COMP_WORDBREAKS): "--opt", "=", "value"
-  if [[ $cur == = ]]; then
-    cur=''
-  elif [[ $prev == = ]]; then
-    prev=\${COMP_WORDS[COMP_CWORD-2]}
+  # the words up to the cursor, split at blanks only: COMP_WORDS is split at COMP_WORDBREAKS too
+  # (at "=", "@" and ":"), which would cut --by=dir and 6.12.117@tiny in pieces
+  local line=\${COMP_LINE:0:COMP_POINT}
+  local -a words db=() kind
+  read -ra words <<<"$line"
+  [[ -z $line || $line == *[[:blank:]] ]] && words+=('')
+  local cur=\${words[-1]} prev='' verb='' word i=1 n=0 last=$((\${#words[@]} - 1)) REPLY
+  ((last > 0)) && prev=\${words[last - 1]}
+  # --opt=value: the value is completed
+  if [[ $cur == --*=* ]]; then
+    prev=\${cur%%=*}
+    cur=\${cur#*=}
   fi
+  local cur_kept=''
+  [[ -n \${COMP_WORDBREAKS:-} && $cur == *["$COMP_WORDBREAKS"]* ]] && cur_kept=\${cur%"\${cur##*["$COMP_WORDBREAKS"]}"}
+  COMPREPLY=()
   # the verb, the database named by --db, and the number of arguments before the current word
-  while ((i < COMP_CWORD)); do
-    word=\${COMP_WORDS[i]}
+  while ((i < last)); do
+    word=\${words[i]}
     i=$((i + 1))
-    if [[ $word == -* ]]; then
+    if [[ $word == --db=* ]]; then
+      db=(--db "\${word#--db=}")
+    elif [[ $word == -* && $word != *=* ]]; then
       __${p}_takes_value "$verb" "$word" || continue
-      [[ \${COMP_WORDS[i]} == = ]] && i=$((i + 1))
-      if [[ $word == --db && i -lt COMP_CWORD ]]; then
-        db=(--db "\${COMP_WORDS[i]}")
-        [[ \${db[1]} == "~/"* ]] && db[1]=$HOME/\${db[1]#"~/"}
-      fi
+      ((i < last)) && [[ $word == --db ]] && db=(--db "\${words[i]}")
       i=$((i + 1))
-    elif [[ -z $verb ]]; then
+    elif [[ $word != -* && -z $verb ]]; then
       verb=$word
-    else
+    elif [[ $word != -* ]]; then
       n=$((n + 1))
     fi
   done
+  [[ \${db[1]:-} == "~/"* ]] && db[1]=$HOME/\${db[1]#"~/"}
   if [[ $prev == -* ]] && __${p}_takes_value "$verb" "$prev"; then
     __${p}_choices "$verb" "$prev" && __${p}_add "$REPLY"
     return 0 # a path or a number: readline completes paths (complete -o default)

@@ -1,5 +1,5 @@
 // Shell completion: the script `kbloat completion bash` prints, sourced in a real bash and run
-// as bash runs it on Tab (COMP_WORDS, COMP_CWORD, _kbloat), against the built CLI: verbs,
+// as bash runs it on Tab (COMP_LINE, COMP_POINT, _kbloat), against the built CLI: verbs,
 // options, --by and --format values, and the build names of a real database, which are text
 // to quote, never to run. zsh's script is checked by zsh itself when zsh is installed.
 
@@ -28,13 +28,17 @@ async function kbloatInProcess(args: string[]): Promise<{ code: number; stdout: 
   return { code, stdout, stderr };
 }
 
-/** What bash offers for the words after `kbloat`, the last one being completed, and its stderr. */
+/**
+ * What bash offers for the words after `kbloat`, the last one being completed (the cursor at
+ * the end of the line), and its stderr. Bash replaces what follows the last COMP_WORDBREAKS
+ * character ("=", "@", ":" ...) of that word with what is offered.
+ */
 function complete(words: string[], env: NodeJS.ProcessEnv = {}): { offered: string[]; stderr: string } {
   const script = `source ${join(dir, "kbloat.bash")}
-COMP_WORDS=(kbloat "$@"); COMP_CWORD=$#
+COMP_LINE="kbloat $1"; COMP_POINT=\${#COMP_LINE}
 _kbloat
 printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const r = spawnSync("bash", ["-c", script, "bash", ...words], {
+  const r = spawnSync("bash", ["-c", script, "bash", words.join(" ")], {
     encoding: "utf8",
     env: { ...process.env, PATH, KBLOAT_DB: join(dir, "no-such.db"), ...env },
   });
@@ -82,7 +86,7 @@ describe("kbloat completion bash", () => {
   test("the values of --by and --format, also as --by=VALUE", () => {
     assert.deepEqual(complete(["show", "--by", ""]).offered, [...GRAINS]);
     assert.deepEqual(complete(["shame", "--by", ""]).offered, [...SHAME_GRAINS]);
-    assert.deepEqual(complete(["diff", "--by", "=", "s"]).offered, ["section", "subsystem", "symbol"]);
+    assert.deepEqual(complete(["diff", "--by=s"]).offered, ["section", "subsystem", "symbol"]);
     assert.deepEqual(complete(["--format", ""]).offered, ["text", "json", "csv", "md", "bloat-o-meter"]);
     assert.deepEqual(complete(["completion", ""]).offered, ["bash", "zsh"]);
   });
@@ -97,6 +101,9 @@ describe("kbloat completion bash", () => {
     const quoted = HOSTILE.replace(/[ $()]/g, "\\$&");
     assert.deepEqual(complete(["--db", db, "show", ""]).offered.sort(), [quoted, "v1@tiny"].sort());
     assert.deepEqual(complete(["diff", "v1@tiny", "v"], { KBLOAT_DB: db }).offered, ["v1@tiny"]);
+    // past the "@", which ends a word for bash: the rest of the name
+    assert.deepEqual(complete(["show", "v1@t"], { KBLOAT_DB: db }).offered, ["tiny"]);
+    assert.deepEqual(complete(["--db=" + db, "diff", "v1@tiny", "v1@"]).offered, ["tiny"]);
     assert.deepEqual(complete(["modules", "o"], { KBLOAT_DB: db }).offered, [quoted]);
     assert.equal(existsSync(join(dir, "PWNED")), false, "the name was never evaluated");
   });
