@@ -5,11 +5,13 @@
 // fewer builds than there are commits.
 
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { kbloat, kbloatOk, showJson, tarball, testDb } from "./kernel-env.js";
+import { kbloatOnPath } from "../unit/kbloat-on-path.js";
+import { kbloat, kbloatOk, ROOT, showJson, tarball, testDb } from "./kernel-env.js";
 import { createPlantedRepo, type PlantedRepo } from "./planted-repo.js";
 
 const db = testDb("blame");
@@ -232,6 +234,46 @@ describe("check gates a patch series", () => {
     const broken = check("head", "series", 100000);
     assert.equal(broken.code, 1);
     assert.equal(broken.json?.verdict, "head-failed");
+  });
+});
+
+describe("the CI gate script, contrib/ci/kbloat-check.sh, on the same builds", () => {
+  // the script calls kbloat from PATH, with this file's database: check's builds above are reused
+  const gateDir = mkdtempSync(join(tmpdir(), "kbloat-gate-"));
+  const PATH = kbloatOnPath(gateDir);
+  const gate = (base: string, head: string, budget: number) => {
+    const report = join(gateDir, `report-${budget}.md`);
+    const script = join(ROOT, "contrib", "ci", "kbloat-check.sh");
+    const args = [script, "--repo", repo, "--base", base, "--head", head, "--budget", String(budget), "--report", report];
+    const r = spawnSync("bash", args, { cwd: gateDir, encoding: "utf8", env: { ...process.env, PATH, KBLOAT_DB: db, NO_COLOR: "1" } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, report: readFileSync(report, "utf8") };
+  };
+  const storedBuilds = () => JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length;
+
+  test("over budget: exit 1, and a Markdown report that says by how much", (t) => {
+    const before = storedBuilds();
+    const r = gate(`${planted.plus}^`, planted.plus, 4096);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.report, /^### kbloat check: FAIL: \+8,192 content bytes, budget \+4,096\n/);
+    assert.match(r.report, /^over budget by 4,096 bytes: /m);
+    assert.match(r.report, /^\| content \| [0-9,]+ \| [0-9,]+ \| \+8,192 \|$/m);
+    assert.match(r.report, /^\| init\/kbloat_pair\.o \| \+8,192 \|$/m);
+    assert.equal(r.stdout, r.report, "the log shows the report");
+    assert.equal(storedBuilds(), before, "nothing was built again");
+    for (const line of r.report.split("\n")) t.diagnostic(line);
+  });
+
+  test("within budget: exit 0, and a report that says PASS", () => {
+    const r = gate(`${planted.plus}^`, planted.plus, 8192);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.report, /^### kbloat check: PASS: \+8,192 content bytes, budget \+8,192\n/);
+  });
+
+  test("a head that does not build: exit 1, and the report shows the build's error", () => {
+    const r = gate("head", "series", 100000);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.report, /^### kbloat check: FAIL: the head does not build \(failed at compile\)\n/);
+    assert.match(r.report, /kbloat_justified\.c/);
   });
 });
 
