@@ -68,7 +68,7 @@ export function renderOptions(a: OptionAttribution, top: number | undefined, for
   const shown = top === undefined ? a.rows : a.rows.slice(0, top);
   const table = renderTable(
     {
-      head: ["option", "text", "data", "bss", "total", "share", "objects"],
+      head: ["option", "text", "data", "bss", "total", "% content", "objects"],
       numeric: [false, true, true, true, true, true, false],
       rows: shown.map((r) => [r.name, r.text, r.data, r.bss, r.size, formatPercent(r.size, total), r.objects.length > 3 ? `${r.objects.slice(0, 3).join(" ")} +${r.objects.length - 3}` : r.objects.join(" ")]),
     },

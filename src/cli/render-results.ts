@@ -3,7 +3,7 @@
 import type { BuildRecord, StoredMeasurement } from "../app/build-record.js";
 import type { ListView, ShowView, SummaryView, Totals } from "../app/views/build-view.js";
 import type { DiffView, FigurePair } from "../app/views/diff-view.js";
-import { formatBytes, formatCount, formatDelta, formatDuration, formatPercent, formatSigned } from "../core/format-size.js";
+import { formatBytes, formatCount, formatDelta, formatDuration, formatSigned } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
 
 export function renderList(v: ListView, format: Format): string {
@@ -60,12 +60,11 @@ export function renderShow(b: BuildRecord, v: ShowView, format: Format): string 
     if (format !== "text") return `${head}\n`;
     return `${head}\nlast lines of the build log:\n${(b.logTail ?? "").split("\n").map((l) => `  ${l}`).join("\n")}\n`;
   }
-  const total = v.totals.total;
   const table = renderTable(
     {
-      head: [v.by, "text", "data", "bss", "total", "share"],
+      head: [v.by, "text", "data", "bss", "total", v.share_of === "content" ? "% content" : "% size"],
       numeric: [false, true, true, true, true, true],
-      rows: v.rows.map((r) => [r.name, r.text, r.data, r.bss, r.size, formatPercent(r.size, total)]),
+      rows: v.rows.map((r) => [r.name, r.text, r.data, r.bss, r.size, r.share === null ? "" : `${(r.share * 100).toFixed(1)}%`]),
     },
     format,
   );

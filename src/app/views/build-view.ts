@@ -3,7 +3,7 @@
 
 import type { BreakdownInput, Grain } from "../../core/breakdown.js";
 import { computeBreakdown, limitRows } from "../../core/breakdown.js";
-import type { RollupRow } from "../../core/rollup.js";
+import { type RollupRow, UNATTRIBUTED } from "../../core/rollup.js";
 import type { BuildFigures, BuildRecord, StoredMeasurement } from "../build-record.js";
 import { document } from "./schema.js";
 
@@ -78,9 +78,25 @@ export interface ShowRequest {
   top?: number;
 }
 
+/**
+ * What a row's share is a share of: content bytes, where the build has them and the rows are
+ * content (objects, symbols and what they roll up into); size's dec for sections, which hold the
+ * padding too, or when content is unknown. [unattributed] rows are not content: they have no share.
+ */
+export function shareBasis(by: Grain, content: number | null): "content" | "size" {
+  return by !== "section" && content !== null ? "content" : "size";
+}
+
 /** A failed build has no totals and no rows; its failing step and log tail say why. */
 export function showView(b: BuildRecord, m: (StoredMeasurement & BreakdownInput) | null, req: ShowRequest) {
-  const rows = m ? limitRows(computeBreakdown(m, req), req.top).map(viewRow) : [];
-  return document({ build: buildRef(b), by: req.by, totals: m && totalsOf(m), rows, failed_step: b.failedStep, log_tail: b.logTail });
+  const share_of = m ? shareBasis(req.by, m.content) : null;
+  const whole = m ? (share_of === "content" ? (m.content ?? 0) : m.totals.total) : 0;
+  const rows = m
+    ? limitRows(computeBreakdown(m, req), req.top).map((r) => ({
+        ...viewRow(r),
+        share: share_of === "content" && r.name === UNATTRIBUTED ? null : whole ? r.size / whole : null,
+      }))
+    : [];
+  return document({ build: buildRef(b), by: req.by, totals: m && totalsOf(m), share_of, rows, failed_step: b.failedStep, log_tail: b.logTail });
 }
 export type ShowView = ReturnType<typeof showView>;

@@ -132,7 +132,6 @@ function rowsSection(b: LoadedBuild, grain: Grain, r: Route): HTMLElement {
   if ((grain === "dir" || grain === "object" || grain === "subsystem") && m.objects.length === 0)
     return section("Rows", tabs, el("p", { class: "muted" }, "no per-object sizes (measured without a link map)"));
   const v = showView(b.build, m, { by: grain, depth });
-  const total = v.totals?.total ?? 0;
   return section(
     `By ${grain}`,
     tabs,
@@ -145,10 +144,10 @@ function rowsSection(b: LoadedBuild, grain: Grain, r: Route): HTMLElement {
         { name: "bss", value: (x) => x.bss, numeric: true },
         { name: "total", value: (x) => x.size, numeric: true },
         {
-          name: "share of size",
-          value: (x) => (total ? (x.size * 100) / total : 0),
+          name: v.share_of === "content" ? "share of content" : "share of size",
+          value: (x) => (x.share === null ? -1 : x.share),
           numeric: true,
-          show: (x) => `${total ? ((x.size * 100) / total).toFixed(1) : "0"} %`,
+          show: (x) => (x.share === null ? "" : `${(x.share * 100).toFixed(1)} %`),
         },
       ],
       { id: "rows", filter: r.query.get("q") ?? "", onFilter: (q) => replaceQuery({ q }), limit: 2000 },
