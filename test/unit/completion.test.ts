@@ -118,9 +118,9 @@ describe("kbloat completion bash", () => {
   });
 });
 
-const zsh = spawnSync("zsh", ["--version"]).status === 0;
+describe("kbloat completion zsh", () => {
+  test("zsh is installed (scripts/setup.sh installs it)", () => assert.equal(spawnSync("zsh", ["--version"]).status, 0, "zsh is missing: run bash scripts/setup.sh"));
 
-describe("kbloat completion zsh", { skip: zsh ? false : "zsh is not installed" }, () => {
   // compadd, _describe, compset and _files exist only inside zsh's completion widgets: stand-ins
   // print what would be offered, so _kbloat's own decisions run in a plain zsh
   const harness = `compdef() { :; }
