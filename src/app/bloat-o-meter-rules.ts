@@ -16,11 +16,15 @@ export function bloatOMeterRulesFrom(from: string): BloatOMeterRules {
   const script = bloatOMeterScriptAt(from);
   if (script) {
     const rules = readBloatOMeterScript(script, `the script ${script}`);
-    if (!rules) throw new UserError(`${script} is not a scripts/bloat-o-meter kbloat can read`, `give a kernel tree, its scripts/bloat-o-meter, or a release (${KNOWN})`);
+    if (!rules) {
+      throw new UserError(`${script} is not a scripts/bloat-o-meter kbloat can read`, `give a kernel tree, its scripts/bloat-o-meter, or a release (${KNOWN})`);
+    }
     return rules;
   }
   if (existsSync(from)) throw new UserError(`${from} holds no scripts/bloat-o-meter`, "give the top of a kernel source tree, or the script itself");
-  if (!isKernelVersion(from)) throw new UserError(`--bloat-o-meter-from ${from}: no such tree or file, and not a kernel release`, `give a kernel tree, a script, or a release (${KNOWN})`);
+  if (!isKernelVersion(from)) {
+    throw new UserError(`--bloat-o-meter-from ${from}: no such tree or file, and not a kernel release`, `give a kernel tree, a script, or a release (${KNOWN})`);
+  }
   return bloatOMeterRulesOf(from);
 }
 

@@ -73,7 +73,7 @@ export async function checkPatch(req: CheckRequest, store: BuildStore, cache: st
     const missing = hc === null ? head : base;
     throw new UserError(
       `${missing.record.name} has no content figure (no link map was read), so its content cannot be compared with the other's`,
-      `build both with kbloat's own toolchain setup (a GNU ld link map), or compare size's figures with: kbloat diff ${base.record.id} ${head.record.id} --by section`,
+      `build both with gcc and GNU ld, whose link map kbloat reads, or compare size's figures: kbloat diff ${base.record.id} ${head.record.id} --by section`,
     );
   }
   const metric = hc !== null && bc !== null ? "content" : "size";

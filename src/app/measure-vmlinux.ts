@@ -26,7 +26,10 @@ export async function measureVmlinux(req: MeasureRequest, store: BuildStore, not
   const elf = readElfHeader(tree.vmlinux);
   const arch = req.arch ?? archOfKernel(elf.machine, elf.bits, config);
   if (!arch) {
-    throw new UserError(`cannot tell which architecture ${tree.vmlinux} is for: its ELF machine is ${elf.machine}, which kbloat does not know`, "name it with --arch (as make's ARCH=: x86_64, arm64, riscv, ...)");
+    throw new UserError(
+      `cannot tell which architecture ${tree.vmlinux} is for: its ELF machine is ${elf.machine}, which kbloat does not know`,
+      "name it with --arch (as make's ARCH=: x86_64, arm64, riscv, ...)",
+    );
   }
   let m = readMeasurement(tree.vmlinux, tree.linkMap, tree.image, note);
   if (m.objects.length === 0) {

@@ -51,7 +51,10 @@ export async function attributeMeasured(build: BuildRecord, m: StoredMeasurement
   }
   if (!build.arch) {
     // a build measured by a kbloat that did not record it: arch//Kconfig is no tree to read
-    throw new UserError(`build ${build.id} (${build.name}) has no ARCH recorded, so its Kconfig and Kbuild files cannot be read`, "measure it again: kbloat measure VMLINUX --build-dir DIR (add --arch if it cannot be told)");
+    throw new UserError(
+      `build ${build.id} (${build.name}) has no ARCH recorded, so its Kconfig and Kbuild files cannot be read`,
+      "measure it again: kbloat measure VMLINUX --build-dir DIR (add --arch if it cannot be told)",
+    );
   }
   const sourceDir = await findBuildSources(build, cache, note, o);
   const tree = await readOptionTree(sourceDir, build.arch, m.config);

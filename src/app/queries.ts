@@ -50,7 +50,13 @@ export async function loadBreakdownInput(store: BuildStore, ref: string, by: Gra
  * What scripts/bloat-o-meter prints for two stored builds, as the head's tree's own script does
  * (or the script `from` names: a tree, a script file, a release), and which script that was.
  */
-export async function bloatOMeter(store: BuildStore, a: string, b: string, mode: BloatOMeterMode, from?: string): Promise<{ text: string; rules: BloatOMeterRules }> {
+export async function bloatOMeter(
+  store: BuildStore,
+  a: string,
+  b: string,
+  mode: BloatOMeterMode,
+  from?: string,
+): Promise<{ text: string; rules: BloatOMeterRules }> {
   const base = await loadBuild(store, a);
   const head = await loadBuild(store, b);
   requireOk(base);

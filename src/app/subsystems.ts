@@ -35,7 +35,11 @@ interface Side<M extends StoredMeasurement> {
  * head's tree's. When the head's tree is gone, each side keeps the mapping stored with it, and
  * `maintainers` says so.
  */
-export function withOneMaintainers<M extends StoredMeasurement>(base: Side<M>, head: Side<M>, file?: string): { base: Side<M>; head: Side<M>; maintainers: string } {
+export function withOneMaintainers<M extends StoredMeasurement>(
+  base: Side<M>,
+  head: Side<M>,
+  file?: string,
+): { base: Side<M>; head: Side<M>; maintainers: string } {
   if (file !== undefined && !existsSync(file)) throw new UserError(`--maintainers ${file}: no such file`, "give a kernel tree's MAINTAINERS file");
   const path = file ?? (head.build.sourceDir ? join(head.build.sourceDir, "MAINTAINERS") : null);
   if (!path || !existsSync(path)) return { base, head, maintainers: "each build's own MAINTAINERS (the head's tree is no longer there)" };

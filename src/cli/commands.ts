@@ -99,7 +99,10 @@ export function registerCommands(program: Command, ctx: Context): void {
     .option("-c", "with --format bloat-o-meter: categorize by symbol type")
     .option("-d", "with --format bloat-o-meter: data only")
     .option("-t", "with --format bloat-o-meter: text only")
-    .option("--bloat-o-meter-from <tree|release>", "with --format bloat-o-meter: follow this kernel tree's script (or a release's: 5.10, 6.1, 6.12, 7.2), not the head's")
+    .option(
+      "--bloat-o-meter-from <tree|release>",
+      "with --format bloat-o-meter: follow this kernel tree's script (or a release's: 5.10, 6.1, 6.12, 7.2), not the head's",
+    )
     .option("--maintainers <file>", "with --by subsystem: map both builds' objects with this MAINTAINERS file, not the head's")
     .action(async (a: string, b: string, o) => {
       const format = ctx.rawFormat();

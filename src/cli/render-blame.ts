@@ -35,7 +35,8 @@ export function renderBlame(r: BlameResult, v: ReturnType<typeof blameView>, for
   const tail = [
     ...r.churn.map(
       (c) =>
-        `churn, not named: ${c.commits[0].sha.slice(0, 12)} ${c.commits[0].subject}: moved ${formatCount(c.gross)} bytes between symbols, content ${signed(c.delta) || 0}`,
+        `churn, not named: ${c.commits[0].sha.slice(0, 12)} ${c.commits[0].subject}: ` +
+        `moved ${formatCount(c.gross)} bytes between symbols, content ${signed(c.delta) || 0}`,
     ),
     `below the threshold: ${formatDelta(r.belowThreshold)} (${signed(r.belowThreshold) || 0} bytes${r.churn.length ? ", churn included" : ""})`,
     ...(r.skipped.length ? [`skipped, did not build: ${r.skipped.map((s) => s.sha.slice(0, 12)).join(" ")}`] : []),

@@ -39,9 +39,9 @@ export function renderModules(r: ModulesResult, top: number | undefined, format:
   const verdicts = (v: Verdict) => r.report.options.filter((o) => o.verdict === v).length;
   const line = (label: string, bytes: number, extra = "") => `  ${label.padEnd(44)} ${formatCount(bytes).padStart(11)}  ${formatPercent(bytes, s.kernelProper).padStart(6)}${extra}`;
   const head = [
-    approx
-      ? `build ${r.build.id}: ${r.build.name}: kernel proper about ${formatBytes(s.kernelProper)} (${approx}), ${r.report.options.length} options =y`
-      : `build ${r.build.id}: ${r.build.name}: kernel proper ${formatBytes(s.kernelProper)} (${formatCount(s.kernelProper)} content bytes), ${r.report.options.length} options =y`,
+    `build ${r.build.id}: ${r.build.name}: kernel proper ` +
+      (approx ? `about ${formatBytes(s.kernelProper)} (${approx})` : `${formatBytes(s.kernelProper)} (${formatCount(s.kernelProper)} content bytes)`) +
+      `, ${r.report.options.length} options =y`,
     line("could leave by config alone (tristate =y)", s.couldLeave, `  ${verdicts("module-now")} options`),
     line("behind bool→tristate conversions", s.boolToTristate, `  ${verdicts("bool-to-tristate")} options`),
     line("forced in by a select", s.forcedBySelect, `  ${verdicts("forced-by-select")} options`),

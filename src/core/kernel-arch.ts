@@ -40,7 +40,10 @@ export function archOfKernel(machine: number, bits: 32 | 64, config: Map<string,
 
 /** A version as kbuild's ld-version.sh encodes it: major*10000 + minor*100 + patch, before 5.13 or so major*1e8 + minor*1e6 + patch*1e4. */
 function decodeLinkerVersion(v: number): string {
-  const [major, minor, patch] = v >= 100_000_000 ? [Math.floor(v / 1e8), Math.floor(v / 1e6) % 100, Math.floor(v / 1e4) % 100] : [Math.floor(v / 1e4), Math.floor(v / 100) % 100, v % 100];
+  const old = v >= 100_000_000;
+  const [major, minor, patch] = old
+    ? [Math.floor(v / 1e8), Math.floor(v / 1e6) % 100, Math.floor(v / 1e4) % 100]
+    : [Math.floor(v / 1e4), Math.floor(v / 100) % 100, v % 100];
   return `${major}.${minor}${patch ? `.${patch}` : ""}`;
 }
 

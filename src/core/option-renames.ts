@@ -59,7 +59,9 @@ export function findOptionRenames(base: OptionSide, head: OptionSide): OptionRen
     movedTo.set(y, (movedTo.get(y) ?? 0) + m.new);
   }
   const mostly = (part: number | undefined, whole: number | undefined) => whole !== undefined && whole > 0 && (part ?? 0) * 2 > whole;
-  const links = [...moved.keys()].map((k) => k.split("\0") as [string, string]).filter(([x, y]) => mostly(movedFrom.get(x), oldBytes.get(x)) && mostly(movedTo.get(y), newBytes.get(y)));
+  const links = [...moved.keys()]
+    .map((k) => k.split("\0") as [string, string])
+    .filter(([x, y]) => mostly(movedFrom.get(x), oldBytes.get(x)) && mostly(movedTo.get(y), newBytes.get(y)));
   // options linked through shared objects make one rename (X → Y1, Y2 is a split; X1, X2 → Y a merge)
   const group = new Map<string, number>();
   const renames: OptionRename[] = [];

@@ -26,7 +26,8 @@ function compareNames(a: SymbolSize, b: SymbolSize): number {
   const pi = (s: SymbolSize) => (s.name.startsWith("__pi_") ? 1 : 0);
   const local = (s: SymbolSize) => (s.type === s.type.toLowerCase() ? 1 : 0);
   const underscores = (s: SymbolSize) => /^_*/.exec(s.name)?.[0].length ?? 0;
-  return pi(a) - pi(b) || local(a) - local(b) || underscores(a) - underscores(b) || a.name.length - b.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const byName = a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return pi(a) - pi(b) || local(a) - local(b) || underscores(a) - underscores(b) || a.name.length - b.name.length || byName;
 }
 
 /**

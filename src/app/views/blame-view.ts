@@ -27,7 +27,13 @@ export function blameView(r: BlameResult) {
     builds: r.builds,
     total_delta: r.totalDelta,
     culprits,
-    churn: r.churn.map((c) => ({ commit: c.commits[0].sha, commits: c.commits.map((x) => x.sha), subject: c.commits[0].subject, delta: c.delta, gross: c.gross })),
+    churn: r.churn.map((c) => ({
+      commit: c.commits[0].sha,
+      commits: c.commits.map((x) => x.sha),
+      subject: c.commits[0].subject,
+      delta: c.delta,
+      gross: c.gross,
+    })),
     below_threshold: r.belowThreshold, skipped: r.skipped.map((s) => s.sha),
   });
 }
