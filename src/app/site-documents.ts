@@ -10,6 +10,7 @@ import { UserError } from "../core/user-error.js";
 import type { BuildRecord, BuildStore, StoredMeasurement } from "./build-record.js";
 import { readSeries, readStackedSeries } from "./read-series.js";
 import { listView } from "./views/build-view.js";
+import { bloatOMeterRulesOfBuild } from "./bloat-o-meter-rules.js";
 import { withOneMaintainers } from "./subsystems.js";
 import { diffView } from "./views/diff-view.js";
 import { measurementDoc, symbolsDoc } from "./views/measurement-doc.js";
@@ -23,6 +24,8 @@ export interface SiteContext {
   store: BuildStore;
   /** kbloat's cache, where unpacked sources are found for --by option and the modules page */
   cache: string;
+  /** true under `serve`, which makes any document on demand (diffs of any two builds); a published folder has only listSitePaths' */
+  live?: boolean;
 }
 
 /** A path the site does not have: the message says what exists. */
@@ -38,7 +41,12 @@ export async function indexDoc(ctx: SiteContext) {
     modular: builds.some((b) => b.recipe === r.recipe && b.modular !== null),
   }));
   const ids = builds.map((b) => b.id);
-  return document({ builds: { count: ids.length, first: ids[0] ?? null, last: ids.at(-1) ?? null }, recipes, culprits: culprits.length });
+  return document({
+    builds: { count: ids.length, first: ids[0] ?? null, last: ids.at(-1) ?? null },
+    recipes,
+    culprits: culprits.length,
+    live: ctx.live === true,
+  });
 }
 
 async function recipeOf(ctx: SiteContext, key: string): Promise<string> {
@@ -106,7 +114,7 @@ const ROUTES: Route[] = [
     async (ctx, m) => {
       const b = await buildOf(ctx, m[1]);
       const { m: measured, optionNote } = await measuredWithOptions(ctx, b);
-      return measurementDoc(b, measured, optionNote);
+      return measurementDoc(b, measured, optionNote, bloatOMeterRulesOfBuild(b));
     },
   ],
   [

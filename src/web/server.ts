@@ -12,7 +12,8 @@ const NOT_FOUND_PAGE = `<!doctype html><meta charset="utf-8"><title>kbloat: not 
 <body style="font-family:sans-serif;margin:2em"><h1>Not found</h1><p>This kbloat site has no such page.
 The pages are all under <a href="./">the start page</a>; the data is under <code>api/</code>, starting at <a href="api/index.json">api/index.json</a>.</p></body>`;
 
-export function createWebApp(ctx: SiteContext, pagesDir: string): Hono {
+export function createWebApp(site: SiteContext, pagesDir: string): Hono {
+  const ctx: SiteContext = { ...site, live: true };
   const app = new Hono();
   // one request at a time, each in one read transaction: a document never mixes two states of
   // the database, however often track or blame commit meanwhile

@@ -172,6 +172,26 @@ for (const site of [{ name: "serve" }, { name: "publish" }]) {
       assert.equal(new URL(p.url()).hash, "");
     });
 
+    test("diff by subsystem: served, both sides by the head's MAINTAINERS as kbloat diff; published, each its own, and said", async () => {
+      const p = await page();
+      await openView(p, `${url()}#/diff/1/2/subsystem`);
+      await waitDrawn(p);
+      const note = await p.locator("#maintainers-note").innerText();
+      const names = await tableColumn(p, "rows", 0);
+      const deltas = (await tableColumn(p, "rows", 3)).map(bytes);
+      const shown = new Map(names.map((n, i) => [n, deltas[i]]));
+      const diff = json(["diff", "1", "2", "--by", "subsystem"]);
+      if (site.name === "serve") {
+        assert.equal(note, `subsystems as ${diff.maintainers} has them, on both sides`);
+        // a page shows text as HTML does: MAINTAINERS' "HPET:\tx86" reads "HPET: x86"
+        const asShown = (n: string) => n.replace(/\s+/g, " ");
+        assert.deepEqual(shown, new Map(diff.rows.map((r: { name: string; delta: number }) => [asShown(r.name), r.delta])));
+      } else {
+        assert.match(note, /each build's objects by its own release's MAINTAINERS/);
+        assert.equal([...shown.values()].reduce((a, x) => a + x, 0), diff.totals.delta, "the rows still add up");
+      }
+    });
+
     test("blame and shame: the stored culprit, its subject and author as literal text", async () => {
       const p = await page();
       await openView(p, `${url()}#/culprits`);

@@ -3,17 +3,18 @@
 // number on a page is the number of `kbloat … --format json`. Symbols come in a second
 // document, fetched only by the views that need them (the treemap's last level, bloat-o-meter).
 
+import type { BloatOMeterRules } from "../../core/bloat-o-meter.js";
 import type { SymbolSize } from "../../core/measurement.js";
 import type { BuildRecord, StoredMeasurement } from "../build-record.js";
 import { document } from "./schema.js";
 
 /** [path, text, data, bss, subsystem index or -1, option index or -1] */
 export type ObjectCells = [string, number, number, number, number, number];
-/** [name, nm type, size, object index or -1] */
 /** name, nm type, size, index of its object (-1: none), address in hex ("" when not recorded) */
 export type SymbolCells = [string, string, number, number, string];
 
-export function measurementDoc(build: BuildRecord, m: StoredMeasurement | null, optionNote: string | null) {
+/** `bloatOMeter`: the rules of the script this build's tree ships, which a diff with this build as its head follows */
+export function measurementDoc(build: BuildRecord, m: StoredMeasurement | null, optionNote: string | null, bloatOMeter: BloatOMeterRules) {
   const subsystems: string[] = [];
   const options: string[] = [];
   const indexOf = (list: string[], seen: Map<string, number>, v: string | undefined) => {
@@ -38,6 +39,7 @@ export function measurementDoc(build: BuildRecord, m: StoredMeasurement | null, 
     /** why --by option is not available for this build, or null when it is */
     option_note: m?.options ? null : optionNote,
     symbol_count: m?.symbols.length ?? 0,
+    bloat_o_meter: bloatOMeter,
   });
 }
 export type MeasurementDoc = ReturnType<typeof measurementDoc>;

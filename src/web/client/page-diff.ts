@@ -2,10 +2,10 @@
 // and the rows at every grain, largest change first; the numbers are `kbloat diff`'s, from the
 // same view and the same port of bloat-o-meter.
 
-import { diffView, type FigurePair } from "../../app/views/diff-view.js";
+import { type DiffView, diffView, type FigurePair } from "../../app/views/diff-view.js";
 import { renderBloatOMeter } from "../../core/bloat-o-meter.js";
 import { GRAINS, type Grain } from "../../core/breakdown.js";
-import { loadBuild } from "./data.js";
+import { fetchDoc, loadBuild } from "./data.js";
 import { dataTable, showValue, signed } from "./data-table.js";
 import { el, section } from "./dom.js";
 import { Missing } from "./data.js";
@@ -37,10 +37,16 @@ export async function renderDiffPage(view: HTMLElement, r: Route): Promise<void>
       el("a", { href: href(["build", head.build.id]) }, `${head.build.name} (build ${head.build.id})`),
     ),
   );
-  const bom = renderBloatOMeter(bm.symbols, hm.symbols, "all");
+  // as kbloat diff --format bloat-o-meter prints it: the head's tree's own script
+  const bom = renderBloatOMeter(bm.symbols, hm.symbols, "all", head.doc.bloat_o_meter);
   const lines = bom.trimEnd().split("\n");
   const blocked = grain === "option" && (base.doc.option_note || head.doc.option_note);
-  const v = blocked ? null : diffView({ build: base.build, m: bm }, { build: head.build, m: hm }, { by: grain, depth });
+  const local = blocked ? null : diffView({ build: base.build, m: bm }, { build: head.build, m: hm }, { by: grain, depth });
+  // by subsystem, kbloat diff maps both sides with the head's MAINTAINERS, which only the server
+  // can read: a published site keeps each build's own mapping, and says so
+  const live = grain === "subsystem" && (await fetchDoc<{ live: boolean }>("api/index.json")).live;
+  const served = live ? await fetchDoc<DiffView>(`api/diff/${encodeURIComponent(a)}/${encodeURIComponent(b)}/subsystem.json`) : null;
+  const v = served ?? local;
   if (v) view.append(figuresTable(v.figures));
   view.append(
     section(
@@ -61,6 +67,18 @@ export async function renderDiffPage(view: HTMLElement, r: Route): Promise<void>
         ),
       ),
     );
+  const mapping =
+    grain !== "subsystem"
+      ? []
+      : [
+          el(
+            "p",
+            { class: "muted", id: "maintainers-note" },
+            served?.maintainers
+              ? `subsystems as ${served.maintainers} has them, on both sides`
+              : "each build's objects by its own release's MAINTAINERS (a published site cannot read the head's; kbloat diff and kbloat serve map both with it)",
+          ),
+        ];
   // largest change first; [unattributed] and a folded "[N more]" stay last, as in kbloat diff
   const rank = (name: string) => (name.startsWith("[") ? 1 : 0);
   const rows = [...v.rows].sort((x, y) => rank(x.name) - rank(y.name) || Math.abs(y.delta) - Math.abs(x.delta));
@@ -68,6 +86,7 @@ export async function renderDiffPage(view: HTMLElement, r: Route): Promise<void>
     section(
       `By ${grain}: ${rows.length} changed`,
       tabs,
+      ...mapping,
       dataTable(
         rows,
         [
@@ -115,3 +134,4 @@ function figuresTable(f: Record<"content" | "image" | "text" | "data" | "bss" | 
     ),
   );
 }
+
