@@ -1,7 +1,7 @@
 // Runs the kernel's own build: configure (base + transforms + olddefconfig), then
 // `make vmlinux <boot image>` out of tree, with a linker wrapper that writes the link map.
 
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -35,15 +35,16 @@ const PINNED_ENV = {
 
 /** A linker that behaves exactly like the real one, and also writes a map when it links vmlinux. */
 const LD_WRAPPER = `#!/bin/sh
-# kbloat: run the real linker; when linking vmlinux also write its link map (-Map), which
-# changes nothing in the output and tells which object put which bytes where.
+# kbloat: run the real linker; when linking vmlinux (or vmlinux.o, which the final link takes
+# under IBT or clang LTO) also write its link map (-Map), which changes nothing in the output and
+# tells which object put which bytes where.
 out=; prev=
 for a do
   [ "$prev" = "-o" ] && out=$a
   prev=$a
 done
 case "$out" in
-  vmlinux|vmlinux.unstripped) exec $KBLOAT_REAL_LD "$@" "-Map=$out.map" ;;
+  vmlinux|vmlinux.unstripped|vmlinux.o) exec $KBLOAT_REAL_LD "$@" "-Map=$out.map" ;;
 esac
 exec $KBLOAT_REAL_LD "$@"
 `;
@@ -83,6 +84,15 @@ export function makeVariables(o: Pick<KernelBuildOptions, "recipe" | "useCcache"
   return { args, realLd };
 }
 
+/**
+ * A vmlinux.o linked before kbloat's wrapper mapped it (an older kbloat, a plain make) has no map:
+ * removing it makes make link it again, through the wrapper, so the next measurement has objects.
+ */
+function dropUnmappedRelocatable(outDir: string): void {
+  const relocatable = join(outDir, "vmlinux.o");
+  if (existsSync(relocatable) && !existsSync(`${relocatable}.map`)) rmSync(relocatable);
+}
+
 export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuildResult> {
   mkdirSync(o.outDir, { recursive: true });
   const log = new BuildLog(join(o.outDir, "kbloat-build.log"));
@@ -116,6 +126,7 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
   if (cfgError) return failure("configure", cfgError, log, state.compiled, o.outDir);
   const image = bootImage(r.arch);
   const jobs = String(o.jobs ?? cpus().length);
+  dropUnmappedRelocatable(o.outDir);
   const ok = await make([`-j${jobs}`, "vmlinux", ...(image ? [image.target] : [])], "compile", state);
   // the step comes from this run's log: an incremental tree has an old vmlinux lying around
   if (!ok) return failure(sawLink(log) ? "link" : "compile", "make vmlinux failed", log, state.compiled, o.outDir);

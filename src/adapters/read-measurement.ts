@@ -1,10 +1,12 @@
 // Reads a Measurement from files: vmlinux (ELF), its link map when there is one, the boot image.
 
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { ElfError, parseElf, parseElfHeader } from "../core/elf.js";
-import { computeObjectSizes, LinkMapError, parseLinkMap } from "../core/link-map.js";
+import { computeObjectSizes, type InputSection, LinkMapError, parseLinkMap, parseLinkMapOutputs } from "../core/link-map.js";
 import { type Measurement, objectTotal, type SymbolSize } from "../core/measurement.js";
 import { computeSectionSizes, computeSizeTotals } from "../core/size-totals.js";
+import { expandRelocatable, linksRelocatable, RELOCATABLE_VMLINUX } from "../core/relocatable-link.js";
 import { computeSymbolObjects } from "../core/symbol-objects.js";
 import { UserError } from "../core/user-error.js";
 
@@ -27,6 +29,20 @@ export function readElfHeader(vmlinux: string): { bits: 32 | 64; machine: number
   }
 }
 
+/**
+ * The input sections of the link that made vmlinux. When that link took vmlinux.o (IBT, clang
+ * LTO), the objects come from vmlinux.o's own map beside it, which kbloat's linker wrapper writes.
+ */
+function readLinkMapInputs(linkMap: string): InputSection[] {
+  const inputs = parseLinkMap(readFileSync(linkMap, "latin1"));
+  if (!linksRelocatable(inputs)) return inputs;
+  const partsMap = join(dirname(linkMap), `${RELOCATABLE_VMLINUX}.map`);
+  if (!existsSync(partsMap)) {
+    throw new LinkMapError(`the link took ${RELOCATABLE_VMLINUX}, and there is no ${partsMap} to say which objects it holds (kbloat build writes it)`);
+  }
+  return expandRelocatable(inputs, RELOCATABLE_VMLINUX, parseLinkMapOutputs(readFileSync(partsMap, "latin1")));
+}
+
 export function readMeasurement(vmlinux: string, linkMap: string | null, image: string | null, note: (message: string) => void = () => {}): Measurement {
   if (!existsSync(vmlinux)) throw new UserError(`${vmlinux} does not exist`, "pass the path of a linked vmlinux");
   if (!statSync(vmlinux).isFile()) throw new UserError(`${vmlinux} is not a file`, "pass the path of a linked vmlinux");
@@ -46,7 +62,7 @@ export function readMeasurement(vmlinux: string, linkMap: string | null, image: 
   let content: number | null = null;
   if (linkMap && existsSync(linkMap)) {
     try {
-      const inputs = parseLinkMap(readFileSync(linkMap, "latin1"));
+      const inputs = readLinkMapInputs(linkMap);
       const outputClass = new Map(sections.map((s) => [s.name, s.class]));
       objects = computeObjectSizes(inputs, outputClass);
       // a map that names no objects tells nothing about symbols either: leave them unknown

@@ -24,30 +24,62 @@ const IGNORED_TOP = /^(LOAD |OUTPUT\(|START GROUP|END GROUP|INPUT\(|OUTPUT_FORMA
 
 export class LinkMapError extends Error {}
 
+/** An output section of the map, with the input sections placed in it, in map order. */
+export interface OutputSection {
+  name: string;
+  addr: bigint;
+  size: number;
+  inputs: InputSection[];
+}
+
+const OUTPUT_CONTINUATION = new RegExp(`^\\s+${HEX}\\s+${HEX}\\s*$`);
+
 export function parseLinkMap(text: string): InputSection[] {
+  return parseLinkMapOutputs(text).flatMap((o) => o.inputs);
+}
+
+/** The map's output sections in map order; a name may occur more than once (`ld -r` keeps section groups apart). */
+export function parseLinkMapOutputs(text: string): OutputSection[] {
   const start = text.indexOf("\nLinker script and memory map\n");
   if (start < 0) throw new LinkMapError('not a GNU ld link map (no "Linker script and memory map" heading)');
   const lines = text.slice(start + 1).split("\n");
-  const out: InputSection[] = [];
-  let output = "";
+  const outputs: OutputSection[] = [];
+  let output: OutputSection = { name: "", addr: 0n, size: 0, inputs: [] };
   let pendingInput: string | null = null;
+  let pendingOutput = false;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
     if (line === "") {
       pendingInput = null;
+      pendingOutput = false;
       continue;
     }
     if (line[0] !== " ") {
       pendingInput = null;
+      pendingOutput = false;
       if (IGNORED_TOP.test(line)) continue;
-      const m = OUTPUT_FULL.exec(line) ?? OUTPUT_NAME_ONLY.exec(line);
-      if (m) output = m[1];
+      const full = OUTPUT_FULL.exec(line);
+      const m = full ?? OUTPUT_NAME_ONLY.exec(line);
+      if (m) {
+        output = { name: m[1], addr: full ? BigInt(`0x${full[2]}`) : 0n, size: full ? Number.parseInt(full[3], 16) : 0, inputs: [] };
+        outputs.push(output);
+        pendingOutput = !full;
+      }
       continue;
+    }
+    if (pendingOutput) {
+      pendingOutput = false;
+      const c = OUTPUT_CONTINUATION.exec(line);
+      if (c) {
+        output.addr = BigInt(`0x${c[1]}`);
+        output.size = Number.parseInt(c[2], 16);
+        continue;
+      }
     }
     if (pendingInput !== null) {
       const c = CONTINUATION_WITH_FILE.exec(line);
       if (c) {
-        out.push(inputSection(output, pendingInput, c[1], c[2], c[3]));
+        output.inputs.push(inputSection(output.name, pendingInput, c[1], c[2], c[3]));
         pendingInput = null;
         continue;
       }
@@ -56,13 +88,13 @@ export function parseLinkMap(text: string): InputSection[] {
     if (line.startsWith(" *")) continue; // *fill* and input section patterns
     const full = INPUT_FULL.exec(line);
     if (full) {
-      out.push(inputSection(output, full[1], full[2], full[3], full[4]));
+      output.inputs.push(inputSection(output.name, full[1], full[2], full[3], full[4]));
       continue;
     }
     const nameOnly = INPUT_NAME_ONLY.exec(line);
     if (nameOnly) pendingInput = nameOnly[1];
   }
-  return out;
+  return outputs;
 }
 
 function inputSection(output: string, name: string, addr: string, size: string, file: string): InputSection {

@@ -1,16 +1,17 @@
 // The link-map reader against a map GNU ld writes at test time: every object's bytes are
 // exactly its own sections' sizes, and the sum never exceeds what `size` counts; every
-// symbol is placed in the object that defines it.
+// symbol is placed in the object that defines it; a link through vmlinux.o (ld -r) gives the same.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { readMeasurement } from "../../src/adapters/read-measurement.js";
 import { parseElf, SHF_ALLOC } from "../../src/core/elf.js";
-import { computeObjectSizes, LinkMapError, parseLinkMap } from "../../src/core/link-map.js";
+import { computeObjectSizes, LinkMapError, parseLinkMap, parseLinkMapOutputs } from "../../src/core/link-map.js";
+import { expandRelocatable } from "../../src/core/relocatable-link.js";
 import { computeSectionClass, computeSectionSizes, computeSizeTotals } from "../../src/core/size-totals.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "link-map");
@@ -62,6 +63,59 @@ test("input sections keep their addresses, as the ELF's sections have them", () 
   const inputs = parseLinkMap(readFileSync(map, "latin1")).filter((s) => s.output === ".text" && s.size > 0);
   assert.equal(inputs[0].addr, text?.addr);
   for (let i = 1; i < inputs.length; i++) assert.ok(inputs[i].addr >= inputs[i - 1].addr + BigInt(inputs[i - 1].size), inputs[i].file);
+});
+
+/** The same objects linked as the kernel does under IBT: ld -r into vmlinux.o, then vmlinux.o alone. */
+function linkThroughRelocatable(withPartsMap: boolean): { exe: string; map: string } {
+  link();
+  const dir = mkdtempSync(join(out, "relocatable-"));
+  for (const o of objects) copyFileSync(join(out, o), join(dir, o));
+  execFileSync("ld", ["-r", ...(withPartsMap ? ["-Map=vmlinux.o.map"] : []), "-o", "vmlinux.o", ...objects], { cwd: dir });
+  execFileSync("ld", ["-static", "-Map=linked.map", "-o", "linked", "vmlinux.o"], { cwd: dir });
+  return { exe: join(dir, "linked"), map: join(dir, "linked.map") };
+}
+
+test("a link that took vmlinux.o (ld -r) gives each object its bytes through vmlinux.o's map", () => {
+  const direct = readMeasurement(link().exe, link().map, null);
+  const { exe, map } = linkThroughRelocatable(true);
+  assert.ok(parseLinkMap(readFileSync(map, "latin1")).some((s) => s.file === "vmlinux.o" && s.size > 0), "the final map names vmlinux.o alone");
+  const m = readMeasurement(exe, map, null);
+  assert.deepEqual(m.objects, direct.objects);
+  assert.equal(m.content, direct.content);
+  const objectOf = new Map(direct.symbols.map((s) => [s.name, s.object]));
+  for (const s of m.symbols.filter((x) => x.size > 0)) assert.equal(s.object, objectOf.get(s.name), s.name);
+});
+
+test("without vmlinux.o's map, a link that took vmlinux.o has no objects and no content, and says why", () => {
+  const { exe, map } = linkThroughRelocatable(false);
+  const notes: string[] = [];
+  const m = readMeasurement(exe, map, null, (n) => notes.push(n));
+  assert.equal(m.content, null);
+  assert.deepEqual(m.objects, []);
+  assert.match(notes.join("\n"), /took vmlinux\.o, and there is no .*vmlinux\.o\.map/);
+});
+
+test("bytes the final link adds to a section of vmlinux.o (the build-id note) stay vmlinux.o's, as linker-made", () => {
+  const map = "\nLinker script and memory map\n\n.text           0x0000000000000000       0x10\n .text          0x0000000000000000       0x10 a.o\n\n.note.gnu.build-id\n                0x0000000000000000        0x0\n";
+  const parts = parseLinkMapOutputs(map);
+  const inputs = [
+    { output: ".text", name: ".text", addr: 0x1000n, size: 0x10, file: "vmlinux.o" },
+    { output: ".notes", name: ".note.gnu.build-id", addr: 0x3000n, size: 0x24, file: "vmlinux.o" },
+  ];
+  assert.deepEqual(expandRelocatable(inputs, "vmlinux.o", parts).map((s) => [s.file, s.addr, s.size]), [["a.o", 0x1000n, 0x10], ["vmlinux.o", 0x3000n, 0x24]]);
+  const grown = [{ ...inputs[0], size: 0x14 }];
+  assert.deepEqual(expandRelocatable(grown, "vmlinux.o", parts).map((s) => [s.file, s.addr, s.size]), [["a.o", 0x1000n, 0x10], ["vmlinux.o", 0x1010n, 0x4]]);
+});
+
+test("a section the final link shrank (merged strings) is clipped at its new end", () => {
+  const map = "\nLinker script and memory map\n\n.rodata.str1.1  0x0000000000000000       0x20\n .rodata.str1.1\n                0x0000000000000000       0x10 a.o\n .rodata.str1.1\n                0x0000000000000010       0x10 b.o\n";
+  const parts = parseLinkMapOutputs(map);
+  assert.equal(parts[0].size, 0x20, "a wrapped output line keeps its size");
+  const merged = [{ output: ".rodata", name: ".rodata.str1.1", addr: 0x2000n, size: 0x18, file: "vmlinux.o" }];
+  assert.deepEqual(
+    expandRelocatable(merged, "vmlinux.o", parts).map((s) => [s.file, s.addr, s.size]),
+    [["a.o", 0x2000n, 0x10], ["b.o", 0x2010n, 0x8]],
+  );
 });
 
 test("a file that is not a link map is refused with a reason", () => {
