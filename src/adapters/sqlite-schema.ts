@@ -80,6 +80,10 @@ export const MIGRATIONS: string[][] = [
     // NULL for builds stored before
     `ALTER TABLE symbols ADD COLUMN addr TEXT`,
   ],
+  [
+    // 1 for the part of a merge that its branch's commits do not explain (blame --into-merges)
+    `ALTER TABLE culprits ADD COLUMN merge_rest INTEGER NOT NULL DEFAULT 0`,
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -146,5 +150,6 @@ export interface Database {
     range: string;
     threshold: number;
     created: string;
+    merge_rest: Generated<number>;
   };
 }

@@ -249,6 +249,7 @@ class SqliteStore implements BuildStore {
           range: c.range,
           threshold: c.threshold,
           created,
+          merge_rest: c.mergeRest ? 1 : 0,
         };
         await trx
           .insertInto("culprits")
@@ -278,6 +279,7 @@ class SqliteStore implements BuildStore {
       headBuild: r.head_build,
       range: r.range,
       threshold: r.threshold,
+      ...(r.merge_rest ? { mergeRest: true } : {}),
     }));
   }
 

@@ -54,6 +54,8 @@ export interface BlameResult {
   churn: Churn[];
   belowThreshold: number;
   skipped: Revision[];
+  /** the builds of the range's two ends */
+  ends: { base: BuildRecord; head: BuildRecord };
 }
 
 export interface Churn {
@@ -118,7 +120,7 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
   const subsystemOf = maintainers ? createSubsystemMatcher(parseMaintainers(maintainers)) : () => null;
   const culprits: BlamedCommit[] = [];
   const stored: StoredCulprit[] = [];
-  const descend: BlamedCommit[] = [];
+  const descend: MergeCulprit[] = [];
   for (const c of result.culprits) {
     const lo = records.get(revisionAt(c.first - 1)) as BuildRecord;
     const hi = records.get(revisionAt(c.last)) as BuildRecord;
@@ -127,7 +129,7 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
     const culprit = { commits, delta: c.delta, ...(await describeChange(store, lo, hi)), subsystems: subsystemsOf(touched, subsystemOf) };
     culprits.push(culprit);
     // a merge that is descended into is stored as the commits of its branch, not as itself
-    if (req.intoMerges && commits.length === 1 && (await readParents(repo, commits[0].sha)).length > 1) descend.push(culprit);
+    if (req.intoMerges && commits.length === 1 && (await readParents(repo, commits[0].sha)).length > 1) descend.push({ culprit, lo, hi });
     else stored.push(await toStoredCulprit(culprit, lo, hi, store, { ...r, range: req.range, threshold: req.threshold }));
   }
   await store.saveCulprits(stored);
@@ -142,20 +144,38 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
     churn: result.churn.map((c) => ({ commits: positions.slice(c.first, c.last + 1).map((i) => revisions[i]), delta: c.delta, gross: c.gross })),
     belowThreshold: result.belowThreshold,
     skipped: result.skipped.map((j) => revisions[revisionAt(j)]),
+    ends: { base: records.get(0) as BuildRecord, head: records.get(m) as BuildRecord },
   };
-  return descend.length ? descendIntoMerges(own, descend, { ...req, repo }, store, cache, emit) : own;
+  return descend.length ? descendIntoMerges(own, descend, { ...req, repo }, { recipeHash: r.recipeHash, recipe: r.recipe }, store, cache, emit) : own;
+}
+
+/** A merge culprit to descend into, with the builds on either side of it. */
+interface MergeCulprit {
+  culprit: BlamedCommit;
+  lo: BuildRecord;
+  hi: BuildRecord;
 }
 
 /**
  * --into-merges: each merge culprit gives way to the culprits of its branch (merge-base..second
  * parent, itself attributed the same way). What the merge adds beyond its branch's commits
  * (conflict resolution, interaction with what mainline gained meanwhile) stays with the merge
- * when it reaches the threshold. The parts still add up to the range's whole change.
+ * when it reaches the threshold, and is stored as the merge's own part, so shame counts it. The
+ * parts still add up to the range's whole change.
  */
-async function descendIntoMerges(res: BlameResult, merges: BlamedCommit[], req: BlameRequest & { repo: string }, store: BuildStore, cache: string, emit: EventSink): Promise<BlameResult> {
+async function descendIntoMerges(
+  res: BlameResult,
+  merges: MergeCulprit[],
+  req: BlameRequest & { repo: string },
+  identified: { recipeHash: string; recipe: Recipe },
+  store: BuildStore,
+  cache: string,
+  emit: EventSink,
+): Promise<BlameResult> {
   const out: BlameResult = { ...res, culprits: [], churn: [...res.churn], skipped: [...res.skipped] };
   for (const c of res.culprits) {
-    if (!merges.includes(c)) {
+    const descend = merges.find((x) => x.culprit === c);
+    if (!descend) {
       out.culprits.push(c);
       continue;
     }
@@ -167,7 +187,10 @@ async function descendIntoMerges(res: BlameResult, merges: BlamedCommit[], req: 
     const rest = c.delta - inner.totalDelta;
     out.culprits.push(...inner.culprits.map((x) => ({ ...x, via: x.via ?? merge })));
     out.churn.push(...inner.churn);
-    if (Math.abs(rest) >= req.threshold) out.culprits.push({ ...c, delta: rest, symbols: [], mergeRest: true });
+    if (Math.abs(rest) >= req.threshold) {
+      out.culprits.push({ ...c, delta: rest, symbols: [], mergeRest: true });
+      await store.saveCulprits([await toStoredMergeRest({ ...c, delta: rest }, descend, inner.ends, store, { ...identified, range: req.range, threshold: req.threshold })]);
+    }
     out.belowThreshold += inner.belowThreshold + (Math.abs(rest) >= req.threshold ? 0 : rest);
     out.builds += inner.builds;
     out.commits += inner.commits;
@@ -175,6 +198,41 @@ async function descendIntoMerges(res: BlameResult, merges: BlamedCommit[], req: 
     out.skipped.push(...inner.skipped);
   }
   return out;
+}
+
+/**
+ * The merge's own part as stored: its content delta is the merge's less its branch's, and so is
+ * its split by subsystem (the merge's two sides against the branch's two ends), so the split adds
+ * up to the part.
+ */
+async function toStoredMergeRest(
+  rest: BlamedCommit,
+  merge: MergeCulprit,
+  branch: { base: BuildRecord; head: BuildRecord },
+  store: BuildStore,
+  o: { recipe: Recipe; recipeHash: string; range: string; threshold: number },
+): Promise<StoredCulprit> {
+  const stored = await toStoredCulprit(rest, merge.lo, merge.hi, store, o);
+  const [lo, hi, base, head] = await Promise.all([merge.lo, merge.hi, branch.base, branch.head].map((b) => contentBySubsystemOf(store, b)));
+  if (!lo || !hi || !base || !head) return { ...stored, bySubsystem: [], mergeRest: true };
+  // (hi - lo) - (head - base), as one diff
+  return { ...stored, bySubsystem: diffContentBySubsystem(addCounts(lo, head), addCounts(hi, base)), mergeRest: true };
+}
+
+async function contentBySubsystemOf(store: BuildStore, build: BuildRecord): Promise<Map<string, number> | null> {
+  const m = await store.loadMeasurement(build.id);
+  return m ? computeContentBySubsystem(m.objects, m.subsystems) : null;
+}
+
+function addCounts(a: Map<string, number>, b: Map<string, number>): Map<string, number> {
+  const out = new Map(a);
+  for (const [k, v] of b) out.set(k, (out.get(k) ?? 0) + v);
+  return out;
+}
+
+async function contentBySubsystemDelta(store: BuildStore, lo: BuildRecord, hi: BuildRecord): Promise<{ name: string; delta: number }[]> {
+  const [a, b] = [await contentBySubsystemOf(store, lo), await contentBySubsystemOf(store, hi)];
+  return a && b ? diffContentBySubsystem(a, b) : [];
 }
 
 /**
@@ -198,8 +256,7 @@ async function toStoredCulprit(
   store: BuildStore,
   o: { recipe: Recipe; recipeHash: string; range: string; threshold: number },
 ): Promise<StoredCulprit> {
-  const [a, b] = [await store.loadMeasurement(lo.id), await store.loadMeasurement(hi.id)];
-  const bySubsystem = a && b ? diffContentBySubsystem(computeContentBySubsystem(a.objects, a.subsystems), computeContentBySubsystem(b.objects, b.subsystems)) : [];
+  const bySubsystem = await contentBySubsystemDelta(store, lo, hi);
   const first = c.commits[0];
   return {
     recipeHash: o.recipeHash,

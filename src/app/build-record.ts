@@ -78,6 +78,8 @@ export interface StoredCulprit extends ShameCulprit {
   headBuild: number | null;
   range: string;
   threshold: number;
+  /** the part of a merge that its branch's commits do not explain (blame --into-merges) */
+  mergeRest?: boolean;
 }
 
 export interface BuildStore {
