@@ -2,9 +2,13 @@
 // can matter to vmlinux at all. Conservative: whatever is unsure is "relevant" and gets built.
 
 /**
- * The source files one .cmd file names (its `source_*` and `deps_*` entries), as paths
- * relative to the source tree. `$(wildcard include/config/...)` entries are configuration,
- * which reaches the build through Kconfig files (always relevant), and are left out.
+ * The source files one .cmd file names, as paths relative to the source tree: its `source_*`
+ * and `deps_*` entries (what the compiler read), and every source-tree path on its command line
+ * (`savedcmd_*`, `cmd_*` before 6.2), which is how a generator rule records what it read: the
+ * syscall table `syscalltbl.sh` turns into `sys_call_table`, a script, a data file. A directory
+ * there (`-I$(srctree)/include`) is a path no commit changes, and harmless.
+ * `$(wildcard include/config/...)` entries are configuration, which reaches the build through
+ * Kconfig files (always relevant), and are left out.
  */
 export function parseCmdFileInputs(text: string, srcDir: string): string[] {
   const prefix = srcDir.endsWith("/") ? srcDir : `${srcDir}/`;
@@ -14,11 +18,13 @@ export function parseCmdFileInputs(text: string, srcDir: string): string[] {
     else if (!p.startsWith("/") && !p.startsWith("$(")) out.push(p.replace(/^\.\//, "")); // an in-tree build's sources, or generated files
     // other absolute paths are the toolchain's own headers
   };
+  const onCommandLine = new RegExp(`${escapeRegExp(prefix)}[^\\s'"\\\\;:,()=]+`, "g");
   let inDeps = false;
   for (const raw of text.split("\n")) {
     const line = raw.trim();
     const source = /^source_\S+ := (\S+)$/.exec(line);
     if (source) add(source[1]);
+    if (/^(saved)?cmd_\S+ := /.test(line)) for (const m of line.matchAll(onCommandLine)) add(m[0]);
     if (/^deps_\S+ := \\$/.test(line)) {
       inDeps = true;
       continue;
@@ -33,6 +39,10 @@ export function parseCmdFileInputs(text: string, srcDir: string): string[] {
     }
   }
   return out;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 export interface ChangedPath {

@@ -303,4 +303,45 @@ describe("blame --into-merges", () => {
     assert.equal(into.culprits.reduce((s: number, c: { delta: number }) => s + c.delta, 0) + into.below_threshold, into.total_delta);
     assert.ok(into.pruned >= 1, "the branch's documentation commit is pruned");
   });
+
+  test("what a merge adds beyond its branch is named as the merge's own part, and stored, so shame counts it", () => {
+    const before = git("rev-parse", "mainline");
+    git("checkout", "-q", "-b", "topic2", "mainline");
+    write("init/kbloat_topic2.c", "const char kbloat_topic2[4096] = { 1 };\n");
+    append("init/Makefile", "obj-y += kbloat_topic2.o\n");
+    const topic2 = commit("init: another 4 KiB table on a topic branch");
+    git("checkout", "-q", "mainline");
+    git("merge", "-q", "--no-ff", "--no-commit", "topic2");
+    // the merge itself brings 8 KiB that no commit of the branch has
+    write("init/kbloat_resolution.c", "const char kbloat_resolution[8192] = { 1 };\n");
+    append("init/Makefile", "obj-y += kbloat_resolution.o\n");
+    const merge2 = commit("Merge branch 'topic2'");
+    const into = JSON.parse(kbloatOk(db, ["--format", "json", "blame", `${before}..mainline`, "--repo", repo, "--into-merges"]));
+    const rows = into.culprits.map((c: { commit: string; delta: number; merge_rest: boolean }) => [c.commit, c.delta, c.merge_rest]);
+    assert.deepEqual(rows, [[topic2, 4096, false], [merge2, 8192, true]]);
+    assert.equal(into.total_delta, 4096 + 8192);
+    const s: ShameJson = JSON.parse(kbloatOk(db, ["--format", "json", "shame"]));
+    assert.deepEqual(s.shame.find((r) => r.name === merge2)?.bytes, 8192, "the merge's own part is stored");
+    const bySubsystem: ShameJson = JSON.parse(kbloatOk(db, ["--format", "json", "shame", "--by", "subsystem"]));
+    const sum = (x: { bytes: number }[]) => x.reduce((t, r) => t + r.bytes, 0);
+    assert.equal(sum(bySubsystem.shame) + sum(bySubsystem.thanks), bySubsystem.net, "its split by subsystem adds up to it");
+  });
+});
+
+describe("pruning sees what a generator rule read", () => {
+  test("a commit that changes only the syscall table (read by syscalltbl.sh, in no deps_ list) is built and named", () => {
+    const start = git("rev-parse", "mainline");
+    git("checkout", "-q", "-b", "syscalls", "mainline");
+    append("Documentation/admin-guide/README.rst", "\nA line of documentation before the syscall.\n");
+    commit("docs: a line before the syscall");
+    // a syscall numbered 600 grows sys_call_table from 463 entries to 601: 138 × 8 bytes
+    append("arch/x86/entry/syscalls/syscall_64.tbl", "600\tcommon\tkbloat_nosys\t\tsys_ni_syscall\n");
+    const syscall = commit("x86: a syscall numbered 600");
+    append("Documentation/admin-guide/README.rst", "\nA line of documentation after the syscall.\n");
+    commit("docs: a line after the syscall");
+    const r: BlameJson = JSON.parse(kbloatOk(db, ["--format", "json", "blame", `${start}..syscalls`, "--repo", repo, "--threshold", "1024"]));
+    assert.equal(r.pruned, 2, "the two documentation commits, and only they, are pruned");
+    assert.deepEqual(r.culprits.map((c) => c.commit), [syscall]);
+    assert.ok(r.culprits[0].delta >= 138 * 8, `delta ${r.culprits[0].delta}`);
+  });
 });

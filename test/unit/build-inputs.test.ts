@@ -10,6 +10,9 @@ const fixture = readFileSync(join(import.meta.dirname, "..", "fixtures", "build-
 
 test("a .cmd file names its source and every header it read, relative to the tree", () => {
   assert.deepEqual(parseCmdFileInputs(fixture, "/src/linux"), [
+    // the command line: an include directory (no commit changes a directory) and the source
+    "arch/x86/include",
+    "init/main.c",
     "init/main.c",
     "include/linux/compiler-version.h",
     "include/linux/kconfig.h",
@@ -17,6 +20,19 @@ test("a .cmd file names its source and every header it read, relative to the tre
     "include/generated/autoconf.h",
     "arch/x86/include/asm/page.h",
   ]);
+});
+
+test("a generator rule's command line names what it read: the syscall table, its script (savedcmd_, and cmd_ before 6.2)", () => {
+  const cmd = (name: string) => readFileSync(join(import.meta.dirname, "..", "fixtures", "build-inputs", name), "utf8");
+  assert.deepEqual(parseCmdFileInputs(cmd("dot-syscalls_64.h.cmd"), "/src/linux"), ["scripts/syscalltbl.sh", "arch/x86/entry/syscalls/syscall_64.tbl"]);
+  assert.deepEqual(parseCmdFileInputs(cmd("dot-capflags.c.cmd"), "/src/linux/"), [
+    "arch/x86/kernel/cpu/mkcapflags.sh",
+    "arch/x86/include/asm/cpufeatures.h",
+    "arch/x86/include/asm/vmxfeatures.h",
+    "arch/x86/kernel/cpu/mkcapflags.sh",
+  ]);
+  // a path that only starts like the tree is another tree
+  assert.deepEqual(parseCmdFileInputs("savedcmd_x := cat /src/linux-other/a.tbl /src/linux/b.tbl > x\n", "/src/linux"), ["b.tbl"]);
 });
 
 const inputs = new Set(parseCmdFileInputs(fixture, "/src/linux"));
