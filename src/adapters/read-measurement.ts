@@ -11,8 +11,8 @@ import { computeSymbolObjects } from "../core/symbol-objects.js";
 import { UserError } from "../core/user-error.js";
 
 /**
- * `note` hears of what could not be measured: a link map kbloat cannot read (ld.lld writes
- * another format) leaves the build without per-object sizes and content, not without a measurement.
+ * `note` hears of what could not be measured: a link map kbloat cannot read (neither GNU ld's
+ * nor ld.lld's) leaves the build without per-object sizes and content, not without a measurement.
  */
 /** The ELF header of a kernel: its class and machine. */
 export function readElfHeader(vmlinux: string): { bits: 32 | 64; machine: number } {

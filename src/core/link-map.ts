@@ -1,6 +1,8 @@
-// GNU ld's link map (-Map): which input section of which object file the linker placed
-// where. Only the "Linker script and memory map" part is read.
+// The link map (-Map): which input section of which object file the linker placed where.
+// GNU ld's is read here (only its "Linker script and memory map" part); ld.lld's, a table of
+// another shape, in lld-link-map.ts.
 
+import { isLldLinkMap, parseLldLinkMapOutputs } from "./lld-link-map.js";
 import type { ObjectSize, SectionClass } from "./measurement.js";
 
 export interface InputSection {
@@ -40,8 +42,9 @@ export function parseLinkMap(text: string): InputSection[] {
 
 /** The map's output sections in map order; a name may occur more than once (`ld -r` keeps section groups apart). */
 export function parseLinkMapOutputs(text: string): OutputSection[] {
+  if (isLldLinkMap(text)) return parseLldLinkMapOutputs(text);
   const start = text.indexOf("\nLinker script and memory map\n");
-  if (start < 0) throw new LinkMapError('not a GNU ld link map (no "Linker script and memory map" heading)');
+  if (start < 0) throw new LinkMapError('not a link map of GNU ld (no "Linker script and memory map" heading) or of ld.lld (no VMA/LMA header)');
   const lines = text.slice(start + 1).split("\n");
   const outputs: OutputSection[] = [];
   let output: OutputSection = { name: "", addr: 0n, size: 0, inputs: [] };
@@ -98,14 +101,13 @@ export function parseLinkMapOutputs(text: string): OutputSection[] {
 }
 
 function inputSection(output: string, name: string, addr: string, size: string, file: string): InputSection {
-  return { output, name, addr: BigInt(`0x${addr}`), size: Number.parseInt(size, 16), file: normalizeFile(file) };
+  return { output, name, addr: BigInt(`0x${addr}`), size: Number.parseInt(size, 16), file: archiveMemberPath(file.trim()) };
 }
 
 /** "dir/lib.a(member.o)" -> "dir/member.o"; thin archives already name members by path. */
-function normalizeFile(file: string): string {
-  const f = file.trim();
-  const m = /^(.*)\(([^()]+)\)$/.exec(f);
-  if (!m) return f;
+export function archiveMemberPath(file: string): string {
+  const m = /^(.*)\(([^()]+)\)$/.exec(file);
+  if (!m) return file;
   const member = m[2];
   if (member.includes("/")) return member;
   const slash = m[1].lastIndexOf("/");

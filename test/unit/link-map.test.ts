@@ -118,6 +118,59 @@ test("a section the final link shrank (merged strings) is clipped at its new end
   );
 });
 
+/** The same objects linked by ld.lld, directly or through vmlinux.o (ld.lld -r), in a folder of their own. */
+function linkWithLld(throughRelocatable: boolean): { exe: string; map: string } {
+  link();
+  const dir = mkdtempSync(join(out, "lld-"));
+  for (const o of objects) copyFileSync(join(out, o), join(dir, o));
+  if (throughRelocatable) execFileSync("ld.lld", ["-r", "-Map=vmlinux.o.map", "-o", "vmlinux.o", ...objects], { cwd: dir });
+  execFileSync("ld.lld", ["-static", "-Map=linked.map", "-o", "linked", ...(throughRelocatable ? ["vmlinux.o"] : objects)], { cwd: dir });
+  return { exe: join(dir, "linked"), map: join(dir, "linked.map") };
+}
+
+test("an ld.lld map gives each object its own allocated sections' bytes, and each symbol its object", () => {
+  const { exe, map } = linkWithLld(false);
+  assert.match(readFileSync(map, "latin1"), /^\s+VMA\s+LMA\s+Size\s+Align\s+Out\s+In\s+Symbol/);
+  const m = readMeasurement(exe, map, null);
+  assert.deepEqual(m.objects.map((o) => o.path), objects);
+  for (const o of objects) {
+    const own = { text: 0, data: 0, bss: 0 };
+    for (const s of parseElf(readFileSync(join(out, o))).sections) {
+      if ((s.flags & SHF_ALLOC) !== 0 && s.size > 0) own[computeSectionClass(s)] += s.size;
+    }
+    const measured = m.objects.find((x) => x.path === o);
+    assert.deepEqual({ text: measured?.text, data: measured?.data, bss: measured?.bss }, own, o);
+  }
+  assert.equal(m.content, m.objects.reduce((n, o) => n + o.text + o.data + o.bss, 0));
+  assert.equal(m.symbols.find((s) => s.name === "a_function")?.object, "a.o");
+  assert.equal(m.symbols.find((s) => s.name === "b_long_named")?.object, objects[1]);
+});
+
+test("an ld.lld link through vmlinux.o (ld.lld -r) gives the same objects as the direct one", () => {
+  const direct = readMeasurement(linkWithLld(false).exe, linkWithLld(false).map, null);
+  const { exe, map } = linkWithLld(true);
+  const m = readMeasurement(exe, map, null);
+  assert.deepEqual(m.objects, direct.objects);
+  assert.equal(m.symbols.find((s) => s.name === "b_function")?.object, objects[1]);
+});
+
+test("ld.lld names archive members by their path, and what it made itself <internal>", () => {
+  const map = [
+    "             VMA              LMA     Size Align Out     In      Symbol",
+    "ffffffff81000000 0000000001000000      100  4096 .text",
+    "ffffffff81000000 0000000001000000       40    16         vmlinux.a(init/main.o):(.text)",
+    "ffffffff81000000 0000000001000000       10     1                 start_kernel",
+    "ffffffff81000040 0000000001000040       c0    16         lib/lib.a(sort.o):(.text)",
+    "ffffffff81000100 0000000001000100        0     1         . = ALIGN ( 0x1000 )",
+    "ffffffff81001000 0000000001001000       20     1 .rodata",
+    "ffffffff81001000 0000000001001000       20     1         <internal>:(.rodata.str1.1)",
+  ].join("\n");
+  assert.deepEqual(
+    parseLinkMap(map).map((s) => [s.output, s.name, s.file, s.size]),
+    [[".text", ".text", "init/main.o", 0x40], [".text", ".text", "lib/sort.o", 0xc0], [".rodata", ".rodata.str1.1", "<internal>", 0x20]],
+  );
+});
+
 test("a file that is not a link map is refused with a reason", () => {
   assert.throws(() => parseLinkMap("hello\n"), LinkMapError);
 });
