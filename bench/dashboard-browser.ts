@@ -102,6 +102,25 @@ export async function timeTimeline(browser: Browser, url: string, runs: number, 
   return { first, warm };
 }
 
+/**
+ * The JavaScript one page loads before `selector` appears (its entry and every chunk it
+ * imports), as decoded bytes: what the browser parses, before any compression on the wire.
+ */
+export async function scriptsLoaded(browser: Browser, url: string, selector: string, timeoutMs = 120_000): Promise<{ files: number; bytes: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(url, { timeout: timeoutMs });
+    await page.waitForSelector(selector, { state: "attached", timeout: timeoutMs });
+    const sizes = await page.evaluate(() =>
+      (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((e) => e.name.endsWith(".js")).map((e) => e.decodedBodySize),
+    );
+    return { files: sizes.length, bytes: sizes.reduce((s, x) => s + x, 0) };
+  } finally {
+    await context.close();
+  }
+}
+
 /** The slowest resources of a load, with the paths shortened to what follows the host. */
 export function slowestResources(load: LoadTime, count = 4): ResourceTime[] {
   return [...load.resources].sort((a, b) => b.ms - a.ms).slice(0, count).map((r) => ({ ...r, name: new URL(r.name).pathname.slice(1) || "/" }));

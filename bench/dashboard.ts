@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { defaultDbPath } from "../src/adapters/paths.js";
 import type { Browser } from "playwright-core";
-import { launchChromium, medianMarks, slowestResources, type TimelineTimes, timeTimeline } from "./dashboard-browser.js";
+import { launchChromium, medianMarks, scriptsLoaded, slowestResources, type TimelineTimes, timeTimeline } from "./dashboard-browser.js";
 import { Cleanup, measureFolder, ROOT, readMemory, runPublish, startServe, startStaticServer } from "./dashboard-processes.js";
 import { defaultHistoryPath, describeHistory, makeHistoryDb } from "./make-history-db.js";
 
@@ -126,7 +126,7 @@ async function measureAll(db: string, builds: number, runs: number, cleanup: Cle
   const r: Report = { table: [], notes: [] };
   r.table.push(["database", `${bytes(statSync(db).size)}`, "", ""]);
   const js = shippedJs();
-  r.table.push([`JavaScript shipped (${js.files} file${js.files === 1 ? "" : "s"} in dist/web-pages/assets)`, bytes(js.raw), "< 600 kB", verdict(js.raw < GOAL_JS_BYTES)]);
+  r.table.push([`JavaScript of all pages (${js.files} file${js.files === 1 ? "" : "s"} in dist/web-pages/assets)`, bytes(js.raw), "", ""]);
   r.table.push(["  the same, gzip'd (level 6)", bytes(js.gzip), "", ""]);
   const browser = await launchChromium(cleanup);
   const { stackedUrl, docTimes, buildDocs } = await measureServe(db, runs, browser, cleanup, r);
@@ -157,8 +157,15 @@ async function measureServe(db: string, runs: number, browser: Browser, cleanup:
   const served = await timeTimeline(browser, serve.url, runs);
   const memTimeline = readMemory(serve.pid);
   r.table.push(...loadRows("serve", served, true));
-  const loadedJs = served.first[0].resources.filter((x) => x.name.endsWith(".js")).reduce((s, x) => s + x.bytes, 0);
-  r.table.splice(3, 0, ["  of which the timeline page loads", bytes(loadedJs), "", ""]);
+  // each page loads the core and its own chart's chunk: the goal holds for the page that loads most
+  const firstOk = index.builds.find((b) => b.status === "ok" && b.recipe === tiny.recipe) ?? index.builds[0];
+  const pages = [
+    { name: "timeline", ...(await scriptsLoaded(browser, serve.url, "#timeline[data-points]")) },
+    { name: "build (treemap)", ...(await scriptsLoaded(browser, `${serve.url}#/build/${firstOk.id}/dir`, "#treemap svg")) },
+  ];
+  for (const [i, p] of pages.entries()) {
+    r.table.splice(3 + i, 0, [`  JavaScript the ${p.name} page loads (${p.files} files)`, bytes(p.bytes), "< 600 kB", verdict(p.bytes < GOAL_JS_BYTES)]);
+  }
   r.notes.push(describeLoad("serve", served));
 
   step("stacked timeline (by directory) against serve");

@@ -1,32 +1,13 @@
 // ECharts, with only what the pages draw, through the SVG renderer (its labels are text the
-// browser can find): the line chart, its axes, tooltip, plain legend, wheel and drag zoom (the
-// slider and the scrolling legend cost 30 KB) and marks up front; the
-// treemap comes in its own chunk, loaded by the build page only.
+// browser can find). Here: the core, the renderer and the tooltip every chart has. The line
+// chart of the timeline (with its axes, legend, wheel and drag zoom and marks) and the treemap
+// of the build page come in chunks of their own, so that each page loads only its chart.
 
-import { LineChart } from "echarts/charts";
-import {
-  DataZoomInsideComponent,
-  GridComponent,
-  LegendPlainComponent,
-  MarkLineComponent,
-  MarkPointComponent,
-  TitleComponent,
-  TooltipComponent,
-} from "echarts/components";
+import { TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 
-echarts.use([
-  LineChart,
-  GridComponent,
-  TooltipComponent,
-  LegendPlainComponent,
-  DataZoomInsideComponent,
-  MarkPointComponent,
-  MarkLineComponent,
-  TitleComponent,
-  SVGRenderer,
-]);
+echarts.use([TooltipComponent, SVGRenderer]);
 
 export type Chart = echarts.ECharts;
 
@@ -41,6 +22,10 @@ export function createChart(container: HTMLElement): Chart {
 
 export async function loadTreemap(): Promise<void> {
   await import("./treemap.js");
+}
+
+export async function loadLineCharts(): Promise<void> {
+  await import("./line-charts.js");
 }
 
 export function disposeCharts(): void {

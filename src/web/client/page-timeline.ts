@@ -6,7 +6,7 @@ import type { IndexDoc } from "./types.js";
 import type { SeriesView } from "../../app/views/series-view.js";
 import type { StackedSeriesView } from "../../app/views/stacked-series.js";
 import { buildTimelineOption, METRIC_LABEL, pointsWithMetric, TIMELINE_METRICS, type TimelineMetric } from "../../app/views/timeline-chart.js";
-import { createChart } from "./charts.js";
+import { createChart, loadLineCharts } from "./charts.js";
 import { fetchDoc, forget, Missing } from "./data.js";
 import { dataTable, signed } from "./data-table.js";
 import { el, picker, section } from "./dom.js";
@@ -69,23 +69,26 @@ export async function renderTimelinePage(view: HTMLElement, r: Route): Promise<v
     el("p", {}, pickNote, el("label", {}, pickToggle, " pick two points to diff")),
     chartBox,
   );
-  const chart = createChart(chartBox);
-  // before setOption: without animation the chart finishes within it
-  chart.on("finished", () => exposePoints(chart, chartBox, series, stacked, metric));
-  chart.setOption(
-    buildTimelineOption(series, stacked, metric, { interactive: true, width: chartBox.clientWidth, height: chartBox.clientHeight }) as never,
-  );
-  let picked: number | null = null;
-  chart.on("click", (p) => {
-    const point = series.builds[p.dataIndex as number];
-    if (!point || p.componentType !== "series") return;
-    if (!pickToggle.checked) return void (location.hash = href(["build", point.id]));
-    if (picked === null || picked === point.id) {
-      picked = point.id;
-      pickNote.textContent = `base: ${point.name}; now pick the head: `;
-      return;
-    }
-    location.hash = href(["diff", picked, point.id, "dir"]);
+  // the line chart's code comes in its own chunk, so that the build page does not load it
+  void loadLineCharts().then(() => {
+    const chart = createChart(chartBox);
+    // before setOption: without animation the chart finishes within it
+    chart.on("finished", () => exposePoints(chart, chartBox, series, stacked, metric));
+    chart.setOption(
+      buildTimelineOption(series, stacked, metric, { interactive: true, width: chartBox.clientWidth, height: chartBox.clientHeight }) as never,
+    );
+    let picked: number | null = null;
+    chart.on("click", (p) => {
+      const point = series.builds[p.dataIndex as number];
+      if (!point || p.componentType !== "series") return;
+      if (!pickToggle.checked) return void (location.hash = href(["build", point.id]));
+      if (picked === null || picked === point.id) {
+        picked = point.id;
+        pickNote.textContent = `base: ${point.name}; now pick the head: `;
+        return;
+      }
+      location.hash = href(["diff", picked, point.id, "dir"]);
+    });
   });
   view.append(section("Revisions", seriesTable(series)));
 }
