@@ -2,9 +2,10 @@
 
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ElfError, parseElf, parseElfHeader } from "../core/elf.js";
+import { ElfError, type ElfFile, parseElf, parseElfHeader, SHT_NOBITS } from "../core/elf.js";
 import { computeObjectSizes, type InputSection, LinkMapError, parseLinkMap, parseLinkMapOutputs } from "../core/link-map.js";
-import { type Measurement, objectTotal, type SymbolSize } from "../core/measurement.js";
+import { type Measurement, objectTotal, type SectionClass, type SymbolSize } from "../core/measurement.js";
+import { attributeObjtoolTables } from "../core/objtool-tables.js";
 import { computeSectionSizes, computeSizeTotals } from "../core/size-totals.js";
 import { expandRelocatable, linksRelocatable, RELOCATABLE_VMLINUX } from "../core/relocatable-link.js";
 import { computeSymbolObjects } from "../core/symbol-objects.js";
@@ -31,24 +32,32 @@ export function readElfHeader(vmlinux: string): { bits: 32 | 64; machine: number
 
 /**
  * The input sections of the link that made vmlinux. When that link took vmlinux.o (IBT, clang
- * LTO), the objects come from vmlinux.o's own map beside it, which kbloat's linker wrapper writes.
+ * LTO), the objects come from vmlinux.o's own map beside it, which kbloat's linker wrapper writes,
+ * and objtool's tables of code addresses in vmlinux.o go to the objects they point into.
  */
-function readLinkMapInputs(linkMap: string): InputSection[] {
+function readLinkMapInputs(linkMap: string, elf: ElfFile, file: Uint8Array, outputClass: Map<string, SectionClass>): InputSection[] {
   const inputs = parseLinkMap(readFileSync(linkMap, "latin1"));
   if (!linksRelocatable(inputs)) return inputs;
   const partsMap = join(dirname(linkMap), `${RELOCATABLE_VMLINUX}.map`);
   if (!existsSync(partsMap)) {
     throw new LinkMapError(`the link took ${RELOCATABLE_VMLINUX}, and there is no ${partsMap} to say which objects it holds (kbloat build writes it)`);
   }
-  return expandRelocatable(inputs, RELOCATABLE_VMLINUX, parseLinkMapOutputs(readFileSync(partsMap, "latin1")));
+  const expanded = expandRelocatable(inputs, RELOCATABLE_VMLINUX, parseLinkMapOutputs(readFileSync(partsMap, "latin1")));
+  const bytes = new Map(
+    elf.sections
+      .filter((x) => outputClass.has(x.name) && x.type !== SHT_NOBITS)
+      .map((x) => [x.name, { addr: x.addr, bytes: file.subarray(x.offset, x.offset + x.size), littleEndian: elf.littleEndian }]),
+  );
+  return attributeObjtoolTables(expanded, RELOCATABLE_VMLINUX, bytes, outputClass);
 }
 
 export function readMeasurement(vmlinux: string, linkMap: string | null, image: string | null, note: (message: string) => void = () => {}): Measurement {
   if (!existsSync(vmlinux)) throw new UserError(`${vmlinux} does not exist`, "pass the path of a linked vmlinux");
   if (!statSync(vmlinux).isFile()) throw new UserError(`${vmlinux} is not a file`, "pass the path of a linked vmlinux");
-  let elf: ReturnType<typeof parseElf>;
+  let elf: ElfFile;
+  const file = readFileSync(vmlinux);
   try {
-    elf = parseElf(readFileSync(vmlinux));
+    elf = parseElf(file);
   } catch (e) {
     if (e instanceof ElfError) throw new UserError(`cannot read ${vmlinux}: ${e.message}`, "pass an intact vmlinux (rebuild it if it was cut short)");
     throw e;
@@ -62,8 +71,8 @@ export function readMeasurement(vmlinux: string, linkMap: string | null, image: 
   let content: number | null = null;
   if (linkMap && existsSync(linkMap)) {
     try {
-      const inputs = readLinkMapInputs(linkMap);
       const outputClass = new Map(sections.map((s) => [s.name, s.class]));
+      const inputs = readLinkMapInputs(linkMap, elf, file, outputClass);
       objects = computeObjectSizes(inputs, outputClass);
       // a map that names no objects tells nothing about symbols either: leave them unknown
       const owners = objects.length ? computeSymbolObjects(elfSymbols, inputs, outputClass) : null;

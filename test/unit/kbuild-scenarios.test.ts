@@ -68,3 +68,22 @@ describe("Kbuild reader scenarios", () => {
     });
   }
 });
+
+test("what link-vmlinux.sh links itself goes to the option it exists under: kallsyms, exports, the version stamp", () => {
+  const tree = parseKbuildTree(new Map(), { srcarch: "x86", config: new Map() });
+  const objects: ObjectSize[] = [
+    { path: ".tmp_vmlinux2.kallsyms.o", text: 0, data: 1000, bss: 0 },
+    { path: ".tmp_vmlinux.kallsyms2.o", text: 0, data: 10, bss: 0 },
+    { path: ".vmlinux.export.o", text: 200, data: 0, bss: 0 },
+    { path: "init/version-timestamp.o", text: 0, data: 30, bss: 0 },
+    { path: "vmlinux.o", text: 36, data: 0, bss: 0 },
+  ];
+  const rows = computeOptionRollup(objects, tree);
+  checkOptionRollupSums(rows, objects);
+  assert.deepEqual(rows.map((r) => [r.name, r.objects]), [
+    ["CONFIG_KALLSYMS", [".tmp_vmlinux2.kallsyms.o", ".tmp_vmlinux.kallsyms2.o"]],
+    ["CONFIG_MODULES", [".vmlinux.export.o"]],
+    ["[obj-y]", ["init/version-timestamp.o"]],
+    ["[unattributed]", ["vmlinux.o"]],
+  ]);
+});

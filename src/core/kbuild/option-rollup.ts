@@ -18,10 +18,22 @@ export function innermostOption(chain: readonly KbuildCondition[]): string {
   return UNCONDITIONAL;
 }
 
+/**
+ * Objects the final link loads that no kbuild file lists, made by scripts/link-vmlinux.sh and
+ * Makefile.vmlinux, each only under one option: the symbol table of CONFIG_KALLSYMS
+ * (`.tmp_vmlinux2.kallsyms.o`, `.tmp_vmlinux.kallsyms2.o` before 6.1, 1.9 MB of 6.12 def+mod),
+ * the table of exported symbols of CONFIG_MODULES (6.4+), and the version stamp every kernel has.
+ */
+const LINK_VMLINUX_OBJECTS: [RegExp, string][] = [
+  [/^\.tmp_vmlinux[.\d]*kallsyms\d*\.o$/, "CONFIG_KALLSYMS"],
+  [/^\.vmlinux\.export\.o$/, "CONFIG_MODULES"],
+  [/^init\/version-timestamp\.o$/, UNCONDITIONAL],
+];
+
 /** An object path's option row name, or null for a path the reader did not find: a key for computeRollup. */
 export function createOptionMatcher(tree: KbuildTree): (path: string) => string | null {
   const byPath = new Map(tree.objects.map((o) => [o.path, innermostOption(o.chain)]));
-  return (path) => byPath.get(path) ?? null;
+  return (path) => byPath.get(path) ?? LINK_VMLINUX_OBJECTS.find(([re]) => re.test(path))?.[1] ?? null;
 }
 
 export interface OptionRow extends RollupRow {
