@@ -52,15 +52,15 @@ export async function measureOptionsExactly(store: BuildStore, ref: string, n: n
     if (e && e.prompt && !e.reasons.some((r) => r.kind === "selected" || r.kind === "choice")) picked.push(symbol);
     else skipped.push(symbol);
   }
-  const outDir = join(cache, "builds", `exact-${hashText(a.build.identity).slice(0, 16)}`);
-  // start from the build's own tree, so that the first option costs an incremental build too
-  if (!existsSync(outDir) && a.build.buildDir && existsSync(join(a.build.buildDir, "vmlinux"))) cpSync(a.build.buildDir, outDir, { recursive: true, preserveTimestamps: true });
   if (a.m.content === null) {
     throw new UserError(
       `build ${a.build.id} (${a.build.name}) has no content figure (no link map was read), so what leaves with an option cannot be measured`,
-      "use options without --exact (its bytes are static figures), or build with kbloat build, which writes a GNU ld link map",
+      "use options without --exact (its bytes are static figures), or build with kbloat build, which writes the link map",
     );
   }
+  const outDir = join(cache, "builds", `exact-${hashText(a.build.identity).slice(0, 16)}`);
+  // start from the build's own tree, so that the first option costs an incremental build too
+  if (!existsSync(outDir) && a.build.buildDir && existsSync(join(a.build.buildDir, "vmlinux"))) cpSync(a.build.buildDir, outDir, { recursive: true, preserveTimestamps: true });
   const options: ExactOption[] = [];
   for (const [i, symbol] of picked.entries()) {
     emit({ kind: "series", done: i, total: picked.length, current: `${a.build.name} without ${symbol}`, elapsedMs: 0, etaMs: null });

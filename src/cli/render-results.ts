@@ -33,7 +33,7 @@ function renderFigures(b: Pick<BuildRecord, "id" | "name" | "arch" | "toolchain"
   const lines = [
     `build ${b.id}: ${b.name}  (${b.arch || "?"}; ${b.toolchain.split(";")[0] || "toolchain unknown"})`,
     `  content  ${t.content === null ? "unknown (no link map)" : `${formatBytes(t.content)} (${formatCount(t.content)} bytes of code and data, without linker padding)`}`,
-    `  image    ${t.image === null ? "none" : `${formatBytes(t.image)} (${formatCount(t.image)} bytes)`}`,
+    `  image    ${t.image === null ? "none found (no boot image in the build tree, or none built)" : `${formatBytes(t.image)} (${formatCount(t.image)} bytes)`}`,
     `  size     text ${t.text}  data ${t.data}  bss ${t.bss}  dec ${t.total}`,
     ...(counts ? [`  symbols  ${formatCount(counts.symbols)}, objects ${formatCount(counts.objects)}`] : []),
   ];

@@ -85,6 +85,16 @@ test("without a link map: the same options, verdicts and reasons, the bytes labe
   assert.ok(csv[0].endsWith(",approximate") && csv.slice(1).every((l) => l.endsWith(",true")), csv[1]);
 });
 
+test("without a link map content is unknown, and stays unknown: show says so, options --exact refuses", () => {
+  assert.equal(showJson(db, "2").totals.content, null);
+  assert.match(kbloatOk(db, ["show", "2"]), /content\s+unknown/);
+  const exact = kbloat(db, ["options", "2", "--exact", "1"]);
+  assert.equal(exact.code, 2);
+  assert.match(exact.stderr, /has no content figure \(no link map was read\)/);
+  // nothing was started for it: no copy of the tree to build in
+  assert.equal(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length, 2);
+});
+
 test("with the kernel's own link map (CONFIG_VMLINUX_MAP): equal to the kbloat-built report, byte for byte", () => {
   execFileSync(join(source, "scripts", "config"), ["--file", join(out, ".config"), "--enable", "VMLINUX_MAP"]);
   make("olddefconfig");
