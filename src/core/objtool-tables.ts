@@ -48,12 +48,12 @@ export function attributeObjtoolTables(
   const replaced = new Map<InputSection, InputSection[]>();
   for (const t of TABLES) {
     const table = held(t.name);
-    const view = table && entryView(table, sections);
-    if (!table || !view || table.size % t.stride !== 0) continue;
+    const entries = table && entryView(table, sections);
+    if (!table || !entries || table.size % t.stride !== 0) continue;
     const owners: string[] = [];
     for (let i = 0; i < table.size / t.stride; i++) {
       const at = table.addr + BigInt(i * t.stride);
-      const offset = view.getInt32(i * t.stride, view.littleEndian);
+      const offset = entries.view.getInt32(i * t.stride, entries.littleEndian);
       owners.push(codeOwner(at + BigInt(offset)) ?? owner);
     }
     replaced.set(table, splitByOwner(table, t.stride, owners));
@@ -63,13 +63,13 @@ export function attributeObjtoolTables(
   return inputs.flatMap((s) => replaced.get(s) ?? [s]);
 }
 
-function entryView(table: InputSection, sections: ReadonlyMap<string, SectionBytes>): (DataView & { littleEndian: boolean }) | null {
+/** The table's bytes in vmlinux, or null when its output section's contents are not at hand. */
+function entryView(table: InputSection, sections: ReadonlyMap<string, SectionBytes>): { view: DataView; littleEndian: boolean } | null {
   const out = sections.get(table.output);
   if (!out) return null;
   const start = Number(table.addr - out.addr);
   if (start < 0 || start + table.size > out.bytes.length) return null;
-  const view = new DataView(out.bytes.buffer, out.bytes.byteOffset + start, table.size);
-  return Object.assign(view, { littleEndian: out.littleEndian });
+  return { view: new DataView(out.bytes.buffer, out.bytes.byteOffset + start, table.size), littleEndian: out.littleEndian };
 }
 
 /** Runs of consecutive entries with one owner, as input sections of that owner. */
