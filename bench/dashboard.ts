@@ -150,7 +150,10 @@ async function measureServe(db: string, runs: number, browser: Browser, cleanup:
   const serve = await startServe(db, cleanup);
   await new Promise((done) => setTimeout(done, 500));
   const memStart = readMemory(serve.pid);
-  const index = (await (await fetch(new URL("api/index.json", serve.url))).json()) as IndexDoc;
+  // api/index.json has the series and counts; the builds are listed in api/builds.json
+  const recipes = ((await (await fetch(new URL("api/index.json", serve.url))).json()) as Pick<IndexDoc, "recipes">).recipes;
+  const list = ((await (await fetch(new URL("api/builds.json", serve.url))).json()) as Pick<IndexDoc, "builds">).builds;
+  const index: IndexDoc = { recipes, builds: list };
   const tiny = index.recipes.find((x) => x.recipe === "tiny") ?? index.recipes[0];
 
   step(`timeline against serve (${serve.url})`);
