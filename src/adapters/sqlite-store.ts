@@ -51,15 +51,21 @@ export function openReadOnlySqliteStore(path: string): BuildStore {
 }
 
 function migrate(raw: SQLite.Database, path: string): void {
-  const version = raw.pragma("user_version", { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
+  const versionOf = () => raw.pragma("user_version", { simple: true }) as number;
+  const refuseNewer = (version: number) => {
+    if (version <= SCHEMA_VERSION) return;
     throw new UserError(
       `database ${path} is at schema version ${version}, written by a newer kbloat (this one knows up to ${SCHEMA_VERSION})`,
       "upgrade kbloat, or pass --db to use another database",
     );
-  }
-  if (version === SCHEMA_VERSION) return;
+  };
+  refuseNewer(versionOf());
+  if (versionOf() === SCHEMA_VERSION) return;
+  // the version is read again under the write lock: two kbloats opening a new database at once
+  // must not both run the migrations (the second finds them done)
   raw.transaction(() => {
+    const version = versionOf();
+    refuseNewer(version);
     for (let v = version; v < SCHEMA_VERSION; v++) for (const stmt of MIGRATIONS[v]) raw.exec(stmt);
     raw.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
