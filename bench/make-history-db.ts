@@ -131,6 +131,7 @@ function measurementOf(seed: Seed, s: StepResult, recipe: "tiny" | "def+mod", ra
   return {
     totals: s.totals,
     content: s.content,
+    linkerMade: seed.m.linkerMade,
     image: s.image,
     sections: s.sections,
     symbols: s.symbols,

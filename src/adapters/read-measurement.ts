@@ -3,8 +3,8 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ElfError, type ElfFile, parseElf, parseElfHeader, SHT_NOBITS } from "../core/elf.js";
-import { computeObjectSizes, type InputSection, LinkMapError, parseLinkMap, parseLinkMapOutputs } from "../core/link-map.js";
-import { type Measurement, objectTotal, type SectionClass, type SymbolSize } from "../core/measurement.js";
+import { computeLinkerMade, computeObjectSizes, type InputSection, LinkMapError, parseLinkMapOutputs } from "../core/link-map.js";
+import { type Columns, type Measurement, objectTotal, type SectionClass, type SymbolSize } from "../core/measurement.js";
 import { attributeObjtoolTables } from "../core/objtool-tables.js";
 import { computeSectionSizes, computeSizeTotals } from "../core/size-totals.js";
 import { expandRelocatable, linksRelocatable, RELOCATABLE_VMLINUX } from "../core/relocatable-link.js";
@@ -35,9 +35,11 @@ export function readElfHeader(vmlinux: string): { bits: 32 | 64; machine: number
  * LTO), the objects come from vmlinux.o's own map beside it, which kbloat's linker wrapper writes,
  * and objtool's tables of code addresses in vmlinux.o go to the objects they point into.
  */
-function readLinkMapInputs(linkMap: string, elf: ElfFile, file: Uint8Array, outputClass: Map<string, SectionClass>): InputSection[] {
-  const inputs = parseLinkMap(readFileSync(linkMap, "latin1"));
-  if (!linksRelocatable(inputs)) return inputs;
+function readLinkMapInputs(linkMap: string, elf: ElfFile, file: Uint8Array, outputClass: Map<string, SectionClass>): { inputs: InputSection[]; linkerMade: Columns } {
+  const outputs = parseLinkMapOutputs(readFileSync(linkMap, "latin1"));
+  const linkerMade = computeLinkerMade(outputs, outputClass);
+  const inputs = outputs.flatMap((o) => o.inputs);
+  if (!linksRelocatable(inputs)) return { inputs, linkerMade };
   const partsMap = join(dirname(linkMap), `${RELOCATABLE_VMLINUX}.map`);
   if (!existsSync(partsMap)) {
     throw new LinkMapError(`the link took ${RELOCATABLE_VMLINUX}, and there is no ${partsMap} to say which objects it holds (kbloat build writes it)`);
@@ -48,7 +50,7 @@ function readLinkMapInputs(linkMap: string, elf: ElfFile, file: Uint8Array, outp
       .filter((x) => outputClass.has(x.name) && x.type !== SHT_NOBITS)
       .map((x) => [x.name, { addr: x.addr, bytes: file.subarray(x.offset, x.offset + x.size), littleEndian: elf.littleEndian }]),
   );
-  return attributeObjtoolTables(expanded, RELOCATABLE_VMLINUX, bytes, outputClass);
+  return { inputs: attributeObjtoolTables(expanded, RELOCATABLE_VMLINUX, bytes, outputClass), linkerMade };
 }
 
 export function readMeasurement(vmlinux: string, linkMap: string | null, image: string | null, note: (message: string) => void = () => {}): Measurement {
@@ -69,10 +71,13 @@ export function readMeasurement(vmlinux: string, linkMap: string | null, image: 
   let symbols: SymbolSize[] = elfSymbols.map((s) => ({ name: s.name, type: s.type, size: s.size, addr: s.value.toString(16) }));
   let objects: Measurement["objects"] = [];
   let content: number | null = null;
+  let linkerMade: Columns | null = null;
   if (linkMap && existsSync(linkMap)) {
     try {
       const outputClass = new Map(sections.map((s) => [s.name, s.class]));
-      const inputs = readLinkMapInputs(linkMap, elf, file, outputClass);
+      const read = readLinkMapInputs(linkMap, elf, file, outputClass);
+      const inputs = read.inputs;
+      linkerMade = read.linkerMade;
       objects = computeObjectSizes(inputs, outputClass);
       // a map that names no objects tells nothing about symbols either: leave them unknown
       const owners = objects.length ? computeSymbolObjects(elfSymbols, inputs, outputClass) : null;
@@ -83,10 +88,12 @@ export function readMeasurement(vmlinux: string, linkMap: string | null, image: 
       objects = [];
     }
     content = objects.length ? objects.reduce((sum, o) => sum + objectTotal(o), 0) : null;
+    if (content === null) linkerMade = null;
   }
   return {
     totals,
     content,
+    linkerMade,
     image: image && existsSync(image) ? statSync(image).size : null,
     sections,
     symbols,

@@ -84,6 +84,13 @@ export const MIGRATIONS: string[][] = [
     // 1 for the part of a merge that its branch's commits do not explain (blame --into-merges)
     `ALTER TABLE culprits ADD COLUMN merge_rest INTEGER NOT NULL DEFAULT 0`,
   ],
+  [
+    // bytes the linker script writes or reserves, per size class (the rest beyond content is
+    // padding); NULL when unknown (no link map, or stored before)
+    `ALTER TABLE builds ADD COLUMN made_text INTEGER`,
+    `ALTER TABLE builds ADD COLUMN made_data INTEGER`,
+    `ALTER TABLE builds ADD COLUMN made_bss INTEGER`,
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -121,6 +128,9 @@ export interface Database {
     could_leave: number | null;
     core: number | null;
     symbol_objects: number | null;
+    made_text: number | null;
+    made_data: number | null;
+    made_bss: number | null;
   };
   sections: { build_id: number; seq: number; name: string; addr: string; size: number; class: string };
   symbols: { build_id: number; seq: number; name_id: number; type: string; size: number; object_id: number | null; addr: string | null };

@@ -150,6 +150,9 @@ class SqliteStore implements BuildStore {
           could_leave: m?.modular?.couldLeave ?? null,
           core: m?.modular?.core ?? null,
           symbol_objects: m && hasSymbolObjects(m.symbols) ? 1 : null,
+          made_text: m?.linkerMade?.text ?? null,
+          made_data: m?.linkerMade?.data ?? null,
+          made_bss: m?.linkerMade?.bss ?? null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -307,6 +310,7 @@ class SqliteStore implements BuildStore {
     return {
       totals: { text: b.text ?? 0, data: b.data ?? 0, bss: b.bss ?? 0, total: b.total },
       content: b.content,
+      linkerMade: b.made_text === null || b.made_data === null || b.made_bss === null ? null : { text: b.made_text, data: b.made_data, bss: b.made_bss },
       image: b.image,
       sections: sections.map((s) => ({ ...s, class: s.class as SectionClass })),
       symbols,

@@ -1,8 +1,10 @@
 // Where the bytes of one build go, at a chosen grain, and a diff as a breakdown against a base.
-// Every breakdown sums to `size`'s totals: bytes no row claims sit in [unattributed].
+// Every breakdown sums to `size`'s totals: content no key claims sits in [unattributed], and
+// what no object holds in [linker-made] and [linker padding] ([not in any object] when the
+// build's link map did not tell them apart).
 
-import type { Measurement, ObjectSize, SymbolSize } from "./measurement.js";
-import { computeRollup, directoryOf, type RollupRow, UNATTRIBUTED } from "./rollup.js";
+import type { Columns, Measurement, ObjectSize, SymbolSize } from "./measurement.js";
+import { computeRollup, directoryOf, isRestRow, LINKER_MADE, LINKER_PADDING, NOT_IN_OBJECTS, type RollupRow } from "./rollup.js";
 import { foldSymbolAliases, symbolClass, symbolRowName } from "./symbol-aliases.js";
 
 export type Grain = "section" | "dir" | "subsystem" | "object" | "symbol" | "option";
@@ -21,16 +23,27 @@ export interface BreakdownOptions {
 }
 
 export function computeBreakdown(m: BreakdownInput, o: BreakdownOptions): RollupRow[] {
-  const parent = { text: m.totals.text, data: m.totals.data, bss: m.totals.bss };
+  if (o.by === "section") return sectionRows(m);
+  // without objects (no link map) nothing tells content from padding: one rest row up to size's totals
+  if (m.objects.length === 0) return keyedRows(m, o, m.totals);
+  return [...keyedRows(m, o, sumColumns(m.objects)), ...outsideRows(m)];
+}
+
+function sectionRows(m: BreakdownInput): RollupRow[] {
+  return m.sections.map((s) => ({
+    name: s.name,
+    text: s.class === "text" ? s.size : 0,
+    data: s.class === "data" ? s.size : 0,
+    bss: s.class === "bss" ? s.size : 0,
+    size: s.size,
+  }));
+}
+
+/** Rows by the grain's key, adding up to `parent`: what no key claims in [unattributed]. */
+function keyedRows(m: BreakdownInput, o: BreakdownOptions, parent: Columns): RollupRow[] {
   switch (o.by) {
     case "section":
-      return m.sections.map((s) => ({
-        name: s.name,
-        text: s.class === "text" ? s.size : 0,
-        data: s.class === "data" ? s.size : 0,
-        bss: s.class === "bss" ? s.size : 0,
-        size: s.size,
-      }));
+      return sectionRows(m);
     case "object":
       return computeRollup(m.objects, (p) => p, parent);
     case "dir":
@@ -44,6 +57,34 @@ export function computeBreakdown(m: BreakdownInput, o: BreakdownOptions): Rollup
   }
 }
 
+function sumColumns(objects: readonly ObjectSize[]): Columns {
+  const sum = { text: 0, data: 0, bss: 0 };
+  for (const o of objects) {
+    sum.text += o.text;
+    sum.data += o.data;
+    sum.bss += o.bss;
+  }
+  return sum;
+}
+
+/** What `size` counts beyond the objects: the linker script's own bytes and padding, or one row when the map did not tell them apart. */
+function outsideRows(m: BreakdownInput): RollupRow[] {
+  const held = sumColumns(m.objects);
+  const rest = { text: m.totals.text - held.text, data: m.totals.data - held.data, bss: m.totals.bss - held.bss };
+  const made = m.linkerMade;
+  if (!made) return nonEmpty([row(NOT_IN_OBJECTS, rest)]);
+  const padding = { text: rest.text - made.text, data: rest.data - made.data, bss: rest.bss - made.bss };
+  return nonEmpty([row(LINKER_MADE, made), row(LINKER_PADDING, padding)]);
+}
+
+function row(name: string, c: Columns): RollupRow {
+  return { name, text: c.text, data: c.data, bss: c.bss, size: c.text + c.data + c.bss };
+}
+
+function nonEmpty(rows: RollupRow[]): RollupRow[] {
+  return rows.filter((r) => r.text !== 0 || r.data !== 0 || r.bss !== 0);
+}
+
 /** Symbols as rows, aliases counted once: code and read-only symbols count as text, bss symbols as bss, the rest as data. */
 function symbolsAsObjects(symbols: SymbolSize[]): ObjectSize[] {
   return foldSymbolAliases(symbols).map((s) => {
@@ -54,11 +95,11 @@ function symbolsAsObjects(symbols: SymbolSize[]): ObjectSize[] {
 
 /** The largest `top` rows, the rest folded into one "[N more]" row so that the sum still holds. */
 export function limitRows(rows: RollupRow[], top: number | undefined): RollupRow[] {
-  if (top === undefined || rows.length <= top + 1) return rows;
+  if (top === undefined || rows.filter((r) => !isRestRow(r.name)).length <= top + 1) return rows;
   // the largest, in the rows' own order (sections stay in address order)
-  const kept = new Set([...rows].filter((r) => r.name !== UNATTRIBUTED).sort((a, b) => b.size - a.size).slice(0, top));
+  const kept = new Set([...rows].filter((r) => !isRestRow(r.name)).sort((a, b) => b.size - a.size).slice(0, top));
   const keep = rows.filter((r) => kept.has(r));
-  const rest = rows.filter((r) => !kept.has(r) && r.name !== UNATTRIBUTED);
+  const rest = rows.filter((r) => !kept.has(r) && !isRestRow(r.name));
   const folded: RollupRow = { name: `[${rest.length} more]`, text: 0, data: 0, bss: 0, size: 0 };
   for (const r of rest) {
     folded.text += r.text;
@@ -66,8 +107,7 @@ export function limitRows(rows: RollupRow[], top: number | undefined): RollupRow
     folded.bss += r.bss;
     folded.size += r.size;
   }
-  const unattributed = rows.filter((r) => r.name === UNATTRIBUTED);
-  return [...keep, ...(rest.length ? [folded] : []), ...unattributed];
+  return [...keep, ...(rest.length ? [folded] : []), ...rows.filter((r) => isRestRow(r.name))];
 }
 
 export interface DiffRow {

@@ -3,7 +3,7 @@
 // another shape, in lld-link-map.ts.
 
 import { isLldLinkMap, parseLldLinkMapOutputs } from "./lld-link-map.js";
-import type { ObjectSize, SectionClass } from "./measurement.js";
+import type { Columns, ObjectSize, SectionClass } from "./measurement.js";
 
 export interface InputSection {
   /** output section it was placed in */
@@ -32,9 +32,19 @@ export interface OutputSection {
   addr: bigint;
   size: number;
   inputs: InputSection[];
+  /**
+   * bytes the linker script itself puts here: data statements (`LONG(…)`, `QUAD(…)`, …) and
+   * reservations (`. += N`, `. = . + N`); the rest of the section beyond its inputs is padding
+   */
+  made: number;
 }
 
 const OUTPUT_CONTINUATION = new RegExp(`^\\s+${HEX}\\s+${HEX}\\s*$`);
+/** `LONG 0x…` as GNU ld lists a data statement: address, size, kind */
+const DATA_STATEMENT = new RegExp(`^\\s+${HEX}\\s+${HEX}\\s+(?:BYTE|SHORT|LONG|QUAD|SQUAD)\\b`);
+/** `. = (. + 0x10000)`: GNU ld's spelling of `. += N` and `. = . + N`; the *fill* after it is the reservation */
+const RESERVATION = new RegExp(`^\\s+${HEX}\\s+\\. = \\(\\. \\+ `);
+const FILL = new RegExp(`^ \\*fill\\*\\s+${HEX}\\s+${HEX}`);
 
 export function parseLinkMap(text: string): InputSection[] {
   return parseLinkMapOutputs(text).flatMap((o) => o.inputs);
@@ -47,11 +57,14 @@ export function parseLinkMapOutputs(text: string): OutputSection[] {
   if (start < 0) throw new LinkMapError('not a link map of GNU ld (no "Linker script and memory map" heading) or of ld.lld (no VMA/LMA header)');
   const lines = text.slice(start + 1).split("\n");
   const outputs: OutputSection[] = [];
-  let output: OutputSection = { name: "", addr: 0n, size: 0, inputs: [] };
+  let output: OutputSection = { name: "", addr: 0n, size: 0, inputs: [], made: 0 };
   let pendingInput: string | null = null;
   let pendingOutput = false;
+  let reserving = false;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
+    const reserved = reserving;
+    reserving = false;
     if (line === "") {
       pendingInput = null;
       pendingOutput = false;
@@ -64,7 +77,7 @@ export function parseLinkMapOutputs(text: string): OutputSection[] {
       const full = OUTPUT_FULL.exec(line);
       const m = full ?? OUTPUT_NAME_ONLY.exec(line);
       if (m) {
-        output = { name: m[1], addr: full ? BigInt(`0x${full[2]}`) : 0n, size: full ? Number.parseInt(full[3], 16) : 0, inputs: [] };
+        output = { name: m[1], addr: full ? BigInt(`0x${full[2]}`) : 0n, size: full ? Number.parseInt(full[3], 16) : 0, inputs: [], made: 0 };
         outputs.push(output);
         pendingOutput = !full;
       }
@@ -88,7 +101,21 @@ export function parseLinkMapOutputs(text: string): OutputSection[] {
       }
       pendingInput = null;
     }
-    if (line.startsWith(" *")) continue; // *fill* and input section patterns
+    const fill = FILL.exec(line);
+    if (fill) {
+      if (reserved) output.made += Number.parseInt(fill[2], 16);
+      continue;
+    }
+    if (line.startsWith(" *")) continue; // input section patterns
+    const data = DATA_STATEMENT.exec(line);
+    if (data) {
+      output.made += Number.parseInt(data[2], 16);
+      continue;
+    }
+    if (RESERVATION.test(line)) {
+      reserving = true;
+      continue;
+    }
     const full = INPUT_FULL.exec(line);
     if (full) {
       output.inputs.push(inputSection(output.name, full[1], full[2], full[3], full[4]));
@@ -131,6 +158,16 @@ export function computeObjectSizes(inputs: InputSection[], outputClass: Map<stri
     o[cls] += s.size;
   }
   return [...byPath.values()];
+}
+
+/** Per `size` class, the bytes the linker script made in the allocated output sections (OutputSection.made). */
+export function computeLinkerMade(outputs: readonly OutputSection[], outputClass: Map<string, SectionClass>): Columns {
+  const made: Columns = { text: 0, data: 0, bss: 0 };
+  for (const o of outputs) {
+    const cls = outputClass.get(o.name);
+    if (cls) made[cls] += o.made;
+  }
+  return made;
 }
 
 /** An input section counts toward its object when it holds bytes of an allocated output section. */

@@ -8,6 +8,13 @@ export interface SizeTotals {
   total: number;
 }
 
+/** Bytes split by `size`'s Berkeley columns. */
+export interface Columns {
+  text: number;
+  data: number;
+  bss: number;
+}
+
 /** Which of `size`'s Berkeley columns an allocated section counts in. */
 export type SectionClass = "text" | "data" | "bss";
 
@@ -45,6 +52,11 @@ export interface Measurement {
   totals: SizeTotals;
   /** bytes that input sections really occupy: `total` without linker padding and reservations; null without a link map */
   content: number | null;
+  /**
+   * bytes the linker script itself writes or reserves (data statements, `. += N`), by class;
+   * what `size` counts beyond content and these is linker padding. Null without a link map.
+   */
+  linkerMade: Columns | null;
   /** boot image file bytes (bzImage on x86), null when there is none */
   image: number | null;
   sections: SectionSize[];

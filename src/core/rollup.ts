@@ -1,6 +1,6 @@
 // Per-object sizes grouped into rows (a directory, a subsystem, ...) that add up to a parent total.
 
-import type { ObjectSize } from "./measurement.js";
+import type { Columns, ObjectSize } from "./measurement.js";
 
 export interface RollupRow {
   name: string;
@@ -11,14 +11,26 @@ export interface RollupRow {
   size: number;
 }
 
-interface Columns {
-  text: number;
-  data: number;
-  bss: number;
+/** The row for objects without a key (and, in a rollup, whatever the parent holds beyond the objects). */
+export const UNATTRIBUTED = "[unattributed]";
+/** What the linker script writes or reserves itself (data statements, `. += N`): in no object. */
+export const LINKER_MADE = "[linker-made]";
+/** Alignment fill and gaps inside the output sections: what `size` counts beyond content and LINKER_MADE. */
+export const LINKER_PADDING = "[linker padding]";
+/** Bytes in no object when the map did not say which are padding (no link map, or a build stored before kbloat told them apart). */
+export const NOT_IN_OBJECTS = "[not in any object]";
+
+const REST_ROWS: ReadonlySet<string> = new Set([UNATTRIBUTED, LINKER_MADE, LINKER_PADDING, NOT_IN_OBJECTS]);
+
+/** True for the rows that no key names: they come last, and `--top` never counts or folds them. */
+export function isRestRow(name: string): boolean {
+  return REST_ROWS.has(name);
 }
 
-/** The row for objects without a key and for whatever the parent holds beyond the objects. */
-export const UNATTRIBUTED = "[unattributed]";
+/** True for the rows of bytes no object holds: they are not content, so they have no share of it. */
+export function isOutsideContent(name: string): boolean {
+  return name === LINKER_MADE || name === LINKER_PADDING || name === NOT_IN_OBJECTS;
+}
 
 const COLUMNS = ["text", "data", "bss"] as const;
 

@@ -18,7 +18,7 @@ import type { KbuildTree } from "../../src/core/kbuild/kbuild-types.js";
 import { parseMakeConfigValues } from "../../src/core/kbuild/make-config-values.js";
 import { formatKconfigMessage } from "../../src/core/kconfig/model.js";
 import { parseMaintainers } from "../../src/core/maintainers.js";
-import { checkRollupSums, UNATTRIBUTED } from "../../src/core/rollup.js";
+import { checkRollupSums, isRestRow, UNATTRIBUTED } from "../../src/core/rollup.js";
 import { buildKernelView, confEnv, kernelView } from "./kconfig-kernel-view.js";
 import { kbloat, kbloatOk, type Release, type ShowJson, showJson, tarball, testDb, tool } from "./kernel-env.js";
 import { allocatedSections, archiveMembers, nmSymbols, sizeSections, sizeTotals, symbolRowsByName } from "./kernel-tools.js";
@@ -72,7 +72,7 @@ before(async () => {
 
 const kernel = (v: Release) => kernels.get(v) as Kernel;
 const vmlinux = (k: Kernel) => join(k.show.build.build_dir, "vmlinux");
-const objectRows = (s: ShowJson) => s.rows.filter((r) => r.name !== UNATTRIBUTED);
+const objectRows = (s: ShowJson) => s.rows.filter((r) => !isRestRow(r.name));
 
 describe("a kernel of each era, x86_64 tinyconfig, as its own era's tools count it", () => {
   for (const v of RELEASES) {
@@ -186,7 +186,7 @@ describe("symbols that share their bytes", () => {
         if (!name || "UwvaA".includes(type) || Number.parseInt(size, 16) === 0) continue;
         distinct.set(`${addr}:${size}:${kind(type)}`, Number.parseInt(size, 16));
       }
-      const named = rows.filter((r) => r.name !== UNATTRIBUTED).reduce((n, r) => n + r.size, 0);
+      const named = rows.filter((r) => !isRestRow(r.name)).reduce((n, r) => n + r.size, 0);
       assert.equal(named, [...distinct.values()].reduce((n, x) => n + x, 0));
       const aliased = rows.filter((r) => r.name.includes(" (= "));
       t.diagnostic(`${aliased.length} symbols with aliases, ${aliased.reduce((n, r) => n + r.size, 0)} bytes counted once`);

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { bloatOMeterRulesOf, readBloatOMeterRules } from "../../src/core/bloat-o-meter.js";
-import { checkRollupSums } from "../../src/core/rollup.js";
+import { checkRollupSums, isRestRow, LINKER_MADE, LINKER_PADDING } from "../../src/core/rollup.js";
 import { kbloat, kbloatOk, type ShowJson, showJson, tarball, testDb, tool } from "./kernel-env.js";
 import { allocatedSections, nmSymbols, sizeSections, sizeTotals, symbolRowsByName } from "./kernel-tools.js";
 
@@ -52,7 +52,7 @@ describe("a real x86_64 tinyconfig kernel measures as the kernel's tools count i
     test(`${v}: content is the link map's object bytes, and rows add up`, () => {
       const k = kernels[v];
       const objects = showJson(db, String(k.build.id), "object");
-      const claimed = objects.rows.filter((r) => r.name !== "[unattributed]").reduce((s, r) => s + r.size, 0);
+      const claimed = objects.rows.filter((r) => !isRestRow(r.name)).reduce((s, r) => s + r.size, 0);
       assert.equal(claimed, objects.totals.content);
       assert.ok(objects.rows.length > 300, "hundreds of built-in objects");
       assert.ok((k.totals.content ?? 0) > 1_000_000 && (k.totals.content ?? 0) < k.totals.total / 2, "content is well below size's padded total");
@@ -60,6 +60,26 @@ describe("a real x86_64 tinyconfig kernel measures as the kernel's tools count i
       for (const by of ["dir", "subsystem"]) checkRollupSums(showJson(db, String(k.build.id), by).rows, k.totals);
       const image = tool("stat", ["-c", "%s", join(k.build.build_dir, "arch/x86/boot/bzImage")]);
       assert.equal(k.totals.image, Number(image));
+    });
+  }
+
+  for (const v of ["6.1", "6.12"]) {
+    test(`${v}: what no object holds is what the kernel's linker script writes or reserves, and padding`, () => {
+      const k = kernels[v];
+      const rows = showJson(db, String(k.build.id), "dir").rows;
+      // the generated script the link used: each `. += N` reservation and data statement in it
+      const script = readFileSync(join(k.build.build_dir, "arch/x86/kernel/vmlinux.lds"), "utf8");
+      const product = (expr: string) => expr.split("*").reduce((n, f) => n * Number(f.trim()), 1);
+      const reserved = [...script.matchAll(/\. \+= ([0-9x* ]+);/g)].reduce((n, m) => n + product(m[1]), 0);
+      assert.doesNotMatch(script, /\b(BYTE|SHORT|LONG|QUAD|SQUAD)\s*\(/, "tinyconfig's script has no data statements");
+      assert.equal(reserved, 64 * 1024, "the brk slop reservation");
+      const made = rows.find((r) => r.name === LINKER_MADE);
+      assert.deepEqual(made && { text: made.text, data: made.data, bss: made.bss }, { text: 0, data: 0, bss: reserved });
+      const padding = rows.find((r) => r.name === LINKER_PADDING);
+      assert.equal(padding?.size, k.totals.total - (k.totals.content ?? 0) - reserved);
+      // the two 2 MiB alignment gaps in the text region are padding, not content
+      assert.ok((padding?.text ?? 0) > 3_000_000, `text padding ${padding?.text}`);
+      checkRollupSums(rows, k.totals);
     });
   }
 
@@ -96,7 +116,7 @@ describe("a real x86_64 tinyconfig kernel measures as the kernel's tools count i
     assert.equal(objects.totals.content, null);
     assert.deepEqual({ ...objects.totals, content: 0, image: 0 }, { ...kernels["6.12"].totals, content: 0, image: 0 });
     const members = tool("ar", ["t", join(built, "vmlinux.a")]).trim().split("\n");
-    assert.equal(objects.rows.filter((row) => row.name !== "[unattributed]").length, new Set(members).size);
+    assert.equal(objects.rows.filter((row) => !isRestRow(row.name)).length, new Set(members).size);
     checkRollupSums(objects.rows, objects.totals);
     checkRollupSums(showJson(db, id, "subsystem").rows, objects.totals);
   });

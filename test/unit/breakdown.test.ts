@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type BreakdownInput, computeBreakdown, diffBreakdowns, GRAINS, limitRows } from "../../src/core/breakdown.js";
-import { checkRollupSums, UNATTRIBUTED } from "../../src/core/rollup.js";
+import { checkRollupSums, LINKER_MADE, LINKER_PADDING, NOT_IN_OBJECTS, UNATTRIBUTED } from "../../src/core/rollup.js";
 
 function measurement(extra = 0): BreakdownInput {
   const objects = [
@@ -15,6 +15,7 @@ function measurement(extra = 0): BreakdownInput {
   return {
     totals: { text: 8192, data: 4096, bss: 4096, total: 16384 },
     content: objects.reduce((s, o) => s + o.text + o.data + o.bss, 0),
+    linkerMade: { text: 0, data: 0, bss: 1024 },
     image: 5000,
     sections: [
       { name: ".text", size: 8192, addr: "0", class: "text" },
@@ -44,19 +45,44 @@ describe("breakdowns", () => {
 
   test("--by dir at depth 1 and 2", () => {
     const names = (depth: number) => computeBreakdown(measurement(), { by: "dir", depth }).map((r) => r.name);
-    assert.deepEqual(names(1), ["kernel", "mm", ".", UNATTRIBUTED]);
-    assert.deepEqual(names(2), ["kernel/sched", "mm", "kernel", ".", UNATTRIBUTED]);
+    assert.deepEqual(names(1), ["kernel", "mm", ".", LINKER_MADE, LINKER_PADDING]);
+    assert.deepEqual(names(2), ["kernel/sched", "mm", "kernel", ".", LINKER_MADE, LINKER_PADDING]);
   });
 
-  test("objects without a subsystem and linker padding are both [unattributed]", () => {
+  test("objects without a subsystem are [unattributed] content; what no object holds is the linker's own bytes and its padding", () => {
     const rows = computeBreakdown(measurement(), { by: "subsystem", depth: 1 });
-    const un = rows.find((r) => r.name === UNATTRIBUTED);
-    assert.equal(un?.size, 16384 - 3200 - 1110);
+    const size = (name: string) => rows.find((r) => r.name === name)?.size;
+    assert.equal(size(UNATTRIBUTED), 6390 - 3200 - 1110, "mm/slub.o and .vmlinux.export.o");
+    assert.deepEqual(rows.find((r) => r.name === LINKER_MADE), { name: LINKER_MADE, text: 0, data: 0, bss: 1024, size: 1024 });
+    assert.deepEqual(rows.find((r) => r.name === LINKER_PADDING), { name: LINKER_PADDING, text: 8192 - 6000, data: 4096 - 316, bss: 4096 - 74 - 1024, size: 16384 - 6390 - 1024 });
+    assert.deepEqual(rows.slice(-3).map((r) => r.name), [UNATTRIBUTED, LINKER_MADE, LINKER_PADDING]);
+  });
+
+  test("--by symbol: content in no sized symbol is [unattributed], apart from the linker's rows", () => {
+    const rows = computeBreakdown(measurement(), { by: "symbol", depth: 1 });
+    assert.equal(rows.find((r) => r.name === UNATTRIBUTED)?.size, 6390 - 900 - 64, "an absolute symbol holds no bytes");
+    assert.equal(rows.find((r) => r.name === LINKER_PADDING)?.size, 16384 - 6390 - 1024);
+  });
+
+  test("a build stored before the linker's bytes were told apart from padding has one row for both", () => {
+    const m = { ...measurement(), linkerMade: null };
+    const rows = computeBreakdown(m, { by: "dir", depth: 1 });
+    assert.deepEqual(rows.map((r) => r.name), ["kernel", "mm", ".", NOT_IN_OBJECTS]);
+    assert.equal(rows.at(-1)?.size, 16384 - 6390);
+    checkRollupSums(rows, m.totals);
+  });
+
+  test("without objects (no link map) all but the symbols is one [unattributed] row", () => {
+    const m = { ...measurement(), objects: [], content: null, linkerMade: null };
+    assert.deepEqual(computeBreakdown(m, { by: "dir", depth: 1 }).map((r) => [r.name, r.size]), [[UNATTRIBUTED, 16384]]);
+    const bySymbol = computeBreakdown(m, { by: "symbol", depth: 1 });
+    assert.equal(bySymbol.at(-1)?.size, 16384 - 964);
+    checkRollupSums(bySymbol, m.totals);
   });
 
   test("--top folds the rest into one row and keeps the sum", () => {
     const rows = limitRows(computeBreakdown(measurement(), { by: "object", depth: 1 }), 1);
-    assert.deepEqual(rows.map((r) => r.name), ["kernel/sched/core.o", "[3 more]", UNATTRIBUTED]);
+    assert.deepEqual(rows.map((r) => r.name), ["kernel/sched/core.o", "[3 more]", LINKER_MADE, LINKER_PADDING]);
     checkRollupSums(rows, measurement().totals);
   });
 
@@ -80,7 +106,7 @@ describe("diff", () => {
     const rows = diffBreakdowns(computeBreakdown(measurement(), { by: "object", depth: 1 }), computeBreakdown(measurement(300), { by: "object", depth: 1 }));
     assert.deepEqual(rows, [
       { name: "kernel/fork.o", old: 1110, new: 1410, delta: 300 },
-      { name: UNATTRIBUTED, old: 16384 - 6390, new: 16384 - 6690, delta: -300 },
+      { name: LINKER_PADDING, old: 16384 - 6390 - 1024, new: 16384 - 6690 - 1024, delta: -300 },
     ]);
   });
 

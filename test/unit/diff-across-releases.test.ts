@@ -63,6 +63,7 @@ const measured = (objects: [string, number][], subsystems: [string, string][]): 
   return {
     totals: { text: total, data: 0, bss: 0, total },
     content: total,
+    linkerMade: null,
     image: null,
     sections: [{ name: ".text", size: total, addr: "0", class: "text" }],
     symbols: [],

@@ -174,3 +174,26 @@ test("ld.lld names archive members by their path, and what it made itself <inter
 test("a file that is not a link map is refused with a reason", () => {
   assert.throws(() => parseLinkMap("hello\n"), LinkMapError);
 });
+
+test("what the linker script writes or reserves is linker-made, its alignment is padding (GNU ld and ld.lld)", () => {
+  link();
+  const script = join(fixtures, "linker-made.lds");
+  for (const linker of ["ld", "ld.lld"]) {
+    const dir = mkdtempSync(join(out, `made-${linker}-`));
+    for (const o of objects) copyFileSync(join(out, o), join(dir, o));
+    execFileSync(linker, ["-T", script, "-Map=linked.map", "-o", "linked", ...objects], { cwd: dir, stdio: "pipe" });
+    const m = readMeasurement(join(dir, "linked"), join(dir, "linked.map"), null);
+    // LONG + QUAD + `. += 0x30` in .rodata (text, as size counts it), `. = . + 0x18` in .data, `. += 0x2000` in .bss
+    assert.deepEqual(m.linkerMade, { text: 4 + 8 + 0x30, data: 0x18, bss: 0x2000 }, linker);
+    const content = m.objects.reduce((n, o) => n + o.text + o.data + o.bss, 0);
+    const padding = m.totals.total - content - 0x3c - 0x18 - 0x2000;
+    // the ALIGN gaps: .text to 64, .data's start to 4096, .bss to 4096 before the reservation
+    assert.ok(padding > 0x1000 && padding < 3 * 0x1000, `${linker}: padding ${padding}`);
+    assert.equal(m.content, content);
+  }
+});
+
+test("without a link map nothing is known of the linker's own bytes", () => {
+  const { exe } = link();
+  assert.equal(readMeasurement(exe, null, null).linkerMade, null);
+});

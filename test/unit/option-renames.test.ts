@@ -33,7 +33,7 @@ const head = side([
 
 const measured = (s: OptionSide & { objects: ObjectSize[] }) => {
   const total = s.objects.reduce((n, o) => n + o.text, 0);
-  return { totals: { text: total, data: 0, bss: 0, total }, content: total, image: null, sections: [], symbols: [], objects: s.objects, subsystems: new Map(), options: s.options };
+  return { totals: { text: total, data: 0, bss: 0, total }, content: total, linkerMade: null, image: null, sections: [], symbols: [], objects: s.objects, subsystems: new Map(), options: s.options };
 };
 
 describe("options renamed or split", () => {

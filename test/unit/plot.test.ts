@@ -213,6 +213,7 @@ describe("kbloat plot", () => {
   const m = (content: number): StoredMeasurement => ({
     totals: { text: content, data: 100, bss: 10, total: content + 110 },
     content,
+    linkerMade: null,
     image: Math.round(content / 3),
     sections: [],
     symbols: [],

@@ -32,6 +32,7 @@ const info = (identity: string, name: string): BuildInfo => ({
 const m: StoredMeasurement = {
   totals: { text: 100, data: 20, bss: 3, total: 123 },
   content: 90,
+  linkerMade: { text: 2, data: 0, bss: 3 },
   image: 77,
   sections: [{ name: ".text", size: 100, addr: "18446744071578845184", class: "text" }],
   symbols: [

@@ -40,7 +40,7 @@ describe("symbol aliases", () => {
   test("--by symbol counts each set of bytes once, and still adds up to size's totals", () => {
     const totals = { text: 4096, data: 4096, bss: 524288, total: 532480 };
     const rows = computeBreakdown(
-      { totals, content: null, image: null, sections: [], symbols, objects: [], subsystems: new Map() },
+      { totals, content: null, linkerMade: null, image: null, sections: [], symbols, objects: [], subsystems: new Map() },
       { by: "symbol", depth: 1 },
     );
     checkRollupSums(rows, totals);

@@ -45,6 +45,7 @@ const info = (n: number, status: "ok" | "failed" = "ok"): BuildInfo => ({
 const measurement = (grow: number): StoredMeasurement => ({
   totals: { text: 4000 + grow, data: 800, bss: 400, total: 5200 + grow },
   content: 3000 + grow,
+  linkerMade: { text: 0, data: 0, bss: 64 },
   image: 2048,
   sections: [{ name: ".text", size: 4000 + grow, addr: "0", class: "text" }, { name: ".data", size: 800, addr: "8192", class: "data" }, { name: ".bss", size: 400, addr: "12288", class: "bss" }],
   symbols: [

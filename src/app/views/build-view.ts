@@ -3,7 +3,7 @@
 
 import type { BreakdownInput, Grain } from "../../core/breakdown.js";
 import { computeBreakdown, limitRows } from "../../core/breakdown.js";
-import { type RollupRow, UNATTRIBUTED } from "../../core/rollup.js";
+import { isOutsideContent, type RollupRow } from "../../core/rollup.js";
 import type { BuildFigures, BuildRecord, StoredMeasurement } from "../build-record.js";
 import { document } from "./schema.js";
 
@@ -81,7 +81,8 @@ export interface ShowRequest {
 /**
  * What a row's share is a share of: content bytes, where the build has them and the rows are
  * content (objects, symbols and what they roll up into); size's dec for sections, which hold the
- * padding too, or when content is unknown. [unattributed] rows are not content: they have no share.
+ * padding too, or when content is unknown. The rows of bytes in no object (the linker's own and its
+ * padding) are not content: they have no share; [unattributed] objects are content and have one.
  */
 export function shareBasis(by: Grain, content: number | null): "content" | "size" {
   return by !== "section" && content !== null ? "content" : "size";
@@ -94,7 +95,7 @@ export function showView(b: BuildRecord, m: (StoredMeasurement & BreakdownInput)
   const rows = m
     ? limitRows(computeBreakdown(m, req), req.top).map((r) => ({
         ...viewRow(r),
-        share: share_of === "content" && r.name === UNATTRIBUTED ? null : whole ? r.size / whole : null,
+        share: share_of === "content" && isOutsideContent(r.name) ? null : whole ? r.size / whole : null,
       }))
     : [];
   return document({ build: buildRef(b), by: req.by, totals: m && totalsOf(m), share_of, rows, failed_step: b.failedStep, log_tail: b.logTail });

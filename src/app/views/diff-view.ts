@@ -3,7 +3,7 @@
 
 import { type BreakdownInput, computeBreakdown, type DiffRow, diffBreakdowns, type Grain } from "../../core/breakdown.js";
 import { findOptionRenames, foldOptionRenames } from "../../core/option-renames.js";
-import { UNATTRIBUTED } from "../../core/rollup.js";
+import { isRestRow } from "../../core/rollup.js";
 import type { BuildRecord, StoredMeasurement } from "../build-record.js";
 import { document } from "./schema.js";
 
@@ -62,13 +62,13 @@ export function diffView(base: Measured, head: Measured, req: DiffRequest, o: { 
 export type DiffView = ReturnType<typeof diffView>;
 
 /**
- * The `top` largest changes (by size of change, [unattributed] not counted among them), largest
- * growth first; the others folded into one "[N more]" row and [unattributed] kept last, so that
+ * The `top` largest changes (by size of change, [unattributed] and the linker's rows not counted
+ * among them), largest growth first; the others folded into one "[N more]" row and those kept last, so that
  * the rows still add up to the change in size's total.
  */
 export function limitDiffRows(rows: DiffRow[], top: number | undefined): DiffRow[] {
-  const named = rows.filter((r) => r.name !== UNATTRIBUTED);
-  const unattributed = rows.filter((r) => r.name === UNATTRIBUTED);
+  const named = rows.filter((r) => !isRestRow(r.name));
+  const unattributed = rows.filter((r) => isRestRow(r.name));
   if (top === undefined || named.length <= top + 1) return [...named, ...unattributed];
   const keep = new Set([...named].sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta)).slice(0, top));
   const rest = named.filter((r) => !keep.has(r));

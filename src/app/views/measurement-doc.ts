@@ -31,6 +31,7 @@ export function measurementDoc(build: BuildRecord, m: StoredMeasurement | null, 
     measured: m !== null,
     totals: m && { text: m.totals.text, data: m.totals.data, bss: m.totals.bss, total: m.totals.total },
     content: m?.content ?? null,
+    linker_made: m?.linkerMade ?? null,
     image: m?.image ?? null,
     sections: m?.sections ?? [],
     objects,
@@ -71,6 +72,6 @@ export function fromMeasurementDoc(doc: MeasurementDoc, symbols?: SymbolsDoc): {
   }));
   return {
     build,
-    m: { totals: doc.totals, content: doc.content, image: doc.image, sections: doc.sections, symbols: syms, objects, subsystems, config: null, ...(doc.option_note === null ? { options } : {}) },
+    m: { totals: doc.totals, content: doc.content, linkerMade: doc.linker_made ?? null, image: doc.image, sections: doc.sections, symbols: syms, objects, subsystems, config: null, ...(doc.option_note === null ? { options } : {}) },
   };
 }
