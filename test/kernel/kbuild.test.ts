@@ -12,7 +12,7 @@ import { parseMakeConfigValues } from "../../src/core/kbuild/make-config-values.
 import type { KbuildTree } from "../../src/core/kbuild/kbuild-types.js";
 import { checkOptionRollupSums, computeOptionRollup, innermostOption, UNCONDITIONAL } from "../../src/core/kbuild/option-rollup.js";
 import type { ObjectSize } from "../../src/core/measurement.js";
-import { UNATTRIBUTED } from "../../src/core/rollup.js";
+import { isRestRow, UNATTRIBUTED } from "../../src/core/rollup.js";
 import { kbloatOk, type ShowJson, showJson, tarball, testDb, tool } from "./kernel-env.js";
 
 /** Objects of the link map that no kbuild file lists, and why. */
@@ -41,7 +41,7 @@ before(async () => {
   await store.close();
   for (const [i, show] of shows.entries()) {
     assert.ok(configs[i], `build ${show.build.id} has a stored .config`);
-    const objects = show.rows.filter((r) => r.name !== UNATTRIBUTED).map((r) => ({ path: r.name, text: r.text, data: r.data, bss: r.bss }));
+    const objects = show.rows.filter((r) => !isRestRow(r.name)).map((r) => ({ path: r.name, text: r.text, data: r.data, bss: r.bss }));
     const config = parseMakeConfigValues(configs[i] ?? "");
     const t = performance.now();
     const tree = await readKbuildTree(show.build.source_dir, { srcarch: "x86", arch: "x86_64", config });
