@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { cacheDir, defaultDbPath } from "../src/adapters/paths.js";
 import { openSqliteStore } from "../src/adapters/sqlite-store.js";
-import type { BuildInfo, BuildRecord, BuildStore, StoredCulprit, StoredMeasurement } from "../src/app/build-record.js";
+import type { BuildToSave, BuildRecord, BuildStore, StoredCulprit, StoredMeasurement } from "../src/app/build-record.js";
 import { compareKernelVersions } from "../src/core/kernel-version.js";
 import { createEvolution, createPrng, type StepResult } from "./history-evolution.js";
 
@@ -91,15 +91,18 @@ export function planRevisions(count: number, from: string, to: string): string[]
 
 const DEF_MOD_HASH = createHash("sha256").update("kbloat bench recipe def+mod").digest("hex").slice(0, 16);
 
-function infoOf(seed: BuildRecord, revision: string, recipe: "tiny" | "def+mod", failed: boolean, random: () => number): BuildInfo {
+function infoOf(seed: BuildRecord, revision: string, recipe: "tiny" | "def+mod", failed: boolean, random: () => number): BuildToSave {
   const sourceKey = createHash("sha256").update(`kbloat bench linux-source ${revision}`).digest("hex");
   const recipeHash = recipe === "tiny" ? seed.recipeHash : DEF_MOD_HASH;
   const step = random() < 0.7 ? "compile" : "link";
   return {
-    identity: `tar:${sourceKey}|${revision}|${recipeHash}|${seed.toolchain}`,
+    identity: `tar:${sourceKey}|${recipeHash}|${seed.toolchain}`,
     name: `${revision}@${recipe}`,
     source: `linux-source-${revision}.tar.xz`,
     revision,
+    sourceIdentity: { kind: "tarball", sha256: sourceKey },
+    sourceLocation: null,
+    recipeData: null,
     recipe,
     recipeHash,
     arch: seed.arch,

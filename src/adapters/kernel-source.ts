@@ -6,14 +6,17 @@ import { createHash } from "node:crypto";
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { execa } from "execa";
+import type { SourceIdentity } from "../core/build-identity.js";
 import { UserError } from "../core/user-error.js";
 import { tail } from "./run-command.js";
 
 export interface KernelSource {
   /** the kernel tree to build */
   dir: string;
-  /** part of a Build's identity */
-  key: string;
+  /** what the tree is, wherever it lies: part of a Build's identity */
+  identity: SourceIdentity;
+  /** where this machine found it (the repository, the tarball, the directory), absolute */
+  location: string;
   /** how the user named it */
   display: string;
   /** commit id for git, the Makefile's version otherwise */
@@ -21,8 +24,6 @@ export interface KernelSource {
   /** short name for REV@RECIPE */
   revName: string;
   version: string;
-  /** a plain directory: its contents can change between builds */
-  mutable: boolean;
 }
 
 const TARBALL = /\.(tar\.xz|txz|tar\.gz|tgz|tar\.bz2|tar)$/;
@@ -40,7 +41,9 @@ export async function resolveKernelSource(spec: string, rev: string | undefined,
   }
   if (rev !== undefined || (await isGitRepository(path))) return materialiseGitRevision(path, spec, rev ?? "HEAD", cache, note);
   const version = readKernelVersion(path, spec);
-  return { dir: path, key: `dir:${path}`, display: spec, revision: version, revName: version, version, mutable: true };
+  // a plain directory can change under the same name: each of its builds is a Build of its own
+  const identity: SourceIdentity = { kind: "directory", path, at: new Date().toISOString() };
+  return { dir: path, identity, location: path, display: spec, revision: version, revName: version, version };
 }
 
 export function readKernelVersion(dir: string, what: string): string {
@@ -81,7 +84,7 @@ async function unpackTarball(path: string, spec: string, cache: string, note: Pr
   }
   const dir = findKernelRoot(target, spec);
   const version = readKernelVersion(dir, spec);
-  return { dir, key: `tar:${hash}`, display: basename(path), revision: version, revName: version, version, mutable: false };
+  return { dir, identity: { kind: "tarball", sha256: hash }, location: path, display: basename(path), revision: version, revName: version, version };
 }
 
 function findKernelRoot(dir: string, spec: string): string {
@@ -116,5 +119,5 @@ async function materialiseGitRevision(repo: string, spec: string, rev: string, c
   }
   const version = readKernelVersion(target, `${spec} at ${rev}`);
   const revName = rev === "HEAD" || /^[0-9a-f]{7,40}$/.test(rev) ? commit.slice(0, 12) : rev;
-  return { dir: target, key: `git:${repo}`, display: spec, revision: commit, revName, version, mutable: false };
+  return { dir: target, identity: { kind: "git", commit }, location: repo, display: spec, revision: commit, revName, version };
 }

@@ -1,7 +1,13 @@
 // The database schema as numbered migrations. A database records the number it is at
-// (PRAGMA user_version); older ones are upgraded in place, newer ones refused.
+// (PRAGMA user_version); older ones are upgraded in place, newer ones refused. A step is SQL, or
+// a data step that rewrites rows SQL alone cannot.
 
-export const MIGRATIONS: string[][] = [
+import type SQLite from "better-sqlite3";
+import { upgradeBuildIdentities } from "./upgrade-build-identities.js";
+
+export type MigrationStep = string | ((db: SQLite.Database) => void);
+
+export const MIGRATIONS: MigrationStep[][] = [
   [
     `CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)`,
     `CREATE TABLE builds (
@@ -91,6 +97,17 @@ export const MIGRATIONS: string[][] = [
     `ALTER TABLE builds ADD COLUMN made_data INTEGER`,
     `ALTER TABLE builds ADD COLUMN made_bss INTEGER`,
   ],
+  [
+    // what was built, wherever it lay: git + commit, tarball + SHA-256, directory + path@time,
+    // vmlinux + SHA-256; and where the machine that built it found it. NULL when unknown
+    `ALTER TABLE builds ADD COLUMN source_kind TEXT`,
+    `ALTER TABLE builds ADD COLUMN source_id TEXT`,
+    `ALTER TABLE builds ADD COLUMN source_location TEXT`,
+    // the whole recipe (serializeRecipe), gzipped: what any machine needs to build it again
+    `ALTER TABLE builds ADD COLUMN recipe_data BLOB`,
+    // identities without local paths; old rows' sources and recipes read back where they can be
+    upgradeBuildIdentities,
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -131,6 +148,10 @@ export interface Database {
     made_text: number | null;
     made_data: number | null;
     made_bss: number | null;
+    source_kind: string | null;
+    source_id: string | null;
+    source_location: string | null;
+    recipe_data: Buffer | null;
   };
   sections: { build_id: number; seq: number; name: string; addr: string; size: number; class: string };
   symbols: { build_id: number; seq: number; name_id: number; type: string; size: number; object_id: number | null; addr: string | null };

@@ -5,8 +5,10 @@ import { dirname } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import SQLite from "better-sqlite3";
 import type { Kysely, Selectable, Transaction } from "kysely";
-import type { BuildInfo, BuildRecord, BuildStore, StoredCulprit, StoredMeasurement } from "../app/build-record.js";
+import type { BuildRecord, BuildStore, BuildToSave, StoredCulprit, StoredMeasurement } from "../app/build-record.js";
+import { parseSourceIdentity, sourceIdOf } from "../core/build-identity.js";
 import type { ObjectSize, SectionClass, SymbolSize } from "../core/measurement.js";
+import { parseStoredRecipe, type Recipe, serializeRecipe } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
 import { type Database, MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
 
@@ -66,7 +68,7 @@ function migrate(raw: SQLite.Database, path: string): void {
   raw.transaction(() => {
     const version = versionOf();
     refuseNewer(version);
-    for (let v = version; v < SCHEMA_VERSION; v++) for (const stmt of MIGRATIONS[v]) raw.exec(stmt);
+    for (let v = version; v < SCHEMA_VERSION; v++) for (const step of MIGRATIONS[v]) typeof step === "string" ? raw.exec(step) : step(raw);
     raw.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -77,6 +79,7 @@ type Row = Selectable<Database["builds"]>;
 const RECORD_COLUMNS = [
   "id", "identity", "name", "source", "revision", "recipe", "recipe_hash", "arch", "toolchain", "source_dir", "build_dir", "status", "failed_step",
   "log_tail", "duration_ms", "compiled", "created", "text", "data", "bss", "total", "image", "content", "could_leave", "core", "symbol_objects",
+  "source_kind", "source_id", "source_location",
 ] as const;
 
 function toRecord(r: Row): BuildRecord {
@@ -86,6 +89,8 @@ function toRecord(r: Row): BuildRecord {
     name: r.name,
     source: r.source,
     revision: r.revision,
+    sourceIdentity: r.source_kind === null || r.source_id === null ? null : parseSourceIdentity(r.source_kind, r.source_id),
+    sourceLocation: r.source_location,
     recipe: r.recipe,
     recipeHash: r.recipe_hash,
     arch: r.arch,
@@ -117,7 +122,7 @@ class SqliteStore implements BuildStore {
     return this.kysely;
   }
 
-  async saveBuild(info: BuildInfo, m: StoredMeasurement | null): Promise<BuildRecord> {
+  async saveBuild(info: BuildToSave, m: StoredMeasurement | null): Promise<BuildRecord> {
     const id = await (await this.k()).transaction().execute(async (trx) => {
       await trx.deleteFrom("builds").where("identity", "=", info.identity).execute();
       const row = await trx
@@ -127,6 +132,10 @@ class SqliteStore implements BuildStore {
           name: info.name,
           source: info.source,
           revision: info.revision,
+          source_kind: info.sourceIdentity?.kind ?? null,
+          source_id: info.sourceIdentity ? sourceIdOf(info.sourceIdentity) : null,
+          source_location: info.sourceLocation,
+          recipe_data: info.recipeData ? gzipSync(serializeRecipe(info.recipeData)) : null,
           recipe: info.recipe,
           recipe_hash: info.recipeHash,
           arch: info.arch,
@@ -226,6 +235,11 @@ class SqliteStore implements BuildStore {
       .raw()
       .all(buildId) as [string, string, number, string | null, string | null][];
     return rows.map(([name, type, size, object, addr]) => (addr === null ? { name, type, size, object } : { name, type, size, object, addr }));
+  }
+
+  async loadRecipe(buildId: number): Promise<Recipe | null> {
+    const data = this.raw.prepare("SELECT recipe_data FROM builds WHERE id = ?").pluck().get(buildId) as Buffer | null | undefined;
+    return data ? parseStoredRecipe(gunzipSync(data).toString("utf8")) : null;
   }
 
   async loadBuildInputs(buildId: number): Promise<Set<string> | null> {

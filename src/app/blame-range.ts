@@ -14,7 +14,7 @@ import { UserError } from "../core/user-error.js";
 import { findRepository, readCommitChanges, readFileAtRevision, readMergeBase, readParents } from "../adapters/git-changes.js";
 import { listRangeRevisions, type Revision } from "../adapters/git-revisions.js";
 import { checkoutSeriesTree } from "../adapters/series-tree.js";
-import { buildAndStore, identifyRecipe } from "./build-and-store.js";
+import { buildAndStore, identifyBuild, readRecipeIdentity } from "./build-and-store.js";
 import type { BuildFigures, BuildRecord, BuildStore, StoredCulprit } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { gitFamily, seriesLocation } from "./track-series.js";
@@ -69,7 +69,7 @@ const ALL_TYPES = "tTdDbBrRvVwW";
 
 export async function blameRange(req: BlameRequest, store: BuildStore, cache: string, emit: EventSink): Promise<BlameResult> {
   const repo = req.repo ? resolve(req.repo) : await findRepository(process.cwd());
-  const r = await identifyRecipe(req.recipe);
+  const r = await readRecipeIdentity(req.recipe);
   const revisions = await listRangeRevisions(repo, req.range, { kind: "all" });
   const m = revisions.length - 1;
   const { treeKey, outDir } = seriesLocation(gitFamily(repo), r, cache);
@@ -77,11 +77,12 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
   const records = new Map<number, BuildRecord>();
   const measure = async (i: number): Promise<BuildRecord> => {
     const rev = revisions[i];
-    const identity = `git:${repo}|${rev.sha}|${r.recipeHash}|${r.toolchain}`;
-    const stored = await store.findBuildByIdentity(identity);
+    const sourceIdentity = { kind: "git", commit: rev.sha } as const;
+    const stored = await store.findBuildByIdentity(identifyBuild(sourceIdentity, r));
     if (stored) return stored;
     note(`[blame] building ${rev.name} (${rev.subject})`);
-    const target = { identity, name: `${rev.name}@${req.recipe.name}`, source: repo, revision: rev.sha, srcDir: () => checkoutSeriesTree(repo, treeKey, rev.sha, cache), outDir, reuse: () => true };
+    const srcDir = () => checkoutSeriesTree(repo, treeKey, rev.sha, cache);
+    const target = { name: `${rev.name}@${req.recipe.name}`, source: repo, sourceIdentity, sourceLocation: repo, revision: rev.sha, srcDir, outDir, reuse: () => true };
     return (await buildAndStore(target, r, store, cache, emit, req.jobs)).record;
   };
   const probe = async (i: number): Promise<Outcome> => {

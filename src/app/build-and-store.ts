@@ -1,7 +1,8 @@
 // One Build: run the kernel's build in a given source and build tree, measure, store.
 // Shared by `build` (one revision) and `track` (a series through one persistent tree).
 
-import { canonicalRecipe, type Recipe } from "../core/recipe.js";
+import { computeBuildIdentity, computeRecipeHash, type SourceIdentity } from "../core/build-identity.js";
+import type { Recipe } from "../core/recipe.js";
 import { acquireBuildLock } from "../adapters/build-lock.js";
 import { runKernelBuild } from "../adapters/kernel-build.js";
 import { readBuildInputs } from "../adapters/read-build-inputs.js";
@@ -10,7 +11,7 @@ import { commandExists } from "../adapters/run-command.js";
 import { readToolchainVersion } from "../adapters/toolchain.js";
 import { createHash } from "node:crypto";
 import type { Measurement } from "../core/measurement.js";
-import type { BuildInfo, BuildRecord, BuildStore, ModularFigures, StoredMeasurement } from "./build-record.js";
+import type { BuildRecord, BuildToSave, BuildStore, ModularFigures, StoredMeasurement } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { readSubsystems } from "./subsystems.js";
 
@@ -25,14 +26,24 @@ export interface RecipeIdentity {
   toolchain: string;
 }
 
-export async function identifyRecipe(recipe: Recipe): Promise<RecipeIdentity> {
-  return { recipe, recipeHash: hashText(canonicalRecipe(recipe)).slice(0, 16), toolchain: await readToolchainVersion(recipe.toolchain) };
+/** The recipe's hash and the toolchain's version strings (it runs the compiler and linker to ask). */
+export async function readRecipeIdentity(recipe: Recipe): Promise<RecipeIdentity> {
+  return { recipe, recipeHash: computeRecipeHash(recipe, hashText), toolchain: await readToolchainVersion(recipe.toolchain) };
+}
+
+/** The identity of a Build of this source with this recipe: what every verb looks a Build up by. */
+export function identifyBuild(source: SourceIdentity, r: RecipeIdentity): string {
+  return computeBuildIdentity(source, r.recipe, r.toolchain, hashText);
 }
 
 export interface BuildTarget {
-  identity: string;
   name: string;
+  /** how the user named the source */
   source: string;
+  /** what is built: with the recipe, the Build's identity */
+  sourceIdentity: SourceIdentity;
+  /** where this machine found it */
+  sourceLocation: string;
   revision: string;
   /** the kernel tree, or a step that makes it (run while the build tree is locked) */
   srcDir: string | (() => Promise<string>);
@@ -49,7 +60,7 @@ export type BuildResult = { ok: true; record: BuildRecord; reused?: boolean } | 
 export async function buildAndStore(t: BuildTarget, r: RecipeIdentity, store: BuildStore, cache: string, emit: EventSink, jobs?: number): Promise<BuildResult> {
   const lock = await acquireBuildLock(t.outDir, (message) => emit({ kind: "note", message }));
   try {
-    const stored = t.reuse && (await store.findBuildByIdentity(t.identity));
+    const stored = t.reuse && (await store.findBuildByIdentity(identifyBuild(t.sourceIdentity, r)));
     if (stored && t.reuse?.(stored)) {
       emit({ kind: "note", message: `${t.name} was stored by another kbloat while this one waited: not built again` });
       return stored.status === "ok" ? { ok: true, record: stored, reused: true } : { ok: false, record: stored, cause: stored.logTail?.split("\n").at(-1) ?? "failed", reused: true };
@@ -74,11 +85,14 @@ async function buildLocked(
   const elapsed = () => Date.now() - started;
   // how many objects a full build of this recipe compiled before: the progress bar's 100%
   const expected = Math.max(0, ...(await store.listBuilds()).filter((b) => b.recipeHash === r.recipeHash && b.toolchain === r.toolchain).map((b) => b.compiled ?? 0)) || null;
-  const info: Omit<BuildInfo, "status" | "failedStep" | "logTail" | "durationMs" | "compiled"> = {
-    identity: t.identity,
+  const info: Omit<BuildToSave, "status" | "failedStep" | "logTail" | "durationMs" | "compiled"> = {
+    identity: identifyBuild(t.sourceIdentity, r),
     name: t.name,
     source: t.source,
     revision: t.revision,
+    sourceIdentity: t.sourceIdentity,
+    sourceLocation: t.sourceLocation,
+    recipeData: r.recipe,
     recipe: r.recipe.name,
     recipeHash: r.recipeHash,
     arch: r.recipe.arch,

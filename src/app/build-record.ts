@@ -1,6 +1,8 @@
 // What is stored about a Build, and the storage interface the app layer talks to.
 
+import type { SourceIdentity } from "../core/build-identity.js";
 import type { Measurement, ObjectSize, SymbolSize } from "../core/measurement.js";
+import type { Recipe } from "../core/recipe.js";
 import type { ShameCulprit } from "../core/shame.js";
 import { UserError } from "../core/user-error.js";
 
@@ -8,12 +10,17 @@ export type BuildStatus = "ok" | "failed";
 export type FailedStep = "configure" | "compile" | "link";
 
 export interface BuildInfo {
-  /** identity: source + revision + recipe hash + toolchain; a build with the same identity replaces the old one */
+  /** computeBuildIdentity's: the source's identity, recipe hash, toolchain; a build with the same identity replaces the old one */
   identity: string;
   /** REV@RECIPE */
   name: string;
+  /** how the user named the source */
   source: string;
   revision: string;
+  /** what was built, wherever it lay (null for a build stored before kbloat recorded it, whose identity could not be read) */
+  sourceIdentity: SourceIdentity | null;
+  /** where the machine that built it found the source (a repository, a tarball, a directory); null when unknown */
+  sourceLocation: string | null;
   recipe: string;
   recipeHash: string;
   arch: string;
@@ -28,6 +35,9 @@ export interface BuildInfo {
   /** objects this build compiled (fewer when make had most of them already) */
   compiled: number | null;
 }
+
+/** What saveBuild is given: the Build, and the whole recipe it was built with (null for `measure`). */
+export type BuildToSave = BuildInfo & { recipeData: Recipe | null };
 
 export interface BuildFigures {
   text: number;
@@ -84,7 +94,7 @@ export interface StoredCulprit extends ShameCulprit {
 
 export interface BuildStore {
   /** Stores a build and its measurement in one transaction, replacing any build of the same identity. */
-  saveBuild(info: BuildInfo, measurement: StoredMeasurement | null): Promise<BuildRecord>;
+  saveBuild(info: BuildToSave, measurement: StoredMeasurement | null): Promise<BuildRecord>;
   listBuilds(): Promise<BuildRecord[]>;
   findBuildByIdentity(identity: string): Promise<BuildRecord | undefined>;
   /** by numeric id or by name (the newest build of that name) */
@@ -94,6 +104,8 @@ export interface BuildStore {
   loadObjects(buildId: number): Promise<{ objects: ObjectSize[]; subsystems: Map<string, string> }>;
   /** just the symbol table (what bloat-o-meter needs), without loading the rest */
   loadSymbols(buildId: number): Promise<SymbolSize[]>;
+  /** the whole recipe the build was made with, or null (measured elsewhere, or stored before kbloat kept it) */
+  loadRecipe(buildId: number): Promise<Recipe | null>;
   /** the files the build read, or null when they were not recorded */
   loadBuildInputs(buildId: number): Promise<Set<string> | null>;
   /** Stores what blame found; a commit found again for the same recipe replaces its old row. */

@@ -1,6 +1,7 @@
 // The kernel tree a stored build was made from, for readers that need its Kconfig and Makefiles.
-// A series tree has moved on since, so git builds are extracted again (once, with git archive)
-// and tarball builds use their unpacked tarball; a plain directory is taken as it is now.
+// A series tree has moved on since, so a git build's commit is extracted again (once, with git
+// archive, from the repository it was found in) and a tarball build uses its unpacked tarball
+// (unpacked again when it is gone); a plain directory is taken as it is now.
 
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -8,22 +9,32 @@ import { UserError } from "../core/user-error.js";
 import { resolveKernelSource } from "../adapters/kernel-source.js";
 import type { BuildRecord } from "./build-record.js";
 
-/** `extract: false` (the web pages, which never run git) takes a git revision only if it is extracted already. */
+/** `extract: false` (the web pages, which never run git or tar) takes only what is unpacked already. */
 export async function findBuildSources(build: BuildRecord, cache: string, note: (message: string) => void, o: { extract?: boolean } = {}): Promise<string> {
-  const [key] = build.identity.split("|");
+  const s = build.sourceIdentity;
   let dir: string | null = build.sourceDir;
-  if (key.startsWith("git:") && o.extract === false) dir = join(cache, "sources", `git-${build.revision}`);
-  else if (key.startsWith("git:")) dir = (await resolveKernelSource(key.slice(4), build.revision, cache, note)).dir;
-  else if (key.startsWith("tar:")) {
-    const unpacked = join(cache, "sources", `tar-${key.slice(4, 20)}`);
-    const top = existsSync(unpacked) ? readdirSync(unpacked).find((d) => existsSync(join(unpacked, d, "Kconfig"))) : undefined;
-    dir = top ? join(unpacked, top) : null;
+  const again = o.extract !== false && build.sourceLocation !== null && existsSync(build.sourceLocation);
+  if (s?.kind === "git") {
+    const extracted = join(cache, "sources", `git-${s.commit}`);
+    dir = existsSync(extracted) || !again ? extracted : (await resolveKernelSource(build.sourceLocation as string, s.commit, cache, note)).dir;
+  } else if (s?.kind === "tarball") {
+    const unpacked = join(cache, "sources", `tar-${s.sha256.slice(0, 16)}`);
+    dir = existsSync(unpacked) || !again ? findTop(unpacked) : (await resolveKernelSource(build.sourceLocation as string, undefined, cache, note)).dir;
   }
   if (!dir || !existsSync(join(dir, "Kconfig"))) {
+    const from = build.sourceLocation ? ` (it was found at ${build.sourceLocation})` : "";
     throw new UserError(
-      `the source tree of build ${build.id} (${build.name}) is gone${dir ? ` (${dir})` : ""}, and its Kconfig and Makefiles are needed`,
+      `the source tree of build ${build.id} (${build.name}) is gone${dir ? ` (${dir})` : ""}${from}, and its Kconfig and Makefiles are needed`,
       `build it again with kbloat build (a tarball is unpacked again, a git revision extracted again)`,
     );
   }
   return dir;
+}
+
+/** the kernel tree inside an unpacked tarball: the top itself, or its one directory with a Kconfig */
+function findTop(unpacked: string): string | null {
+  if (!existsSync(unpacked)) return null;
+  if (existsSync(join(unpacked, "Kconfig"))) return unpacked;
+  const top = readdirSync(unpacked).find((d) => existsSync(join(unpacked, d, "Kconfig")));
+  return top ? join(unpacked, top) : null;
 }

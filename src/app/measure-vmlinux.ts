@@ -1,6 +1,7 @@
 // The measure use case: store a Measurement of a vmlinux built elsewhere.
 
 import { basename } from "node:path";
+import { formatSourceKey, type SourceIdentity } from "../core/build-identity.js";
 import { locateBuildTree } from "../adapters/locate-build-tree.js";
 import { readBuiltinObjects } from "../adapters/read-builtin-objects.js";
 import { readElfHeader, readMeasurement } from "../adapters/read-measurement.js";
@@ -42,17 +43,22 @@ export async function measureVmlinux(req: MeasureRequest, store: BuildStore, not
       note(`no link map and no vmlinux.a in ${tree.dir}: stored without per-object sizes and content (${why})`);
     }
   }
+  const sourceIdentity: SourceIdentity = { kind: "vmlinux", sha256: tree.hash };
   const subsystems = tree.sourceDir ? readSubsystems(tree.sourceDir, m.objects) : new Map<string, string>();
   if (!tree.image) note(`no boot image in ${tree.dir} (${bootImage(arch)?.path ?? "this architecture has none kbloat knows"}): stored without one`);
   return store.saveBuild(
     {
-      identity: `vmlinux:${tree.hash}`,
+      // a vmlinux built elsewhere is known by its bytes alone
+      identity: formatSourceKey(sourceIdentity),
       name: req.name ?? `${basename(tree.dir)}@measured`,
       source: tree.vmlinux,
       // the release kbuild wrote into the tree (include/config/kernel.release), else the vmlinux's hash
       revision: tree.release ?? tree.hash.slice(0, 12),
       recipe: "measured",
       recipeHash: "",
+      sourceIdentity,
+      sourceLocation: tree.vmlinux,
+      recipeData: null,
       arch,
       toolchain: (config && toolchainOfConfig(config)) ?? "",
       sourceDir: tree.sourceDir,

@@ -9,7 +9,9 @@ import { explainBuiltins } from "../core/kconfig/explain-builtins.js";
 import type { Recipe } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
 import { readKconfigTree } from "../adapters/read-kconfig-tree.js";
-import { buildAndStore, hashText, identifyRecipe } from "./build-and-store.js";
+import { computeRecipeHash, type SourceIdentity } from "../core/build-identity.js";
+import { readToolchainVersion } from "../adapters/toolchain.js";
+import { buildAndStore, hashText, identifyBuild, type RecipeIdentity } from "./build-and-store.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { attributeOptions, type OptionAttribution } from "./modules-report.js";
@@ -58,30 +60,68 @@ export async function measureOptionsExactly(store: BuildStore, ref: string, n: n
       "use options without --exact (its bytes are static figures), or build with kbloat build, which writes the link map",
     );
   }
+  const parent = await readParentRecipe(store, a.build);
   const outDir = join(cache, "builds", `exact-${hashText(a.build.identity).slice(0, 16)}`);
   // start from the build's own tree, so that the first option costs an incremental build too
   if (!existsSync(outDir) && a.build.buildDir && existsSync(join(a.build.buildDir, "vmlinux"))) cpSync(a.build.buildDir, outDir, { recursive: true, preserveTimestamps: true });
   const options: ExactOption[] = [];
   for (const [i, symbol] of picked.entries()) {
     emit({ kind: "series", done: i, total: picked.length, current: `${a.build.name} without ${symbol}`, elapsedMs: 0, etaMs: null });
-    options.push(await measureWithout(store, a, symbol, outDir, cache, emit, jobs));
+    options.push(await measureWithout(store, a, parent, symbol, outDir, cache, emit, jobs));
   }
   return { attribution: a, options, skipped };
 }
 
-async function measureWithout(store: BuildStore, a: OptionAttribution, symbol: string, outDir: string, cache: string, emit: EventSink, jobs?: number): Promise<ExactOption> {
+interface Parent {
+  source: SourceIdentity;
+  recipe: Recipe;
+}
+
+/**
+ * What the build was made of, as stored: its source and its whole recipe, whose toolchain the
+ * builds without each option use too. The toolchain must still be the one that built it, or the
+ * figures would compare two compilers.
+ */
+async function readParentRecipe(store: BuildStore, build: BuildRecord): Promise<Parent> {
+  const recipe = await store.loadRecipe(build.id);
+  if (!build.sourceIdentity || !recipe) {
+    throw new UserError(
+      `build ${build.id} (${build.name}) was stored without its recipe (measured elsewhere, or stored by an older kbloat that did not keep it), so it cannot be built again without an option`,
+      `build it again with kbloat build (e.g. kbloat build SOURCE --recipe ${build.recipe}) and run options --exact on that build`,
+    );
+  }
+  const now = await readToolchainVersion(recipe.toolchain);
+  if (now !== build.toolchain) {
+    throw new UserError(
+      `build ${build.id} (${build.name}) was made with "${build.toolchain}", but its recipe's toolchain here is "${now}": the figures would compare two compilers`,
+      "run options --exact where that toolchain is installed, or build the kernel again here with kbloat build and run it on that build",
+    );
+  }
+  return { source: build.sourceIdentity, recipe };
+}
+
+async function measureWithout(store: BuildStore, a: OptionAttribution, parent: Parent, symbol: string, outDir: string, cache: string, emit: EventSink, jobs?: number): Promise<ExactOption> {
   const staticBytes = a.rows.find((r) => r.name === `CONFIG_${symbol}`)?.size ?? 0;
   const recipe: Recipe = {
     name: `${a.build.recipe}-${symbol}`,
     base: { kind: "file", path: `.config of build ${a.build.id}`, text: a.config },
     transforms: [{ kind: "disable", symbol }],
-    arch: a.build.arch,
-    toolchain: { cc: "", llvm: /clang/.test(a.build.toolchain), crossCompile: "" },
+    arch: parent.recipe.arch,
+    toolchain: parent.recipe.toolchain,
   };
-  const r = await identifyRecipe(recipe);
-  const identity = `${a.build.identity}|without:${symbol}`;
-  const stored = await store.findBuildByIdentity(identity);
-  const record = stored ?? (await buildAndStore({ identity, name: `${a.build.name}-${symbol}`, source: a.build.source, revision: a.build.revision, srcDir: a.sourceDir, outDir, reuse: () => true }, r, store, cache, emit, jobs)).record;
+  const r: RecipeIdentity = { recipe, recipeHash: computeRecipeHash(recipe, hashText), toolchain: a.build.toolchain };
+  const stored = await store.findBuildByIdentity(identifyBuild(parent.source, r));
+  const target = {
+    name: `${a.build.name}-${symbol}`,
+    source: a.build.source,
+    sourceIdentity: parent.source,
+    sourceLocation: a.build.sourceLocation ?? a.sourceDir,
+    revision: a.build.revision,
+    srcDir: a.sourceDir,
+    outDir,
+    reuse: () => true,
+  };
+  const record = stored ?? (await buildAndStore(target, r, store, cache, emit, jobs)).record;
   if (a.m.content === null) throw new Error("measureWithout needs a build with content: exactOptions refuses one without");
   if (record.status !== "ok" || record.figures?.content == null) {
     const cause = record.logTail?.split("\n").filter(Boolean).at(-1)?.replace(/^kbloat: /, "") ?? "the build failed";

@@ -9,7 +9,8 @@ import { UserError } from "../core/user-error.js";
 import { listRangeRevisions, type RangeSelection, resolveRevisions } from "../adapters/git-revisions.js";
 import { isGitRepository, resolveKernelSource } from "../adapters/kernel-source.js";
 import { checkoutSeriesTree, syncSeriesTree } from "../adapters/series-tree.js";
-import { buildAndStore, hashText, identifyRecipe, type RecipeIdentity } from "./build-and-store.js";
+import type { SourceIdentity } from "../core/build-identity.js";
+import { buildAndStore, hashText, identifyBuild, type RecipeIdentity, readRecipeIdentity } from "./build-and-store.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { compareKernelVersions } from "../core/kernel-version.js";
@@ -32,7 +33,8 @@ export interface SeriesPoint {
 }
 
 interface Planned {
-  key: string;
+  sourceIdentity: SourceIdentity;
+  sourceLocation: string;
   revision: string;
   name: string;
   display: string;
@@ -43,7 +45,7 @@ interface Planned {
 }
 
 export async function trackSeries(req: TrackRequest, store: BuildStore, cache: string, emit: EventSink): Promise<SeriesPoint[]> {
-  const r = await identifyRecipe(req.recipe);
+  const r = await readRecipeIdentity(req.recipe);
   const note = (message: string) => emit({ kind: "note", message });
   const { family, points } = req.source.kind === "git" ? await planGit(req.source, req.recipe, cache) : await planTarballs(req.source.paths, req.recipe, cache, note);
   const { treeKey, outDir } = seriesLocation(family, r, cache);
@@ -54,8 +56,7 @@ export async function trackSeries(req: TrackRequest, store: BuildStore, cache: s
     const left = points.length - i;
     const average = durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length : null;
     emit({ kind: "series", done: i, total: points.length, current: p.name, elapsedMs: Date.now() - started, etaMs: average === null ? null : average * left });
-    const identity = `${p.key}|${p.revision}|${r.recipeHash}|${r.toolchain}`;
-    const existing = await store.findBuildByIdentity(identity);
+    const existing = await store.findBuildByIdentity(identifyBuild(p.sourceIdentity, r));
     if (existing && (existing.status === "ok" || !req.retryFailed)) {
       out.push({ record: existing, how: existing.status === "ok" ? "stored" : "failed-before", date: p.date, subject: p.subject });
       continue;
@@ -64,7 +65,8 @@ export async function trackSeries(req: TrackRequest, store: BuildStore, cache: s
     const srcDir = () => p.prepare(treeKey);
     // another kbloat may store it while this one waits for the tree: a failure it stored now is as good as this one's
     const reuse = (b: BuildRecord) => b.status === "ok" || !req.retryFailed || b.id !== existing?.id;
-    const result = await buildAndStore({ identity, name: p.name, source: p.display, revision: p.revision, srcDir, outDir, reuse }, r, store, cache, emit, req.jobs);
+    const target = { name: p.name, source: p.display, sourceIdentity: p.sourceIdentity, sourceLocation: p.sourceLocation, revision: p.revision, srcDir, outDir, reuse };
+    const result = await buildAndStore(target, r, store, cache, emit, req.jobs);
     if (!result.reused) durations.push(Date.now() - t0);
     if (!result.ok && !result.reused) note(`${p.name} failed at ${result.record.failedStep}: ${result.cause} (stored; --retry-failed builds it again)`);
     out.push({ record: result.record, how: result.reused ? (result.ok ? "stored" : "failed-before") : "built", date: p.date, subject: p.subject });
@@ -109,7 +111,8 @@ async function planGit(s: Extract<TrackSource, { kind: "git" }>, recipe: Recipe,
   return {
     family,
     points: revisions.map((rev) => ({
-      key: `git:${repo}`,
+      sourceIdentity: { kind: "git", commit: rev.sha },
+      sourceLocation: repo,
       revision: rev.sha,
       name: `${rev.name}@${recipe.name}`,
       display: s.repo,
@@ -136,7 +139,8 @@ async function planTarballs(paths: string[], recipe: Recipe, cache: string, note
   return {
     family: "tarballs",
     points: sources.map((src) => ({
-      key: src.key,
+      sourceIdentity: src.identity,
+      sourceLocation: src.location,
       revision: src.revision,
       name: `${src.revName}@${recipe.name}`,
       display: src.display,

@@ -129,3 +129,38 @@ export function bootImage(arch: string): { target: string; path: string } | null
       return null;
   }
 }
+
+/** The whole recipe as stored with a Build: enough for any machine to build it again. */
+export function serializeRecipe(r: Recipe): string {
+  return JSON.stringify({ name: r.name, base: r.base, transforms: r.transforms, arch: r.arch, toolchain: r.toolchain });
+}
+
+/** A stored recipe back; throws on text that is not one (a damaged or foreign row). */
+export function parseStoredRecipe(json: string): Recipe {
+  const v = JSON.parse(json) as Record<string, unknown>;
+  const fail = (what: string): never => {
+    throw new Error(`stored recipe: ${what}`);
+  };
+  const str = (x: unknown, what: string): string => (typeof x === "string" ? x : fail(`${what} is not text`));
+  const obj = (x: unknown, what: string): Record<string, unknown> => (x && typeof x === "object" && !Array.isArray(x) ? (x as Record<string, unknown>) : fail(`${what} is not an object`));
+  const b = obj(v.base, "base");
+  let base: ConfigBase;
+  if (b.kind === "make") {
+    const target = str(b.target, "base.target");
+    if (target !== "tinyconfig" && target !== "allnoconfig" && target !== "defconfig") fail(`unknown make target ${target}`);
+    base = { kind: "make", target: target as "tinyconfig" | "allnoconfig" | "defconfig" };
+  } else if (b.kind === "file") base = { kind: "file", path: str(b.path, "base.path"), text: str(b.text, "base.text") };
+  else base = fail(`unknown base kind ${String(b.kind)}`);
+  if (!Array.isArray(v.transforms)) fail("transforms is not a list");
+  const transforms = (v.transforms as unknown[]).map((x, i): Transform => {
+    const t = obj(x, `transform ${i}`);
+    if (t.kind === "yes2modconfig") return { kind: "yes2modconfig" };
+    if (t.kind === "fragment") return { kind: "fragment", path: str(t.path, "fragment path"), text: str(t.text, "fragment text") };
+    if (t.kind === "enable" || t.kind === "disable") return { kind: t.kind, symbol: str(t.symbol, `${t.kind} symbol`) };
+    return fail(`unknown transform ${String(t.kind)}`);
+  });
+  const tc = obj(v.toolchain, "toolchain");
+  if (typeof tc.llvm !== "boolean") fail("toolchain.llvm is not true or false");
+  const toolchain = { cc: str(tc.cc, "toolchain.cc"), llvm: tc.llvm as boolean, crossCompile: str(tc.crossCompile, "toolchain.crossCompile") };
+  return { name: str(v.name, "name"), base, transforms, arch: str(v.arch, "arch"), toolchain };
+}

@@ -43,6 +43,8 @@ const record = (id: number, release: string, sourceDir: string | null): BuildRec
   name: `${release}@tiny`,
   source: `linux-source-${release}.tar.xz`,
   revision: release,
+  sourceIdentity: null,
+  sourceLocation: null,
   recipe: "tiny",
   recipeHash: "h",
   arch: "x86_64",

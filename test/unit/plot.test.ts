@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
-import type { BuildInfo, BuildRecord, StoredCulprit, StoredMeasurement } from "../../src/app/build-record.js";
+import type { BuildToSave, BuildRecord, StoredCulprit, StoredMeasurement } from "../../src/app/build-record.js";
 import { seriesView } from "../../src/app/views/series-view.js";
 import { stackedSeriesView } from "../../src/app/views/stacked-series.js";
 import { buildTimelineOption, bytesAxis, escapeHtml, requireMetric } from "../../src/app/views/timeline-chart.js";
@@ -29,12 +29,15 @@ function record(id: number, revision: string, content: number | null, o: { recip
   };
 }
 
-function info(name: string, revision: string, recipe: string, ok: boolean): BuildInfo {
+function info(name: string, revision: string, recipe: string, ok: boolean): BuildToSave {
   return {
     identity: name,
     name,
     source: "linux.tar.xz",
     revision,
+    sourceIdentity: null,
+    sourceLocation: null,
+    recipeData: null,
     recipe,
     recipeHash: `hash-${recipe}`,
     arch: "x86_64",

@@ -9,13 +9,16 @@ import { test } from "node:test";
 import Database from "better-sqlite3";
 import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "../../src/adapters/sqlite-schema.js";
-import type { BuildInfo, StoredCulprit, StoredMeasurement } from "../../src/app/build-record.js";
+import type { BuildToSave, StoredCulprit, StoredMeasurement } from "../../src/app/build-record.js";
 
-const info = (identity: string, name: string): BuildInfo => ({
+const info = (identity: string, name: string): BuildToSave => ({
   identity,
   name,
   source: "linux.tar.xz",
   revision: "6.12.1",
+  sourceIdentity: null,
+  sourceLocation: null,
+  recipeData: null,
   recipe: "tiny",
   recipeHash: "abc",
   arch: "x86_64",
@@ -133,7 +136,7 @@ test("input sets and culprits round-trip; a commit found again replaces its row"
 test("a database of schema 1 is upgraded in place and keeps its builds", async () => {
   const path = join(mkdtempSync(join(tmpdir(), "kbloat-store-")), "old.db");
   const raw = new Database(path);
-  for (const stmt of MIGRATIONS[0]) raw.exec(stmt);
+  for (const stmt of MIGRATIONS[0]) raw.exec(stmt as string);
   raw.pragma("user_version = 1");
   raw.prepare("INSERT INTO builds (identity, name, source, revision, recipe, recipe_hash, arch, toolchain, status, created, total) VALUES ('i', 'old@tiny', 's', 'r', 'tiny', 'h', 'x86_64', 'gcc', 'ok', '2024', 5)").run();
   raw.prepare("INSERT INTO names (id, name) VALUES (1, 'start_kernel')").run();

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
-import type { BuildInfo, BuildStore, StoredMeasurement } from "../../src/app/build-record.js";
+import type { BuildToSave, BuildStore, StoredMeasurement } from "../../src/app/build-record.js";
 import { listSitePaths, readSiteDocument, type SiteContext } from "../../src/app/site-documents.js";
 import { showView } from "../../src/app/views/build-view.js";
 import { diffView } from "../../src/app/views/diff-view.js";
@@ -24,11 +24,14 @@ let store: BuildStore;
 let ctx: SiteContext;
 const pages = join(dir, "pages");
 
-const info = (n: number, status: "ok" | "failed" = "ok"): BuildInfo => ({
+const info = (n: number, status: "ok" | "failed" = "ok"): BuildToSave => ({
   identity: `tar:${n}|6.${n}.0|h|gcc`,
   name: `6.${n}.0@tiny`,
   source: `linux-6.${n}.tar.xz`,
   revision: `6.${n}.0`,
+  sourceIdentity: null,
+  sourceLocation: null,
+  recipeData: null,
   recipe: "tiny",
   recipeHash: "h",
   arch: "x86_64",
@@ -201,7 +204,7 @@ test("a read-only store upgrades an older database in place first, then reads it
   const Database = (await import("better-sqlite3")).default;
   const path = join(dir, "old.db");
   const raw = new Database(path);
-  for (const stmt of MIGRATIONS[0]) raw.exec(stmt);
+  for (const stmt of MIGRATIONS[0]) raw.exec(stmt as string);
   raw.pragma("user_version = 1");
   raw.close();
   const reader = openReadOnlyStore(path);
