@@ -33,7 +33,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   const program = new Command("kbloat")
     .description("Keeps the Linux kernel honest about its size: builds, measures and explains the kernel proper.")
     .version(`kbloat ${readPackageVersion()} (database schema ${DATABASE_SCHEMA})`, "-V, --version", "print kbloat's version and its database schema")
-    .addOption(new Option("--db <path>", "database file (default: $KBLOAT_DB or ~/.local/share/kbloat/kbloat.db)"))
+    .addOption(new Option("--db <path|url>", "database: a SQLite file, or postgres://USER@HOST/DB (default: $KBLOAT_DB or ~/.local/share/kbloat/kbloat.db)"))
     .addOption(new Option("--format <format>", "output format (bloat-o-meter: diff only)").choices([...FORMATS, "bloat-o-meter"]).default("text"))
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

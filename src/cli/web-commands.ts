@@ -2,6 +2,7 @@
 // publish (the same pages as a static site).
 
 import type { Command } from "commander";
+import { redactUrl } from "../app/open-store.js";
 import { UserError } from "../core/user-error.js";
 import type { Context } from "./main.js";
 import { intOption } from "./recipe-options.js";
@@ -21,7 +22,7 @@ export function registerWebCommands(program: Command, ctx: Context): void {
       await new Promise<void>((done, fail) => {
         const server = serve({ fetch: app.fetch, hostname: o.host, port }, (info) => {
           ctx.io.stderr.write(
-            `kbloat: serving ${ctx.dbPath()} on http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${info.port}/ (Ctrl-C stops)\n`,
+            `kbloat: serving ${redactUrl(ctx.dbPath())} on http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${info.port}/ (Ctrl-C stops)\n`,
           );
         });
         server.on("error", (e: NodeJS.ErrnoException) => {

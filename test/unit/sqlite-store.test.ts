@@ -1,5 +1,5 @@
-// The SQLite store: a build and its measurement round-trip exactly, names are interned,
-// a build with the same identity replaces the old one, and migrations are versioned.
+// What is SQLite's own: names are interned, a replaced build's rows are gone, and migrations
+// are versioned (PRAGMA user_version). What every store does is in store-contract.test.ts.
 
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -9,44 +9,7 @@ import { test } from "node:test";
 import Database from "better-sqlite3";
 import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "../../src/adapters/sqlite-schema.js";
-import type { BuildToSave, StoredCulprit, StoredMeasurement } from "../../src/app/build-record.js";
-
-const info = (identity: string, name: string): BuildToSave => ({
-  identity,
-  name,
-  source: "linux.tar.xz",
-  revision: "6.12.1",
-  sourceIdentity: null,
-  sourceLocation: null,
-  recipeData: null,
-  recipe: "tiny",
-  recipeHash: "abc",
-  arch: "x86_64",
-  toolchain: "gcc 12",
-  sourceDir: "/src",
-  buildDir: "/out",
-  status: "ok",
-  failedStep: null,
-  logTail: null,
-  durationMs: 1234,
-  compiled: 500,
-});
-
-const m: StoredMeasurement = {
-  totals: { text: 100, data: 20, bss: 3, total: 123 },
-  content: 90,
-  linkerMade: { text: 2, data: 0, bss: 3 },
-  image: 77,
-  sections: [{ name: ".text", size: 100, addr: "18446744071578845184", class: "text" }],
-  symbols: [
-    { name: "start_kernel", type: "T", size: 40 },
-    { name: "helper", type: "t", size: 8 },
-    { name: "helper", type: "t", size: 12 },
-  ],
-  objects: [{ path: "init/main.o", text: 50, data: 20, bss: 3 }],
-  subsystems: new Map([["init/main.o", "INIT"]]),
-  config: "CONFIG_X=y\n",
-};
+import { info, m } from "./store-fixtures.js";
 
 test("a build round-trips, and the same identity replaces it", async () => {
   const path = join(mkdtempSync(join(tmpdir(), "kbloat-store-")), "k.db");
@@ -69,68 +32,6 @@ test("a build round-trips, and the same identity replaces it", async () => {
   assert.equal(names.n, 1, "symbol names are interned");
   assert.equal((raw.prepare("SELECT count(*) AS n FROM symbols").get() as { n: number }).n, 3, "the replaced build's rows are gone");
   raw.close();
-});
-
-test("symbols' addresses round-trip, full 64-bit ones included, and stay absent where not recorded", async () => {
-  const store = openSqliteStore(":memory:");
-  const symbols = [
-    { name: "early_dynamic_pgts", type: "B", size: 262144, addr: "ffffffff83a00000", object: "arch/x86/kernel/head64.o" },
-    { name: "__pi_early_dynamic_pgts", type: "b", size: 262144, addr: "ffffffff83a00000", object: "arch/x86/kernel/head64.o" },
-    { name: "old", type: "T", size: 4, object: null },
-  ];
-  const b = await store.saveBuild(info("id-addr", "a@tiny"), { ...m, symbols });
-  assert.deepEqual(await store.loadSymbols(b.id), symbols);
-  await store.close();
-});
-
-test("symbols' objects round-trip: an object, none, or not known", async () => {
-  const store = openSqliteStore(":memory:");
-  const symbols = [
-    { name: "start_kernel", type: "T", size: 40, object: "init/main.o" },
-    { name: "helper", type: "t", size: 8, object: "lib/helper.o" }, // an object with no ObjectSize row still interns
-    { name: "_end", type: "B", size: 0, object: null },
-  ];
-  const known = await store.saveBuild(info("id-1", "a@tiny"), { ...m, symbols });
-  assert.deepEqual((await store.loadMeasurement(known.id))?.symbols, symbols);
-  assert.deepEqual(await store.loadSymbols(known.id), symbols);
-  const unknown = await store.saveBuild(info("id-2", "b@tiny"), m);
-  const loaded = await store.loadSymbols(unknown.id);
-  assert.deepEqual(loaded, m.symbols);
-  assert.ok(loaded.every((s) => !("object" in s)), "not known is not null");
-  await store.close();
-});
-
-const culprit = (commit: string, delta: number): StoredCulprit => ({
-  recipeHash: "abc",
-  recipe: "tiny",
-  commit,
-  commits: [commit],
-  subject: `subject of ${commit}`,
-  author: "Kernel Dev",
-  date: "2024-11-17T10:00:00+01:00",
-  delta,
-  sizeDelta: { text: 0, data: delta, bss: 0, total: delta },
-  imageDelta: null,
-  subsystems: ["INIT"],
-  bySubsystem: [{ name: "INIT", delta }],
-  baseBuild: 1,
-  headBuild: 2,
-  range: "a..b",
-  threshold: 1024,
-});
-
-test("input sets and culprits round-trip; a commit found again replaces its row", async () => {
-  const store = openSqliteStore(":memory:");
-  const a = await store.saveBuild(info("id-1", "a@tiny"), { ...m, inputs: ["init/main.c", "include/linux/init.h"] });
-  const b = await store.saveBuild(info("id-2", "b@tiny"), m);
-  assert.deepEqual(await store.loadBuildInputs(a.id), new Set(["init/main.c", "include/linux/init.h"]));
-  assert.equal(await store.loadBuildInputs(b.id), null, "not recorded is not the same as empty");
-  await store.saveCulprits([culprit("c1", 8192), culprit("c2", -4096)]);
-  await store.saveCulprits([{ ...culprit("c1", 8000), threshold: 512 }]);
-  const all = await store.listCulprits();
-  assert.deepEqual(all.map((c) => [c.commit, c.delta, c.threshold]), [["c1", 8000, 512], ["c2", -4096, 1024]]);
-  assert.deepEqual(all[1], culprit("c2", -4096));
-  await store.close();
 });
 
 test("a database of schema 1 is upgraded in place and keeps its builds", async () => {

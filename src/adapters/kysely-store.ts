@@ -1,0 +1,292 @@
+// The BuildStore written once in kysely, for every database kbloat stores in: SQLite (the
+// embedded default, which overrides the hot read paths with prepared statements) and
+// PostgreSQL (a farm's shared store). Same queries, same rows, same results.
+
+import { gunzipSync, gzipSync } from "node:zlib";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import type { BuildRecord, BuildStore, BuildToSave, StoredCulprit, StoredMeasurement } from "../app/build-record.js";
+import { parseSourceIdentity, sourceIdOf } from "../core/build-identity.js";
+import type { ObjectSize, SectionClass, SymbolSize } from "../core/measurement.js";
+import { parseStoredRecipe, type Recipe, serializeRecipe } from "../core/recipe.js";
+import type { Database } from "./store-tables.js";
+
+const CHUNK = 4000;
+
+type Row = Selectable<Database["builds"]>;
+
+/** every column of a build but its blobs (.config, input set, recipe) */
+export const RECORD_COLUMNS = [
+  "id", "identity", "name", "source", "revision", "recipe", "recipe_hash", "arch", "toolchain", "source_dir", "build_dir", "status", "failed_step",
+  "log_tail", "duration_ms", "compiled", "created", "text", "data", "bss", "total", "image", "content", "could_leave", "core", "symbol_objects",
+  "source_kind", "source_id", "source_location",
+] as const;
+
+export function toRecord(r: Pick<Row, (typeof RECORD_COLUMNS)[number]>): BuildRecord {
+  return {
+    id: r.id,
+    identity: r.identity,
+    name: r.name,
+    source: r.source,
+    revision: r.revision,
+    sourceIdentity: r.source_kind === null || r.source_id === null ? null : parseSourceIdentity(r.source_kind, r.source_id),
+    sourceLocation: r.source_location,
+    recipe: r.recipe,
+    recipeHash: r.recipe_hash,
+    arch: r.arch,
+    toolchain: r.toolchain,
+    sourceDir: r.source_dir,
+    buildDir: r.build_dir,
+    status: r.status as BuildRecord["status"],
+    failedStep: r.failed_step as BuildRecord["failedStep"],
+    logTail: r.log_tail,
+    durationMs: r.duration_ms,
+    compiled: r.compiled,
+    created: r.created,
+    figures: r.total === null ? null : { text: r.text ?? 0, data: r.data ?? 0, bss: r.bss ?? 0, total: r.total, image: r.image, content: r.content },
+    modular: r.could_leave === null || r.core === null ? null : { couldLeave: r.could_leave, core: r.core },
+  };
+}
+
+export abstract class KyselyStore implements BuildStore {
+  /** the database to query: inside readSnapshot, its transaction */
+  protected abstract db(): Promise<Kysely<Database>>;
+
+  /** Runs first in saveBuild's transaction: where several writers share a database, it serializes savers of one identity. */
+  protected async lockIdentity(_trx: Transaction<Database>, _identity: string): Promise<void> {}
+
+  abstract readSnapshot<T>(read: () => Promise<T>): Promise<T>;
+  abstract close(): Promise<void>;
+
+  async saveBuild(info: BuildToSave, m: StoredMeasurement | null): Promise<BuildRecord> {
+    const db = await this.db();
+    const id = await db.transaction().execute(async (trx) => {
+      await this.lockIdentity(trx, info.identity);
+      await trx.deleteFrom("builds").where("identity", "=", info.identity).execute();
+      const row = await trx
+        .insertInto("builds")
+        .values({
+          identity: info.identity,
+          name: info.name,
+          source: info.source,
+          revision: info.revision,
+          source_kind: info.sourceIdentity?.kind ?? null,
+          source_id: info.sourceIdentity ? sourceIdOf(info.sourceIdentity) : null,
+          source_location: info.sourceLocation,
+          recipe_data: info.recipeData ? gzipSync(serializeRecipe(info.recipeData)) : null,
+          recipe: info.recipe,
+          recipe_hash: info.recipeHash,
+          arch: info.arch,
+          toolchain: info.toolchain,
+          source_dir: info.sourceDir,
+          build_dir: info.buildDir,
+          status: info.status,
+          failed_step: info.failedStep,
+          log_tail: info.logTail,
+          duration_ms: info.durationMs,
+          compiled: info.compiled,
+          created: new Date().toISOString(),
+          text: m?.totals.text ?? null,
+          data: m?.totals.data ?? null,
+          bss: m?.totals.bss ?? null,
+          total: m?.totals.total ?? null,
+          image: m?.image ?? null,
+          content: m?.content ?? null,
+          config: m?.config ? gzipSync(m.config) : null,
+          inputs: m?.inputs ? gzipSync(m.inputs.join("\n")) : null,
+          could_leave: m?.modular?.couldLeave ?? null,
+          core: m?.modular?.core ?? null,
+          symbol_objects: m && hasSymbolObjects(m.symbols) ? 1 : null,
+          made_text: m?.linkerMade?.text ?? null,
+          made_data: m?.linkerMade?.data ?? null,
+          made_bss: m?.linkerMade?.bss ?? null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      if (m) await saveMeasurement(trx, row.id, m);
+      return row.id;
+    });
+    const saved = await db.selectFrom("builds").select(RECORD_COLUMNS).where("id", "=", id).executeTakeFirstOrThrow();
+    return toRecord(saved);
+  }
+
+  async listBuilds(): Promise<BuildRecord[]> {
+    // the record without its blobs: a list of thousands of builds needs none of them
+    const rows = await (await this.db()).selectFrom("builds").select(RECORD_COLUMNS).orderBy("id").execute();
+    return rows.map(toRecord);
+  }
+
+  async findBuildByIdentity(identity: string): Promise<BuildRecord | undefined> {
+    const row = await (await this.db()).selectFrom("builds").select(RECORD_COLUMNS).where("identity", "=", identity).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async findBuild(ref: string): Promise<BuildRecord | undefined> {
+    const q = (await this.db()).selectFrom("builds").select(RECORD_COLUMNS);
+    const row = /^[0-9]+$/.test(ref)
+      ? await q.where("id", "=", Number(ref)).executeTakeFirst()
+      : await q.where("name", "=", ref).orderBy("id", "desc").limit(1).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async loadObjects(buildId: number): Promise<{ objects: ObjectSize[]; subsystems: Map<string, string> }> {
+    const rows = await (await this.db())
+      .selectFrom("objects as o")
+      .innerJoin("names as n", "n.id", "o.path_id")
+      .leftJoin("names as sub", "sub.id", "o.subsystem_id")
+      .select(["n.name as path", "sub.name as subsystem", "o.text", "o.data", "o.bss"])
+      .where("o.build_id", "=", buildId)
+      .execute();
+    const subsystems = new Map<string, string>();
+    for (const o of rows) if (o.subsystem) subsystems.set(o.path, o.subsystem);
+    return { objects: rows.map(({ path, text, data, bss }) => ({ path, text, data, bss })), subsystems };
+  }
+
+  async loadSymbols(buildId: number): Promise<SymbolSize[]> {
+    const db = await this.db();
+    const b = await db.selectFrom("builds").select("symbol_objects").where("id", "=", buildId).executeTakeFirst();
+    const rows = await db
+      .selectFrom("symbols as s")
+      .innerJoin("names as n", "n.id", "s.name_id")
+      .leftJoin("names as o", "o.id", "s.object_id")
+      .select(["n.name", "s.type", "s.size", "o.name as object", "s.addr"])
+      .where("s.build_id", "=", buildId)
+      .orderBy("s.seq")
+      .execute();
+    // "in no object" (null) is told from "not known" (absent) by the build's symbol_objects
+    return rows.map(({ name, type, size, object, addr }) => ({ name, type, size, ...(b?.symbol_objects === 1 ? { object } : {}), ...(addr === null ? {} : { addr }) }));
+  }
+
+  async loadBuildInputs(buildId: number): Promise<Set<string> | null> {
+    const row = await (await this.db()).selectFrom("builds").select("inputs").where("id", "=", buildId).executeTakeFirst();
+    return row?.inputs ? new Set(gunzipSync(row.inputs).toString("utf8").split("\n")) : null;
+  }
+
+  async loadRecipe(buildId: number): Promise<Recipe | null> {
+    const row = await (await this.db()).selectFrom("builds").select("recipe_data").where("id", "=", buildId).executeTakeFirst();
+    return row?.recipe_data ? parseStoredRecipe(gunzipSync(row.recipe_data).toString("utf8")) : null;
+  }
+
+  async saveCulprits(culprits: StoredCulprit[]): Promise<void> {
+    const created = new Date().toISOString();
+    await (await this.db()).transaction().execute(async (trx) => {
+      for (const c of culprits) {
+        const row = {
+          recipe_hash: c.recipeHash,
+          recipe: c.recipe,
+          commit_sha: c.commit,
+          commits: JSON.stringify(c.commits),
+          subject: c.subject,
+          author: c.author,
+          date: c.date,
+          delta: c.delta,
+          text_delta: c.sizeDelta.text,
+          data_delta: c.sizeDelta.data,
+          bss_delta: c.sizeDelta.bss,
+          total_delta: c.sizeDelta.total,
+          image_delta: c.imageDelta,
+          subsystems: JSON.stringify(c.subsystems),
+          by_subsystem: JSON.stringify(c.bySubsystem),
+          base_build: c.baseBuild,
+          head_build: c.headBuild,
+          range: c.range,
+          threshold: c.threshold,
+          created,
+          merge_rest: c.mergeRest ? 1 : 0,
+        };
+        await trx
+          .insertInto("culprits")
+          .values(row)
+          .onConflict((oc) => oc.columns(["recipe_hash", "commit_sha"]).doUpdateSet(row))
+          .execute();
+      }
+    });
+  }
+
+  async listCulprits(): Promise<StoredCulprit[]> {
+    const rows = await (await this.db()).selectFrom("culprits").selectAll().orderBy("id").execute();
+    return rows.map((r) => ({
+      recipeHash: r.recipe_hash,
+      recipe: r.recipe,
+      commit: r.commit_sha,
+      commits: JSON.parse(r.commits),
+      subject: r.subject,
+      author: r.author,
+      date: r.date,
+      delta: r.delta,
+      sizeDelta: { text: r.text_delta, data: r.data_delta, bss: r.bss_delta, total: r.total_delta },
+      imageDelta: r.image_delta,
+      subsystems: JSON.parse(r.subsystems),
+      bySubsystem: JSON.parse(r.by_subsystem),
+      baseBuild: r.base_build,
+      headBuild: r.head_build,
+      range: r.range,
+      threshold: r.threshold,
+      ...(r.merge_rest ? { mergeRest: true } : {}),
+    }));
+  }
+
+  async loadMeasurement(buildId: number): Promise<StoredMeasurement | undefined> {
+    const db = await this.db();
+    const b = await db.selectFrom("builds").selectAll().where("id", "=", buildId).executeTakeFirst();
+    if (!b || b.status !== "ok" || b.total === null) return undefined;
+    const sections = await db.selectFrom("sections").select(["name", "addr", "size", "class"]).where("build_id", "=", buildId).orderBy("seq").execute();
+    const symbols = await this.loadSymbols(buildId);
+    const { objects, subsystems } = await this.loadObjects(buildId);
+    return {
+      totals: { text: b.text ?? 0, data: b.data ?? 0, bss: b.bss ?? 0, total: b.total },
+      content: b.content,
+      linkerMade: b.made_text === null || b.made_data === null || b.made_bss === null ? null : { text: b.made_text, data: b.made_data, bss: b.made_bss },
+      image: b.image,
+      sections: sections.map((s) => ({ ...s, class: s.class as SectionClass })),
+      symbols,
+      objects,
+      subsystems,
+      config: b.config ? gunzipSync(b.config).toString("utf8") : null,
+    };
+  }
+}
+
+async function saveMeasurement(trx: Transaction<Database>, buildId: number, m: StoredMeasurement): Promise<void> {
+  const objectsOfSymbols = m.symbols.flatMap((s) => (s.object ? [s.object] : []));
+  const ids = await internNames(trx, [...m.symbols.map((s) => s.name), ...objectsOfSymbols, ...m.objects.map((o) => o.path), ...m.subsystems.values()]);
+  const sections = m.sections.map((s, seq) => ({ build_id: buildId, seq, name: s.name, addr: s.addr, size: s.size, class: s.class }));
+  for (const chunk of chunks(sections)) await trx.insertInto("sections").values(chunk).execute();
+  const symbols = m.symbols.map((s, seq) => {
+    const object_id = s.object ? (ids.get(s.object) as number) : null;
+    return { build_id: buildId, seq, name_id: ids.get(s.name) as number, type: s.type, size: s.size, object_id, addr: s.addr ?? null };
+  });
+  for (const chunk of chunks(symbols)) await trx.insertInto("symbols").values(chunk).execute();
+  const objects = m.objects.map((o) => {
+    const subsystem = m.subsystems.get(o.path);
+    return { build_id: buildId, path_id: ids.get(o.path) as number, subsystem_id: subsystem ? (ids.get(subsystem) as number) : null, text: o.text, data: o.data, bss: o.bss };
+  });
+  for (const chunk of chunks(objects)) await trx.insertInto("objects").values(chunk).execute();
+}
+
+/**
+ * Each name once in `names`. Sorted, so that two writers interning overlapping names take their
+ * row locks in one order (PostgreSQL) and cannot deadlock.
+ */
+async function internNames(trx: Transaction<Database>, names: string[]): Promise<Map<string, number>> {
+  const unique = [...new Set(names)].sort();
+  const ids = new Map<string, number>();
+  for (const chunk of chunks(unique, 2000)) {
+    await trx
+      .insertInto("names")
+      .values(chunk.map((name) => ({ name })))
+      .onConflict((oc) => oc.column("name").doNothing())
+      .execute();
+    const rows = await trx.selectFrom("names").select(["id", "name"]).where("name", "in", chunk).execute();
+    for (const r of rows) ids.set(r.name, r.id);
+  }
+  return ids;
+}
+
+/** Recorded only when every symbol says where it is (readMeasurement gives all or none an object). */
+function hasSymbolObjects(symbols: SymbolSize[]): boolean {
+  return symbols.length > 0 && symbols.every((s) => s.object !== undefined);
+}
+
+function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

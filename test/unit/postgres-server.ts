@@ -1,0 +1,52 @@
+// A real PostgreSQL server for the tests, started by kbloat's own script (scripts/local-postgres.sh)
+// in a private directory on a free loopback port, and stopped when the test file ends.
+
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+
+const SCRIPT = new URL("../../scripts/local-postgres.sh", import.meta.url).pathname;
+
+export interface PostgresServer {
+  /** the server's own kbloat database */
+  url: string;
+  /** a new, empty database on the server */
+  newDatabase(name: string): Promise<string>;
+  stop(): void;
+}
+
+export function startPostgres(): PostgresServer {
+  const dir = mkdtempSync(join(tmpdir(), "kbloat-pg-"));
+  // the server runs as the postgres user when the tests run as root: it must reach its directory
+  chmodSync(dir, 0o755);
+  const data = join(dir, "data");
+  let url = "";
+  for (let attempt = 0; !url; attempt++) {
+    const port = String(20000 + Math.floor(Math.random() * 40000));
+    try {
+      url = execFileSync("bash", [SCRIPT, "start", data, port], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    } catch (e) {
+      if (attempt >= 4) throw e;
+    }
+  }
+  return {
+    url,
+    async newDatabase(name: string) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE "${name}"`);
+      } finally {
+        await client.end();
+      }
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      return u.toString();
+    },
+    stop() {
+      execFileSync("bash", [SCRIPT, "stop", data], { stdio: "ignore" });
+    },
+  };
+}
