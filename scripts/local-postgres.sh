@@ -31,7 +31,7 @@ start)
   echo "postgres://kbloat@127.0.0.1:$port/kbloat"
   ;;
 stop)
-  [ -f "$dir/postmaster.pid" ] && "${as[@]}" "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null
+  if [ -f "$dir/postmaster.pid" ]; then "${as[@]}" "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null; fi
   ;;
 *)
   echo "usage: local-postgres.sh start|stop DIR [PORT]" >&2

@@ -37,7 +37,39 @@ const MIGRATION_LOCK = 4_242_001;
  * an error, not a new store.
  */
 export function openPostgresStore(url: string, o: { readOnly?: boolean } = {}): BuildStore {
-  return new PostgresStore(url, o.readOnly === true);
+  return explainLostServer(new PostgresStore(url, o.readOnly === true), url);
+}
+
+/** error codes of a server that went away or cannot be reached (node's and PostgreSQL's class 08 and 57P) */
+const LOST = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|08\d\d\d|57P0[1-3])$/;
+
+function isLostServer(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown };
+  return (typeof err?.code === "string" && LOST.test(err.code)) || /Connection terminated|connection timeout|terminating connection/i.test(String(err?.message ?? ""));
+}
+
+/**
+ * A server lost in the middle of a run is a UserError with its cause and the fix, whichever
+ * call met it. Each write is one transaction, so what was not committed is simply not there.
+ */
+function explainLostServer(store: BuildStore, url: string): BuildStore {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== "function" || key === "close") return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await value.apply(target, args);
+        } catch (e) {
+          if (e instanceof UserError || !isLostServer(e)) throw e;
+          throw new UserError(
+            `lost the PostgreSQL database ${redactUrl(url)}: ${(e as Error).message}; nothing half-written was kept (each Build is stored in one transaction)`,
+            "start the server again and rerun the same command: what was stored is found, and a build tree and ccache make the rest quick",
+          );
+        }
+      };
+    },
+  });
 }
 
 class PostgresStore extends KyselyStore {

@@ -15,6 +15,8 @@ export interface PostgresServer {
   /** a new, empty database on the server */
   newDatabase(name: string): Promise<string>;
   stop(): void;
+  /** starts it again after stop(), on the same port with the same data */
+  restart(): void;
 }
 
 export function startPostgres(): PostgresServer {
@@ -23,8 +25,9 @@ export function startPostgres(): PostgresServer {
   chmodSync(dir, 0o755);
   const data = join(dir, "data");
   let url = "";
+  let port = "";
   for (let attempt = 0; !url; attempt++) {
-    const port = String(20000 + Math.floor(Math.random() * 40000));
+    port = String(20000 + Math.floor(Math.random() * 40000));
     try {
       url = execFileSync("bash", [SCRIPT, "start", data, port], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
     } catch (e) {
@@ -47,6 +50,9 @@ export function startPostgres(): PostgresServer {
     },
     stop() {
       execFileSync("bash", [SCRIPT, "stop", data], { stdio: "ignore" });
+    },
+    restart() {
+      execFileSync("bash", [SCRIPT, "start", data, port], { stdio: "ignore" });
     },
   };
 }

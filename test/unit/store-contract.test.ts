@@ -184,6 +184,32 @@ describe("PostgreSQL and SQLite", () => {
     assert.deepEqual(res.rows.map((r) => [r.table_name, r.cols]), sqliteColumns);
   });
 
+  test("a server that goes away while kbloat runs: a cause and a fix, and no half-written Build", async () => {
+    const own = startPostgres();
+    try {
+      const store = openPostgresStore(own.url);
+      const kept = await store.saveBuild(info("kept", "a@tiny"), m);
+      own.stop();
+      await assert.rejects(
+        store.saveBuild(info("lost", "b@tiny"), { ...m, symbols: manySymbols(20000) }),
+        (e: unknown) => e instanceof UserError && /^lost the PostgreSQL database postgres:\/\/kbloat@127\.0\.0\.1:\d+\/kbloat: /.test(e.message) && /rerun the same command/.test(e.hint ?? ""),
+      );
+      await store.close();
+      own.restart();
+      const again = openPostgresStore(own.url);
+      assert.deepEqual((await again.listBuilds()).map((b) => b.identity), ["kept"]);
+      assert.deepEqual(await again.loadSymbols(kept.id), m.symbols);
+      await again.close();
+      const client = new pg.Client({ connectionString: own.url });
+      await client.connect();
+      const rows = await client.query("SELECT count(*)::int AS n FROM symbols");
+      await client.end();
+      assert.equal(rows.rows[0].n, m.symbols.length, "no symbol of the lost Build is left behind");
+    } finally {
+      own.stop();
+    }
+  });
+
   test("an unreachable server or a database without kbloat's tables: a cause and a fix, nothing created", async () => {
     const down = openPostgresStore("postgres://kbloat:secret@127.0.0.1:1/kbloat");
     await assert.rejects(down.listBuilds(), (e: unknown) => e instanceof UserError && /cannot use the PostgreSQL database postgres:\/\/kbloat:\*\*\*@127\.0\.0\.1:1\/kbloat: .*ECONNREFUSED/.test(e.message) && /start the server/.test(e.hint ?? ""));
