@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets a Debian machine up for kbloat: the kernel build packages (gcc and binutils, and clang/lld
-# for LLVM=1 builds), Chromium (for the page tests), PostgreSQL (the shared store's tests start a private server),
+# for LLVM=1 builds), Chromium (for the page tests), PostgreSQL and Redis (the farm's tests start private servers),
 # kbloat's npm packages and build (the CLI and the web pages), and two real kernel sources, Debian's
 # linux-source of the pinned releases 6.1.192 and 6.12.117 (scripts/fetch-releases.sh), cached
 # under ~/.cache/kbloat/tarballs. Safe to run again: it only does what is missing.
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential flex bison bc libelf-dev libssl-dev cpio ccache dwarves kmod xz-utils python3 rsync git
-  binutils-powerpc-linux-gnu binutils-s390x-linux-gnu chromium fonts-dejavu-core zsh clang lld llvm postgresql)
+  binutils-powerpc-linux-gnu binutils-s390x-linux-gnu chromium fonts-dejavu-core zsh clang lld llvm postgresql redis-server)
 SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 
 missing=()

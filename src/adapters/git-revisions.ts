@@ -82,3 +82,9 @@ export async function resolveRevisions(repo: string, revs: string[]): Promise<Re
   }
   return out;
 }
+
+/** Whether `repo` holds `commit` (a full commit id). */
+export async function hasCommit(repo: string, commit: string): Promise<boolean> {
+  const r = await execa("git", ["-C", repo, "cat-file", "-e", `${commit}^{commit}`], { reject: false });
+  return r.exitCode === 0;
+}

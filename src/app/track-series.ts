@@ -10,9 +10,10 @@ import { listRangeRevisions, type RangeSelection, resolveRevisions } from "../ad
 import { isGitRepository, resolveKernelSource } from "../adapters/kernel-source.js";
 import { checkoutSeriesTree, syncSeriesTree } from "../adapters/series-tree.js";
 import type { SourceIdentity } from "../core/build-identity.js";
+import type { BuildJob } from "./build-job.js";
 import { buildAndStore, hashText, identifyBuild, type RecipeIdentity, readRecipeIdentity } from "./build-and-store.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
-import type { EventSink } from "./events.js";
+import type { BuildPhaseName, EventSink } from "./events.js";
 import { compareKernelVersions } from "../core/kernel-version.js";
 
 export type TrackSource = { kind: "git"; repo: string; range?: string; selection: RangeSelection; revs: string[] } | { kind: "tarballs"; paths: string[] };
@@ -22,6 +23,8 @@ export interface TrackRequest {
   recipe: Recipe;
   retryFailed?: boolean;
   jobs?: number;
+  /** a farm's queue (redis://…): the builds are enqueued for workers instead of built here */
+  queue?: string;
 }
 
 export interface SeriesPoint {
@@ -48,6 +51,7 @@ export async function trackSeries(req: TrackRequest, store: BuildStore, cache: s
   const r = await readRecipeIdentity(req.recipe);
   const note = (message: string) => emit({ kind: "note", message });
   const { family, points } = req.source.kind === "git" ? await planGit(req.source, req.recipe, cache) : await planTarballs(req.source.paths, req.recipe, cache, note);
+  if (req.queue) return trackOnFarm(req.queue, points, r, req.retryFailed === true, store, emit);
   const { treeKey, outDir } = seriesLocation(family, r, cache);
   const started = Date.now();
   const durations: number[] = [];
@@ -72,6 +76,77 @@ export async function trackSeries(req: TrackRequest, store: BuildStore, cache: s
     out.push({ record: result.record, how: result.reused ? (result.ok ? "stored" : "failed-before") : "built", date: p.date, subject: p.subject });
   }
   emit({ kind: "series", done: points.length, total: points.length, current: "", elapsedMs: Date.now() - started, etaMs: 0 });
+  return out;
+}
+
+/**
+ * track --queue: what is not stored goes to the farm's workers as jobs; the series is read back
+ * from the store as their Builds arrive, each worker's progress shown as it comes.
+ */
+async function trackOnFarm(queueUrl: string, points: Planned[], r: RecipeIdentity, retryFailed: boolean, store: BuildStore, emit: EventSink): Promise<SeriesPoint[]> {
+  const { openCoordinator } = await import("../adapters/build-queue.js");
+  const { jobIdOf } = await import("./build-job.js");
+  const started = Date.now();
+  const known = new Map<Planned, BuildRecord>();
+  const jobs: { id: string; data: BuildJob; point: Planned }[] = [];
+  for (const p of points) {
+    const existing = await store.findBuildByIdentity(identifyBuild(p.sourceIdentity, r));
+    if (existing && (existing.status === "ok" || !retryFailed)) known.set(p, existing);
+    else if (p.sourceIdentity.kind === "git" || p.sourceIdentity.kind === "tarball") {
+      const data: BuildJob = { name: p.name, display: p.display, revision: p.revision, source: p.sourceIdentity, location: p.sourceLocation, recipe: r.recipe, toolchain: r.toolchain };
+      jobs.push({ id: jobIdOf(data), data, point: p });
+    }
+  }
+  const coordinator = await openCoordinator(queueUrl);
+  const built = new Set<Planned>();
+  const phases = new Map<string, string>();
+  const startedAt = new Map<string, number>();
+  let done = points.length - jobs.length;
+  try {
+    emit({ kind: "series", done, total: points.length, current: `${jobs.length} queued for the workers`, elapsedMs: 0, etaMs: null });
+    await coordinator.run(
+      jobs,
+      (id, p) => {
+        const job = jobs.find((j) => j.id === id);
+        if (!job) return;
+        // a line when a job enters a phase on a worker, the count of compiled objects in between
+        const build = `${job.data.name} on ${p.worker}`;
+        const elapsedMs = Date.now() - (startedAt.get(id) ?? startedAt.set(id, Date.now()).get(id) ?? 0);
+        const phase = p.phase as BuildPhaseName;
+        if (phases.get(id) !== `${p.worker} ${p.phase}`) emit({ kind: "phase", phase, build, elapsedMs });
+        else if (p.compiled !== null) emit({ kind: "progress", phase, build, compiled: p.compiled, expected: null, current: p.current ?? "", elapsedMs });
+        phases.set(id, `${p.worker} ${p.phase}`);
+      },
+      async (o) => {
+        const job = jobs.find((j) => j.id === o.id);
+        if (!job) return;
+        done++;
+        if (!o.result.ok) {
+          emit({ kind: "note", message: `${job.data.name}: no worker could build it: ${o.result.cause}` });
+          return;
+        }
+        const record = await store.findBuild(String(o.result.buildId));
+        if (record) {
+          known.set(job.point, record);
+          built.add(job.point);
+        }
+        emit({ kind: "series", done, total: points.length, current: `${points.length - done} on the workers`, elapsedMs: Date.now() - started, etaMs: null });
+      },
+    );
+  } finally {
+    await coordinator.close();
+  }
+  const out: SeriesPoint[] = [];
+  for (const p of points) {
+    const record = known.get(p);
+    if (!record) continue;
+    const how = built.has(p) ? "built" : record.status === "ok" ? "stored" : "failed-before";
+    out.push({ record, how, date: p.date, subject: p.subject });
+  }
+  const missing = points.filter((p) => !known.has(p));
+  if (missing.length) {
+    throw new UserError(`${missing.length} of the series' builds were not done by any worker (${missing.map((p) => p.name).join(", ")})`, "see the causes above; start workers that can reach the sources, then run track --queue again");
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@ import { createProgressRenderer } from "./render-progress.js";
 import { addRecipeOptions, intOption, recipeFromOptions } from "./recipe-options.js";
 import { renderBuildSummary, renderDiff, renderList, renderShow } from "./render-results.js";
 import { registerCompletionCommands } from "./completion-commands.js";
+import { registerFarmCommands } from "./farm-commands.js";
 import { registerHistoryCommands } from "./history-commands.js";
 import { registerModulesCommands } from "./modules-commands.js";
 import { registerPlotCommand } from "./plot-command.js";
@@ -21,6 +22,7 @@ import { registerWebCommands } from "./web-commands.js";
 export function registerCommands(program: Command, ctx: Context): void {
   const out = (s: string) => ctx.io.stdout.write(s);
   registerHistoryCommands(program, ctx);
+  registerFarmCommands(program, ctx);
   registerModulesCommands(program, ctx);
   registerPlotCommand(program, ctx);
   registerWebCommands(program, ctx);

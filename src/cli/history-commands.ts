@@ -30,14 +30,15 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
       .option("--tags", "git: the tagged commits of the range")
       .option("--merges", "git: the first-parent merge commits of the range")
       .option("--every <n>", "git: every Nth first-parent commit of the range")
-      .option("--retry-failed", "build revisions whose stored build failed again"),
+      .option("--retry-failed", "build revisions whose stored build failed again")
+      .option("--queue <url>", "a farm's queue (redis://HOST:PORT): kbloat worker processes build, this one follows"),
   ).action(async (source: string, more: string[], o) => {
     const recipe = recipeFromOptions(o);
     const { classifyTrackSource, trackSeries } = await import("../app/track-series.js");
     const trackSource = await classifyTrackSource(source, more, { tags: o.tags, merges: o.merges, every: o.every && intOption("--every", o.every) });
     const progress = createProgressRenderer(ctx.io.stderr);
     try {
-      const points = await trackSeries({ source: trackSource, recipe, retryFailed: o.retryFailed, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
+      const points = await trackSeries({ source: trackSource, recipe, retryFailed: o.retryFailed, jobs: o.jobs && intOption("--jobs", o.jobs), queue: o.queue }, ctx.store(), ctx.cache, progress.onEvent);
       progress.done();
       const view = seriesView(recipe.name, points);
       out(renderSeries(view, ctx.format()));

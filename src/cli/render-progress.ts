@@ -9,9 +9,8 @@ export interface Output {
 }
 
 export function createProgressRenderer(err: Output): { onEvent: (e: AppEvent) => void; done: () => void } {
-  let lastPhase = "";
-  let lastPlain = 0;
-  let lastBuild = "";
+  // per build: several run at once on a farm, and each keeps its own phase and 15 s clock
+  const seen = new Map<string, { phase: string; plain: number }>();
   let statusShown = false;
   const clear = () => {
     if (statusShown) err.write("\r\x1b[K");
@@ -32,24 +31,23 @@ export function createProgressRenderer(err: Output): { onEvent: (e: AppEvent) =>
       return;
     }
     // each build's clock starts at 0 (a track builds several): so does its 15 s between plain lines
-    if (e.build !== lastBuild) {
-      lastBuild = e.build;
-      lastPlain = 0;
-    }
+    let b = seen.get(e.build);
+    if (!b) seen.set(e.build, (b = { phase: "", plain: 0 }));
     const head = `[${e.build}] ${e.phase}`;
-    if (e.kind === "phase" || e.phase !== lastPhase) {
-      lastPhase = e.phase;
+    if (e.phase !== b.phase) {
+      b.phase = e.phase;
       clear();
       err.write(`${head} (${formatDuration(e.elapsedMs)})\n`);
       return;
     }
+    if (e.kind === "phase") return;
     const line = `${head}: ${describeCount(e.compiled, e.expected, e.elapsedMs)}, now ${e.current}`;
     if (err.isTTY) {
       const cols = process.stderr.columns || 100;
       err.write(`\r\x1b[K${line.slice(0, cols - 1)}`);
       statusShown = true;
-    } else if (e.compiled > 0 && e.elapsedMs - lastPlain >= 15_000) {
-      lastPlain = e.elapsedMs;
+    } else if (e.compiled > 0 && e.elapsedMs - b.plain >= 15_000) {
+      b.plain = e.elapsedMs;
       err.write(`${line}\n`);
     }
   };

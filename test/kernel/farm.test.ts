@@ -1,0 +1,135 @@
+// A build farm on one machine: a real Redis and a real PostgreSQL, started by kbloat's own
+// scripts, two `kbloat worker` processes with caches at different paths, and a coordinator
+// (`track --queue`) over a git repository made from the 6.12 sources with three planted
+// commits. One worker is SIGKILLed in the middle of a build: its job is taken up by the other
+// once its lock expires, every Build is stored once, and each measures exactly like a local
+// build of the same revision.
+
+import assert from "node:assert/strict";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { type PostgresServer, startPostgres } from "../unit/postgres-server.js";
+import { kbloatOk, ROOT, showJson, tarball, testDb } from "./kernel-env.js";
+import { createPlantedRepo } from "./planted-repo.js";
+
+const dir = mkdtempSync(join(tmpdir(), "kbloat-farm-"));
+const local = testDb("farm-local");
+const repo = join(dir, "linux");
+const redisDir = join(dir, "redis");
+let queue = "";
+let pg: PostgresServer;
+let db = "";
+const workers: { name: string; proc: ChildProcess; log: string }[] = [];
+
+function startWorker(name: string): { name: string; proc: ChildProcess; log: string } {
+  const log = join(dir, `${name}.log`);
+  const proc = spawn(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, "worker", "--queue", queue, "--name", name], {
+    // each worker its own cache, at its own path: another machine, as far as kbloat can tell
+    env: { ...process.env, NO_COLOR: "1", KBLOAT_CACHE: join(dir, `cache-${name}`) },
+    stdio: ["ignore", "ignore", "pipe"],
+    // its own process group, so that a SIGKILL takes its make with it, as a machine dying would
+    detached: true,
+  });
+  const w = { name, proc, log };
+  proc.stderr?.on("data", (d: Buffer) => appendFileSync(log, d));
+  workers.push(w);
+  return w;
+}
+
+const logOf = (w: { log: string }) => {
+  try {
+    return readFileSync(w.log, "utf8");
+  } catch {
+    return "";
+  }
+};
+
+async function waitFor(what: string, ok: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const revisions: string[] = [];
+
+before(() => {
+  kbloatOk(local, ["build", tarball("6.12")]);
+  const { append, commit, git } = createPlantedRepo(showJson(local, "1").build.source_dir, repo);
+  revisions.push(git("rev-parse", "HEAD"));
+  for (const n of [1, 2, 3]) {
+    append("init/main.c", `\nconst char kbloat_farm_table_${n}[${n * 1024}] = { ${n} };\n`);
+    revisions.push(commit(`init: a ${n} KiB table`));
+  }
+  queue = execFileSync("bash", [join(ROOT, "scripts", "local-redis.sh"), "start", redisDir, String(20000 + Math.floor(Math.random() * 40000))], { encoding: "utf8" }).trim();
+  pg = startPostgres();
+  db = pg.url;
+});
+
+after(() => {
+  for (const w of workers) {
+    try {
+      process.kill(-(w.proc.pid as number), "SIGKILL");
+    } catch {}
+  }
+  execFileSync("bash", [join(ROOT, "scripts", "local-redis.sh"), "stop", redisDir]);
+  pg?.stop();
+});
+
+describe("two workers and a coordinator", () => {
+  test("a worker killed mid-build: the other finishes its job, every Build is stored once", async () => {
+    const a = startWorker("wa");
+    const b = startWorker("wb");
+    const coordinator = spawn(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, "--format", "json", "track", repo, "base..HEAD", "--queue", queue], {
+      env: { ...process.env, NO_COLOR: "1", KBLOAT_CACHE: join(dir, "cache-coordinator") },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    coordinator.stdout.on("data", (d) => (stdout += d));
+    coordinator.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => coordinator.on("exit", resolve));
+    // kill worker a once it is compiling, mid-build
+    await waitFor("worker wa to start a build", () => /building /.test(logOf(a)), 600_000);
+    const killedJob = /building (\S+)/.exec(logOf(a))?.[1] as string;
+    await waitFor("wa's build to compile", () => /on wa: compile|on wa\] compile/.test(stderr), 600_000);
+    process.kill(-(a.proc.pid as number), "SIGKILL");
+    const code = await exited;
+    assert.equal(code, 0, `the coordinator failed:\n${stderr}`);
+    assert.match(logOf(b), new RegExp(`building ${killedJob.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`), "the other worker took the killed job up");
+    assert.match(logOf(b), new RegExp(`${killedJob.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: ok`));
+    const series = JSON.parse(stdout) as { builds: { id: number; name: string; status: string }[] };
+    assert.equal(series.builds.length, 4);
+    assert.ok(series.builds.every((p) => p.status === "ok"));
+    const list = JSON.parse(kbloatOk(db, ["--format", "json", "list"])) as { builds: { id: number; name: string }[] };
+    assert.equal(list.builds.length, 4, "each Build stored exactly once");
+    assert.equal(new Set(list.builds.map((x) => x.name)).size, 4);
+  });
+
+  test("each farm Build measures as a local build of the same revision, symbol for symbol", () => {
+    kbloatOk(local, ["track", repo, "base..HEAD"]);
+    const farm = JSON.parse(kbloatOk(db, ["--format", "json", "list"])) as { builds: { id: number; name: string }[] };
+    for (const f of farm.builds) {
+      const here = showJson(local, f.name, "symbol");
+      const there = showJson(db, String(f.id), "symbol");
+      assert.deepEqual(there.totals, here.totals, f.name);
+      assert.deepEqual(there.rows, here.rows, f.name);
+    }
+    const grown = JSON.parse(kbloatOk(db, ["--format", "json", "diff", farm.builds[0].name, farm.builds[3].name, "--by", "symbol"]));
+    assert.ok(JSON.stringify(grown).includes("kbloat_farm_table_3"));
+  });
+
+  test("a Build stored from one machine is found, not rebuilt, from caches at other paths", () => {
+    const r = spawnSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, "--format", "json", "track", repo, "base..HEAD"], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", KBLOAT_CACHE: join(dir, "cache-elsewhere") },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const series = JSON.parse(r.stdout) as { builds: { how: string }[] };
+    assert.deepEqual(series.builds.map((p) => p.how), ["stored", "stored", "stored", "stored"]);
+  });
+});
