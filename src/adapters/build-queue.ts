@@ -35,8 +35,11 @@ function connectionOf(url: string): { url: string; maxRetriesPerRequest: null } 
 }
 
 export interface Coordinator {
-  /** enqueues the jobs not queued already; resolves as each job finishes, in any order */
-  run<T>(jobs: { id: string; data: T }[], onProgress: (id: string, p: JobProgress) => void, onDone: (o: JobOutcome) => Promise<void>): Promise<void>;
+  /**
+   * Enqueues the jobs not queued already and resolves when all have finished (`onDone` is
+   * called for each, in any order). `again`: a job that finished before is run once more.
+   */
+  run<T>(jobs: { id: string; data: T; again?: boolean }[], onProgress: (id: string, p: JobProgress) => void, onDone: (o: JobOutcome) => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,10 +85,12 @@ export async function openCoordinator(url: string): Promise<Coordinator> {
       events.on("failed", onFailed);
       // what finished before this coordinator listened (a rerun, another coordinator's): a
       // Build done is reported; a job that failed is asked for again, with another round of attempts
+      const again = new Set(jobs.filter((j) => j.again).map((j) => j.id));
       for (const id of pending) {
         const job = await queue.getJob(id);
         const state = job ? await job.getState() : "unknown";
-        if (job && state === "completed") finish(id, { ok: true, buildId: buildIdOf(job.returnvalue) });
+        if (job && again.has(id) && (state === "completed" || state === "failed")) await job.remove();
+        else if (job && state === "completed") finish(id, { ok: true, buildId: buildIdOf(job.returnvalue) });
         else if (job && state === "failed") await job.retry();
       }
       for (const j of jobs) {

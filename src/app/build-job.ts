@@ -26,6 +26,8 @@ export interface BuildJob {
   recipe: Recipe;
   /** the toolchain's version strings on the coordinator: a worker with another one refuses the job */
   toolchain: string;
+  /** build it again when it is stored as failed (track --retry-failed) */
+  retryFailed?: boolean;
 }
 
 /** The queue's id of a job: a hash of the Build's identity, so that a Build is enqueued once however often it is asked for. */
@@ -49,7 +51,7 @@ export async function runBuildJob(job: BuildJob, sources: WorkerSources, store: 
     throw new UserError(`${job.name} is to be built with "${job.toolchain}", this worker has "${r.toolchain}"`, "run workers with the coordinator's toolchain (the same compiler and binutils packages)");
   }
   const stored = await store.findBuildByIdentity(identifyBuild(job.source, r));
-  if (stored) return stored;
+  if (stored && (stored.status === "ok" || !job.retryFailed)) return stored;
   const note = (message: string) => emit({ kind: "note", message });
   let family: string;
   let location: string;

@@ -88,23 +88,26 @@ async function trackOnFarm(queueUrl: string, points: Planned[], r: RecipeIdentit
   const { jobIdOf } = await import("./build-job.js");
   const started = Date.now();
   const known = new Map<Planned, BuildRecord>();
-  const jobs: { id: string; data: BuildJob; point: Planned }[] = [];
+  const jobs: { id: string; data: BuildJob; point: Planned; again: boolean }[] = [];
   for (const p of points) {
     const existing = await store.findBuildByIdentity(identifyBuild(p.sourceIdentity, r));
     if (existing && (existing.status === "ok" || !retryFailed)) known.set(p, existing);
     else if (p.sourceIdentity.kind === "git" || p.sourceIdentity.kind === "tarball") {
-      const data: BuildJob = { name: p.name, display: p.display, revision: p.revision, source: p.sourceIdentity, location: p.sourceLocation, recipe: r.recipe, toolchain: r.toolchain };
-      jobs.push({ id: jobIdOf(data), data, point: p });
+      // a Build stored as failed and asked for again: its job is run again, and the worker rebuilds it
+      const again = existing !== undefined;
+      const data: BuildJob = { name: p.name, display: p.display, revision: p.revision, source: p.sourceIdentity, location: p.sourceLocation, recipe: r.recipe, toolchain: r.toolchain, retryFailed: again };
+      jobs.push({ id: jobIdOf(data), data, point: p, again });
     }
   }
-  const coordinator = await openCoordinator(queueUrl);
   const built = new Set<Planned>();
   const phases = new Map<string, string>();
   const startedAt = new Map<string, number>();
   let done = points.length - jobs.length;
+  // all stored: nothing for the workers, and the queue is not needed
+  const coordinator = jobs.length ? await openCoordinator(queueUrl) : null;
   try {
     emit({ kind: "series", done, total: points.length, current: `${jobs.length} queued for the workers`, elapsedMs: 0, etaMs: null });
-    await coordinator.run(
+    await coordinator?.run(
       jobs,
       (id, p) => {
         const job = jobs.find((j) => j.id === id);
@@ -134,7 +137,7 @@ async function trackOnFarm(queueUrl: string, points: Planned[], r: RecipeIdentit
       },
     );
   } finally {
-    await coordinator.close();
+    await coordinator?.close();
   }
   const out: SeriesPoint[] = [];
   for (const p of points) {

@@ -56,6 +56,9 @@ test("one job per id; a named cause fails at once, a crash is retried; finished 
   await coordinator.run([{ id: "job-ok", data: { kind: "ok" } }], () => {}, async (o) => void again.push(o));
   assert.deepEqual(again, [{ id: "job-ok", result: { ok: true, buildId: 7 } }]);
   assert.equal(calls.get("ok"), 1);
+  // asked for once more (track --retry-failed): it runs again
+  await coordinator.run([{ id: "job-ok", data: { kind: "ok" }, again: true }], () => {}, async () => {});
+  assert.equal(calls.get("ok"), 2);
   await coordinator.close();
   await worker.close();
 });
