@@ -34,6 +34,24 @@ function connectionOf(url: string): { url: string; maxRetriesPerRequest: null } 
   return { url, maxRetriesPerRequest: null };
 }
 
+/**
+ * Connects once, without retrying: BullMQ's own connections wait through any outage (a Redis
+ * restarting must not fail a farm), so a server that is not there at all would hang them.
+ */
+async function probeRedis(url: string): Promise<void> {
+  const { Redis } = await import("ioredis");
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5_000, enableOfflineQueue: false });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (e) {
+    throw new UserError(`cannot reach the queue at ${url}: ${(e as Error).message || "no answer"}`, "start Redis there (scripts/local-redis.sh starts one on loopback), or fix --queue");
+  } finally {
+    client.disconnect();
+  }
+}
+
 export interface Coordinator {
   /**
    * Enqueues the jobs not queued already and resolves when all have finished (`onDone` is
@@ -46,6 +64,7 @@ export interface Coordinator {
 export async function openCoordinator(url: string): Promise<Coordinator> {
   const { Queue, QueueEvents } = await import("bullmq");
   const connection = connectionOf(url);
+  await probeRedis(url);
   const queue: Queue = new Queue(QUEUE_NAME, { connection });
   const events: QueueEvents = new QueueEvents(QUEUE_NAME, { connection });
   queue.on("error", () => {});
@@ -136,6 +155,7 @@ export interface RunningWorker {
 export async function startWorker<T>(url: string, name: string, concurrency: number, handle: (data: T, progress: (p: Omit<JobProgress, "worker">) => void) => Promise<number>): Promise<RunningWorker> {
   const { Worker, UnrecoverableError } = await import("bullmq");
   const connection = connectionOf(url);
+  await probeRedis(url);
   let stop: () => void = () => {};
   const closed = new Promise<void>((resolve) => {
     stop = resolve;

@@ -84,3 +84,10 @@ test("Redis restarting in the middle: the worker and the coordinator reconnect a
   await coordinator.close();
   await worker.close();
 });
+
+test("no Redis at the URL, or not a Redis URL: a cause and a fix, at once", async () => {
+  for (const open of [() => openCoordinator("redis://127.0.0.1:1"), () => startWorker("redis://127.0.0.1:1", "w", 1, async () => 0)]) {
+    await assert.rejects(open(), (e: unknown) => e instanceof UserError && /^cannot reach the queue at redis:\/\/127\.0\.0\.1:1: /.test(e.message) && /local-redis\.sh/.test(e.hint ?? ""));
+  }
+  await assert.rejects(openCoordinator("http://127.0.0.1:6379"), (e: unknown) => e instanceof UserError && /is not a Redis URL/.test(e.message));
+});
