@@ -20,9 +20,10 @@ start)
   echo "redis://127.0.0.1:$port"
   ;;
 stop)
-  if [ -f "$dir/redis.pid" ] && kill -0 "$(cat "$dir/redis.pid")" 2>/dev/null; then
-    redis-cli -p "$(cat "$dir/port")" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$dir/redis.pid")"
-    for _ in $(seq 50); do kill -0 "$(cat "$dir/redis.pid")" 2>/dev/null || break; sleep 0.1; done
+  pid=$(cat "$dir/redis.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    redis-cli -p "$(cat "$dir/port")" shutdown nosave >/dev/null 2>&1 || kill "$pid"
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
   ;;
 *)
