@@ -4,7 +4,7 @@
 // retried job) is one row, never two and never none.
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type Kysely, sql, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { BuildStore } from "../app/build-record.js";
 import { UserError } from "../core/user-error.js";
 import { KyselyStore } from "./kysely-store.js";
@@ -77,10 +77,7 @@ class PostgresStore extends KyselyStore {
   /** the transaction of the readSnapshot that the current call runs in */
   private readonly snapshot = new AsyncLocalStorage<Transaction<Database>>();
 
-  constructor(
-    private readonly url: string,
-    readOnly: boolean,
-  ) {
+  constructor(url: string, readOnly: boolean) {
     super();
     this.ready = connect(url, readOnly);
     // a store that is opened and never used must not report an unhandled rejection
@@ -92,6 +89,7 @@ class PostgresStore extends KyselyStore {
   }
 
   protected override async lockIdentity(trx: Transaction<Database>, identity: string): Promise<void> {
+    const { sql } = await import("kysely");
     await sql`SELECT pg_advisory_xact_lock(hashtext(${identity}))`.execute(trx);
   }
 
@@ -108,10 +106,6 @@ class PostgresStore extends KyselyStore {
   async close(): Promise<void> {
     const db = await this.ready.catch(() => null);
     await db?.destroy();
-  }
-
-  override toString(): string {
-    return redactUrl(this.url);
   }
 }
 
@@ -135,6 +129,8 @@ async function connect(url: string, readOnly: boolean): Promise<Kysely<Database>
 }
 
 async function migrate(db: Kysely<Database>, url: string, readOnly: boolean): Promise<void> {
+  // kysely is loaded when a PostgreSQL store is used, never at start-up (every verb opens this module)
+  const { sql } = await import("kysely");
   await db.transaction().execute(async (trx) => {
     // two kbloats opening a new database at once: the second waits, then finds it made
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);

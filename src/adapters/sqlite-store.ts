@@ -4,12 +4,10 @@
 
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { gunzipSync } from "node:zlib";
 import SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type { BuildRecord, BuildStore } from "../app/build-record.js";
 import type { ObjectSize, SymbolSize } from "../core/measurement.js";
-import { parseStoredRecipe, type Recipe } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
 import { KyselyStore, RECORD_COLUMNS, toRecord } from "./kysely-store.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
@@ -128,16 +126,6 @@ class SqliteStore extends KyselyStore {
       .raw()
       .all(buildId) as [string, string, number, string | null, string | null][];
     return rows.map(([name, type, size, object, addr]) => (addr === null ? { name, type, size, object } : { name, type, size, object, addr }));
-  }
-
-  override async loadBuildInputs(buildId: number): Promise<Set<string> | null> {
-    const inputs = this.raw.prepare("SELECT inputs FROM builds WHERE id = ?").pluck().get(buildId) as Buffer | null | undefined;
-    return inputs ? new Set(gunzipSync(inputs).toString("utf8").split("\n")) : null;
-  }
-
-  override async loadRecipe(buildId: number): Promise<Recipe | null> {
-    const data = this.raw.prepare("SELECT recipe_data FROM builds WHERE id = ?").pluck().get(buildId) as Buffer | null | undefined;
-    return data ? parseStoredRecipe(gunzipSync(data).toString("utf8")) : null;
   }
 
   /** One read transaction: everything `read` loads comes from one state of the database (WAL). */
