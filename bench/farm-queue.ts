@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { openCoordinator, startWorker } from "../src/adapters/build-queue.js";
+import { FIRST_PRIORITY, openCoordinator, startWorker } from "../src/adapters/build-queue.js";
 import { openPostgresStore } from "../src/adapters/postgres-store.js";
 import { openSqliteStore } from "../src/adapters/sqlite-store.js";
 import { tarball } from "../test/kernel/kernel-env.js";
@@ -33,7 +33,7 @@ const pg = execFileSync("bash", [join(ROOT, "scripts", "local-postgres.sh"), "st
 const store = openPostgresStore(pg);
 const stored = new Map<string, number>();
 try {
-  const worker = await startWorker<{ n: number }>(redis, "bench", 1, async (data) => {
+  const worker = await startWorker<{ n: number }>(redis, { name: "bench", concurrency: 1 }, async (data) => {
     const t = performance.now();
     const record = await store.saveBuild({ ...built, identity: `bench-${data.n}`, name: `bench-${data.n}@tiny`, recipeData: null }, measurement);
     stored.set(String(data.n), performance.now() - t);
@@ -44,7 +44,7 @@ try {
   const queue = new Queue("kbloat-builds", { connection: { url: redis, maxRetriesPerRequest: null } });
   const known = new Map<string, number>();
   // one job at a time, so that each latency is the queue's own and not a wait behind another job
-  for (let n = 0; n < JOBS; n++) await coordinator.run([{ id: `bench-${n}`, data: { n } }], () => {}, async (o) => void known.set(o.id, Date.now()));
+  for (let n = 0; n < JOBS; n++) await coordinator.build({ id: `bench-${n}`, data: { n }, priority: FIRST_PRIORITY }, () => {}).then(() => known.set(`bench-${n}`, Date.now()));
   const rows = [];
   for (let n = 0; n < JOBS; n++) {
     const job = await queue.getJob(`bench-${n}`);

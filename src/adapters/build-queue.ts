@@ -22,12 +22,6 @@ export interface JobProgress {
   current?: string;
 }
 
-export interface JobOutcome {
-  id: string;
-  /** the stored Build's id, or the cause when no worker could build it */
-  result: { ok: true; buildId: number } | { ok: false; cause: string };
-}
-
 function connectionOf(url: string): { url: string; maxRetriesPerRequest: null } {
   if (!/^rediss?:\/\//.test(url)) throw new UserError(`--queue ${url} is not a Redis URL`, "pass redis://HOST:PORT (the Redis server the coordinator and workers share)");
   // BullMQ's workers block on Redis: they must wait through a restart, not give up on a command
@@ -52,14 +46,34 @@ async function probeRedis(url: string): Promise<void> {
   }
 }
 
+export interface QueuedJob<T> {
+  id: string;
+  data: T;
+  /** a job that finished before is run once more */
+  again?: boolean;
+  /** BullMQ's priority: lower is taken first (1 is kept for a worker's preferred neighbour) */
+  priority: number;
+}
+
+export type JobResult = { ok: true; buildId: number } | { ok: false; cause: string };
+
 export interface Coordinator {
   /**
-   * Enqueues the jobs not queued already and resolves when all have finished (`onDone` is
-   * called for each, in any order). `again`: a job that finished before is run once more.
+   * Enqueues the job unless it is queued already and resolves when it has finished, with the
+   * stored Build or the cause no worker could build it; its progress goes to `onProgress`.
+   * Several jobs may be out at once.
    */
-  run<T>(jobs: { id: string; data: T; again?: boolean }[], onProgress: (id: string, p: JobProgress) => void, onDone: (o: JobOutcome) => Promise<void>): Promise<void>;
+  build<T>(job: QueuedJob<T>, onProgress: (p: JobProgress) => void): Promise<JobResult>;
+  /** how many workers are connected to the queue now (0 when none is, or Redis cannot say) */
+  countWorkers(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** The highest priority, which a worker gives the waiting job it prefers to take next. */
+export const PREFERRED_PRIORITY = 1;
+
+/** Priorities of the coordinator's jobs start above the preferred one. */
+export const FIRST_PRIORITY = 2;
 
 export async function openCoordinator(url: string): Promise<Coordinator> {
   const { Queue, QueueEvents } = await import("bullmq");
@@ -75,68 +89,60 @@ export async function openCoordinator(url: string): Promise<Coordinator> {
     await Promise.allSettled([queue.close(), events.close()]);
     throw new UserError(`cannot reach the queue at ${url}: ${(e as Error).message}`, "start Redis there (scripts/local-redis.sh starts one on loopback), or fix --queue");
   }
-  return {
-    async run(jobs, onProgress, onDone) {
-      const pending = new Set(jobs.map((j) => j.id));
-      if (pending.size === 0) return;
-      let resolveAll: () => void = () => {};
-      let rejectAll: (e: unknown) => void = () => {};
-      const finished = new Promise<void>((resolve, reject) => {
-        resolveAll = resolve;
-        rejectAll = reject;
-      });
-      const finish = (id: string, result: JobOutcome["result"]) => {
-        if (!pending.delete(id)) return;
-        onDone({ id, result }).then(() => pending.size === 0 && resolveAll(), rejectAll);
-      };
-      const buildIdOf = (value: unknown) => Number((value as { buildId?: number } | null)?.buildId);
-      const onProgressEvent = ({ jobId, data }: { jobId: string; data: unknown }) => void (pending.has(jobId) && onProgress(jobId, data as JobProgress));
-      const onCompleted = ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => finish(jobId, { ok: true, buildId: buildIdOf(returnvalue) });
-      const onFailed = ({ jobId, failedReason }: { jobId: string; failedReason: string }) =>
-        void (async () => {
-          // a failure that will be retried is not the end of the job
-          const job = await queue.getJob(jobId);
-          if (job && (await job.getState()) !== "failed") return;
-          finish(jobId, { ok: false, cause: failedReason });
-        })().catch(rejectAll);
-      events.on("progress", onProgressEvent);
-      events.on("completed", onCompleted);
-      events.on("failed", onFailed);
-      // what finished before this coordinator listened (a rerun, another coordinator's): a
-      // Build done is reported; a job that failed is asked for again, with another round of attempts
-      const again = new Set(jobs.filter((j) => j.again).map((j) => j.id));
-      for (const id of pending) {
+  const waiting = new Map<string, { resolve: (r: JobResult) => void; reject: (e: unknown) => void; onProgress: (p: JobProgress) => void }>();
+  const finish = (id: string, result: JobResult) => {
+    const w = waiting.get(id);
+    if (!w) return;
+    waiting.delete(id);
+    w.resolve(result);
+  };
+  const buildIdOf = (value: unknown) => Number((value as { buildId?: number } | null)?.buildId);
+  events.on("progress", ({ jobId, data }) => waiting.get(jobId)?.onProgress(data as JobProgress));
+  events.on("completed", ({ jobId, returnvalue }) => finish(jobId, { ok: true, buildId: buildIdOf(returnvalue) }));
+  events.on("failed", ({ jobId, failedReason }) => {
+    void (async () => {
+      // a failure that will be retried is not the end of the job
+      const job = await queue.getJob(jobId);
+      if (job && (await job.getState()) !== "failed") return;
+      finish(jobId, { ok: false, cause: failedReason });
+    })().catch((e) => waiting.get(jobId)?.reject(e));
+  });
+  // what finished while the events' connection was down (Redis restarting): looked up every 5 s
+  const sweep = setInterval(() => {
+    void (async () => {
+      for (const id of [...waiting.keys()]) {
         const job = await queue.getJob(id);
         const state = job ? await job.getState() : "unknown";
-        if (job && again.has(id) && (state === "completed" || state === "failed")) await job.remove();
-        else if (job && state === "completed") finish(id, { ok: true, buildId: buildIdOf(job.returnvalue) });
-        else if (job && state === "failed") await job.retry();
+        if (job && state === "completed") finish(id, { ok: true, buildId: buildIdOf(job.returnvalue) });
+        else if (job && state === "failed") finish(id, { ok: false, cause: job.failedReason });
       }
-      for (const j of jobs) {
-        if (!pending.has(j.id)) continue;
-        await queue.add("build", j.data, { jobId: j.id, attempts: ATTEMPTS, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: { age: 7 * 86_400 }, removeOnFail: { age: 7 * 86_400 } });
+    })().catch(() => {});
+  }, 5_000);
+  return {
+    async build(j, onProgress) {
+      const done = new Promise<JobResult>((resolve, reject) => {
+        const had = waiting.get(j.id);
+        // the same Build asked for twice at once: both hear its one outcome
+        waiting.set(j.id, had ? { resolve: (r) => (had.resolve(r), resolve(r)), reject, onProgress } : { resolve, reject, onProgress });
+      });
+      // what finished before this coordinator listened (a rerun, another coordinator's): a Build
+      // done is reported; a job that failed is asked for again, with another round of attempts
+      const job = await queue.getJob(j.id);
+      const state = job ? await job.getState() : "unknown";
+      if (job && j.again && (state === "completed" || state === "failed")) await job.remove();
+      else if (job && state === "completed") finish(j.id, { ok: true, buildId: buildIdOf(job.returnvalue) });
+      else if (job && state === "failed") await job.retry();
+      if (waiting.has(j.id)) {
+        const options = { jobId: j.id, priority: j.priority, attempts: ATTEMPTS, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: { age: 7 * 86_400 }, removeOnFail: { age: 7 * 86_400 } };
+        await queue.add("build", j.data, options);
       }
-      // what finished while the events' connection was down (Redis restarting): looked up every 5 s
-      const sweep = setInterval(() => {
-        void (async () => {
-          for (const id of [...pending]) {
-            const job = await queue.getJob(id);
-            const state = job ? await job.getState() : "unknown";
-            if (job && state === "completed") finish(id, { ok: true, buildId: buildIdOf(job.returnvalue) });
-            else if (job && state === "failed") finish(id, { ok: false, cause: job.failedReason });
-          }
-        })().catch(() => {});
-      }, 5_000);
-      try {
-        await finished;
-      } finally {
-        clearInterval(sweep);
-        events.off("progress", onProgressEvent);
-        events.off("completed", onCompleted);
-        events.off("failed", onFailed);
-      }
+      return done;
+    },
+    async countWorkers() {
+      return queue.getWorkers().then((ws) => ws.length, () => 0);
     },
     async close() {
+      clearInterval(sweep);
       await Promise.allSettled([queue.close(), events.close()]);
     },
   };
@@ -148,44 +154,72 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+export interface WorkerOptions<T> {
+  name: string;
+  concurrency: number;
+  /**
+   * Which of the waiting jobs this worker would rather take next, after it finished `done`
+   * (a neighbour of the revision its tree holds now): that job is moved to the front.
+   */
+  prefer?: (done: T, waiting: { id: string; data: T }[]) => string | null;
+}
+
+/** How many waiting jobs a worker looks through for the one it prefers. */
+const PREFERENCE_WINDOW = 500;
+
 /**
  * Takes jobs until closed; `handle` builds one and returns the stored Build's id. Progress goes
- * back through the queue, named by `name` (this worker).
+ * back through the queue, named by `o.name` (this worker).
  */
-export async function startWorker<T>(url: string, name: string, concurrency: number, handle: (data: T, progress: (p: Omit<JobProgress, "worker">) => void) => Promise<number>): Promise<RunningWorker> {
-  const { Worker, UnrecoverableError } = await import("bullmq");
+export async function startWorker<T>(url: string, o: WorkerOptions<T>, handle: (data: T, progress: (p: Omit<JobProgress, "worker">) => void) => Promise<number>): Promise<RunningWorker> {
+  const { Queue, Worker, UnrecoverableError } = await import("bullmq");
   const connection = connectionOf(url);
   await probeRedis(url);
   let stop: () => void = () => {};
   const closed = new Promise<void>((resolve) => {
     stop = resolve;
   });
+  const queue: Queue = new Queue(QUEUE_NAME, { connection });
+  queue.on("error", () => {});
+  // before this worker asks for its next job: the waiting one it prefers goes to the front
+  const moveUpPreferred = async (done: T) => {
+    if (!o.prefer) return;
+    const waiting = (await queue.getPrioritized(0, PREFERENCE_WINDOW - 1)).filter((j) => j.id !== undefined);
+    const id = o.prefer(done, waiting.map((j) => ({ id: j.id as string, data: j.data as T })));
+    const job = id ? await queue.getJob(id) : undefined;
+    if (job && (await job.getState()) === "prioritized") await job.changePriority({ priority: PREFERRED_PRIORITY });
+  };
   const worker: Worker = new Worker(
     QUEUE_NAME,
     async (job: Job) => {
       try {
-        const buildId = await handle(job.data as T, (p) => void job.updateProgress({ worker: name, ...p }).catch(() => {}));
+        const buildId = await handle(job.data as T, (p) => void job.updateProgress({ worker: o.name, ...p }).catch(() => {}));
+        await moveUpPreferred(job.data as T).catch(() => {});
         return { buildId };
       } catch (e) {
         // a cause this worker named (a missing commit, another toolchain) does not get better with retries
-        if (e instanceof UserError) throw new UnrecoverableError(`${name}: ${e.message}${e.hint ? ` (${e.hint})` : ""}`);
+        if (e instanceof UserError) throw new UnrecoverableError(`${o.name}: ${e.message}${e.hint ? ` (${e.hint})` : ""}`);
         throw e;
       }
     },
-    { connection, concurrency, lockDuration: LOCK_MS, stalledInterval: LOCK_MS / 2, maxStalledCount: 2, name },
+    { connection, concurrency: o.concurrency, lockDuration: LOCK_MS, stalledInterval: LOCK_MS / 2, maxStalledCount: 2, name: o.name },
   );
   worker.on("error", () => {});
   try {
-    await worker.waitUntilReady();
+    await Promise.all([worker.waitUntilReady(), queue.waitUntilReady()]);
   } catch (e) {
-    await worker.close(true).catch(() => {});
+    await Promise.allSettled([worker.close(true), queue.close()]);
     throw new UserError(`cannot reach the queue at ${url}: ${(e as Error).message}`, "start Redis there (scripts/local-redis.sh starts one on loopback), or fix --queue");
   }
-  worker.on("closed", () => stop());
+  worker.on("closed", () => {
+    void queue.close().catch(() => {});
+    stop();
+  });
   return {
     closed,
     async close() {
       await worker.close();
+      await queue.close().catch(() => {});
       stop();
     },
   };

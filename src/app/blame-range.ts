@@ -4,7 +4,7 @@
 // and reused by later runs (and by track).
 
 import { resolve } from "node:path";
-import { finishAttribution, nextBuild, type Outcome, recordBuild, startAttribution } from "../core/attribution.js";
+import { type AttributionResult, type AttributionState, finishAttribution, isAttributionDone, type Outcome, recordBuild, startAttribution, takeBuilds } from "../core/attribution.js";
 import { diffSymbolSizes, computeSymbolSizes } from "../core/bloat-o-meter.js";
 import { type ChangedPath, isCommitRelevant } from "../core/build-inputs.js";
 import { createSubsystemMatcher, parseMaintainers } from "../core/maintainers.js";
@@ -14,10 +14,10 @@ import { UserError } from "../core/user-error.js";
 import { findRepository, readCommitChanges, readFileAtRevision, readMergeBase, readParents } from "../adapters/git-changes.js";
 import { listRangeRevisions, type Revision } from "../adapters/git-revisions.js";
 import { checkoutSeriesTree } from "../adapters/series-tree.js";
-import { buildAndStore, identifyBuild, readRecipeIdentity } from "./build-and-store.js";
+import { type RecipeIdentity, readRecipeIdentity } from "./build-and-store.js";
 import type { BuildFigures, BuildRecord, BuildStore, StoredCulprit } from "./build-record.js";
 import type { EventSink } from "./events.js";
-import { gitFamily, seriesLocation } from "./track-series.js";
+import { findReusable, gitFamily, openRevisionBuilder } from "./revision-builder.js";
 
 export interface BlameRequest {
   range: string;
@@ -27,6 +27,8 @@ export interface BlameRequest {
   jobs?: number;
   /** attribute a merge's change to the commits of the branch it merged */
   intoMerges?: boolean;
+  /** a farm's queue (redis://…): the revisions are built by its workers, several at once */
+  queue?: string;
 }
 
 export interface BlamedCommit {
@@ -72,51 +74,8 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
   const r = await readRecipeIdentity(req.recipe);
   const revisions = await listRangeRevisions(repo, req.range, { kind: "all" });
   const m = revisions.length - 1;
-  const { treeKey, outDir } = seriesLocation(gitFamily(repo), r, cache);
-  const note = (message: string) => emit({ kind: "note", message });
-  const records = new Map<number, BuildRecord>();
-  const measure = async (i: number): Promise<BuildRecord> => {
-    const rev = revisions[i];
-    const sourceIdentity = { kind: "git", commit: rev.sha } as const;
-    const stored = await store.findBuildByIdentity(identifyBuild(sourceIdentity, r));
-    if (stored) return stored;
-    note(`[blame] building ${rev.name} (${rev.subject})`);
-    const srcDir = () => checkoutSeriesTree(repo, treeKey, rev.sha, cache);
-    const target = { name: `${rev.name}@${req.recipe.name}`, source: repo, sourceIdentity, sourceLocation: repo, revision: rev.sha, srcDir, outDir, reuse: () => true };
-    return (await buildAndStore(target, r, store, cache, emit, req.jobs)).record;
-  };
-  const probe = async (i: number): Promise<Outcome> => {
-    const record = await measure(i);
-    records.set(i, record);
-    if (record.status !== "ok") return { ok: false };
-    // a build that linked but has no content is not a build that failed: blame has nothing to count
-    if (record.figures?.content == null) {
-      throw new UserError(
-        `${record.name} built, but has no content figure (its link map could not be read), and blame attributes content bytes`,
-        "blame with gcc and GNU ld (kbloat's default toolchain), whose link map kbloat reads",
-      );
-    }
-    return { ok: true, probe: { content: record.figures.content, symbols: computeSymbolSizes(await store.loadSymbols(record.id), ALL_TYPES) } };
-  };
-  // the ends first: they give the input set that pruning needs
-  const ends = [await probe(0), await probe(m)];
-  for (const [k, end] of ends.entries()) {
-    if (!end.ok) {
-      const rec = records.get(k === 0 ? 0 : m) as BuildRecord;
-      throw new UserError(`the ${k === 0 ? "base" : "head"} of ${req.range} (${rec.name}) does not build, so nothing can be attributed`, `see why with: kbloat show ${rec.id}; pick a range whose ends build`);
-    }
-  }
-  const changes: ChangedPath[][] = [];
-  for (const rev of revisions.slice(1)) changes.push(await readCommitChanges(repo, rev.sha));
-  const relevant = selectRelevant(changes, await readEndInputs(store, records.get(0) as BuildRecord, records.get(m) as BuildRecord, note));
-  // positions of the search: 0 is the base, j the tree after the j-th relevant commit
-  const positions = [0, ...relevant.filter((c) => c < m), m];
+  const { result, records, positions, changes, relevant } = await searchRange(req, repo, r, revisions, store, cache, emit);
   const revisionAt = (j: number) => positions[j];
-  const state = startAttribution(positions.length - 1, req.threshold);
-  recordBuild(state, 0, ends[0]);
-  recordBuild(state, positions.length - 1, ends[1]);
-  for (let j = nextBuild(state); j !== null; j = nextBuild(state)) recordBuild(state, j, await probe(revisionAt(j)));
-  const result = finishAttribution(state);
   const maintainers = await readFileAtRevision(repo, revisions[m].sha, "MAINTAINERS");
   const subsystemOf = maintainers ? createSubsystemMatcher(parseMaintainers(maintainers)) : () => null;
   const culprits: BlamedCommit[] = [];
@@ -148,6 +107,90 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
     ends: { base: records.get(0) as BuildRecord, head: records.get(m) as BuildRecord },
   };
   return descend.length ? descendIntoMerges(own, descend, { ...req, repo }, { recipeHash: r.recipeHash, recipe: r.recipe }, store, cache, emit) : own;
+}
+
+/** What the search found, and the builds it made, over the range's revisions. */
+interface RangeSearch {
+  result: AttributionResult;
+  /** the build of each revision index that was measured */
+  records: Map<number, BuildRecord>;
+  /** revision index of each search position */
+  positions: number[];
+  changes: ChangedPath[][];
+  relevant: number[];
+}
+
+/**
+ * Builds the range's ends, prunes the commits that change nothing the build reads, and runs
+ * the attribution search on the rest, with as many builds out at once as the builder takes.
+ */
+async function searchRange(req: BlameRequest, repo: string, r: RecipeIdentity, revisions: Revision[], store: BuildStore, cache: string, emit: EventSink): Promise<RangeSearch> {
+  const m = revisions.length - 1;
+  const note = (message: string) => emit({ kind: "note", message });
+  const builder = await openRevisionBuilder({ r, family: gitFamily(repo), size: revisions.length, retryFailed: false, jobs: req.jobs }, req.queue, store, cache, emit);
+  const records = new Map<number, BuildRecord>();
+  const measure = async (i: number): Promise<BuildRecord> => {
+    const rev = revisions[i];
+    const point = {
+      name: `${rev.name}@${req.recipe.name}`,
+      display: repo,
+      revision: rev.sha,
+      sourceIdentity: { kind: "git", commit: rev.sha } as const,
+      sourceLocation: repo,
+      prepare: (treeKey: string) => checkoutSeriesTree(repo, treeKey, rev.sha, cache),
+      position: i,
+    };
+    if (!(await findReusable(point, { r, retryFailed: false }, store)).reusable) note(`[blame] building ${rev.name} (${rev.subject})`);
+    const built = await builder.build(point);
+    if (!built.record) throw new UserError(`${point.name} could not be built: ${built.cause}`, "start workers that can reach the repository's commits, then run blame --queue again");
+    return built.record;
+  };
+  const probe = async (i: number): Promise<Outcome> => {
+    const record = await measure(i);
+    records.set(i, record);
+    if (record.status !== "ok") return { ok: false };
+    // a build that linked but has no content is not a build that failed: blame has nothing to count
+    if (record.figures?.content == null) {
+      throw new UserError(
+        `${record.name} built, but has no content figure (its link map could not be read), and blame attributes content bytes`,
+        "blame with gcc and GNU ld (kbloat's default toolchain), whose link map kbloat reads",
+      );
+    }
+    return { ok: true, probe: { content: record.figures.content, symbols: computeSymbolSizes(await store.loadSymbols(record.id), ALL_TYPES) } };
+  };
+  try {
+    // the ends first: they give the input set that pruning needs
+    const ends = builder.slots > 1 ? await Promise.all([probe(0), probe(m)]) : [await probe(0), await probe(m)];
+    for (const [k, end] of ends.entries()) {
+      if (!end.ok) {
+        const rec = records.get(k === 0 ? 0 : m) as BuildRecord;
+        throw new UserError(`the ${k === 0 ? "base" : "head"} of ${req.range} (${rec.name}) does not build, so nothing can be attributed`, `see why with: kbloat show ${rec.id}; pick a range whose ends build`);
+      }
+    }
+    const changes: ChangedPath[][] = [];
+    for (const rev of revisions.slice(1)) changes.push(await readCommitChanges(repo, rev.sha));
+    const relevant = selectRelevant(changes, await readEndInputs(store, records.get(0) as BuildRecord, records.get(m) as BuildRecord, note));
+    // positions of the search: 0 is the base, j the tree after the j-th relevant commit
+    const positions = [0, ...relevant.filter((c) => c < m), m];
+    const state = startAttribution(positions.length - 1, req.threshold);
+    recordBuild(state, 0, ends[0]);
+    recordBuild(state, positions.length - 1, ends[1]);
+    await runSearch(state, builder.slots, (j) => probe(positions[j]));
+    return { result: finishAttribution(state), records, positions, changes, relevant };
+  } finally {
+    await builder.close();
+  }
+}
+
+/** Hands the search's needed builds out (up to `slots` at once) and records each as it comes back. */
+async function runSearch(state: AttributionState, slots: number, probe: (j: number) => Promise<Outcome>): Promise<void> {
+  const out = new Map<number, Promise<[number, Outcome]>>();
+  while (!isAttributionDone(state)) {
+    for (const j of takeBuilds(state, slots - out.size)) out.set(j, probe(j).then((o) => [j, o]));
+    const [j, outcome] = await Promise.race(out.values());
+    out.delete(j);
+    recordBuild(state, j, outcome);
+  }
 }
 
 /** A merge culprit to descend into, with the builds on either side of it. */

@@ -4,6 +4,7 @@
 
 import { existsSync } from "node:fs";
 import { computeBuildIdentity, type SourceIdentity } from "../core/build-identity.js";
+import type { SeriesPlace } from "../core/farm-order.js";
 import type { Recipe } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
 import { hasCommit } from "../adapters/git-revisions.js";
@@ -12,7 +13,7 @@ import { checkoutSeriesTree, syncSeriesTree } from "../adapters/series-tree.js";
 import { buildAndStore, hashText, identifyBuild, readRecipeIdentity } from "./build-and-store.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import type { EventSink } from "./events.js";
-import { gitFamily, seriesLocation } from "./track-series.js";
+import { gitFamily, treeOf } from "./revision-builder.js";
 
 export interface BuildJob {
   /** REV@RECIPE */
@@ -28,6 +29,10 @@ export interface BuildJob {
   toolchain: string;
   /** build it again when it is stored as failed (track --retry-failed) */
   retryFailed?: boolean;
+  /** one tree for a set of builds instead of the series's (options --exact: the builds without each option) */
+  tree?: string;
+  /** its place in the coordinator's series: a worker takes the nearest waiting one next */
+  place?: SeriesPlace;
 }
 
 /** The queue's id of a job: a hash of the Build's identity, so that a Build is enqueued once however often it is asked for. */
@@ -78,7 +83,7 @@ export async function runBuildJob(job: BuildJob, sources: WorkerSources, store: 
     location = src.location;
     prepare = (treeKey) => syncSeriesTree(src.dir, treeKey, cache);
   }
-  const { treeKey, outDir } = seriesLocation(family, r, cache);
+  const { treeKey, outDir } = treeOf({ family, tree: job.tree, r }, cache);
   const target = { name: job.name, source: job.display, sourceIdentity: job.source, sourceLocation: location, revision: job.revision, srcDir: () => prepare(treeKey), outDir, reuse: () => true };
   return (await buildAndStore(target, r, store, cache, emit)).record;
 }

@@ -11,10 +11,11 @@ import { UserError } from "../core/user-error.js";
 import { readKconfigTree } from "../adapters/read-kconfig-tree.js";
 import { computeRecipeHash, type SourceIdentity } from "../core/build-identity.js";
 import { readToolchainVersion } from "../adapters/toolchain.js";
-import { buildAndStore, hashText, identifyBuild, type RecipeIdentity } from "./build-and-store.js";
+import { hashText, type RecipeIdentity } from "./build-and-store.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { attributeOptions, type OptionAttribution } from "./modules-report.js";
+import { openRevisionBuilder, type RevisionBuilder, treeOf } from "./revision-builder.js";
 
 export interface ExactOption {
   symbol: string;
@@ -39,7 +40,17 @@ export interface ExactResult {
   skipped: string[];
 }
 
-export async function measureOptionsExactly(store: BuildStore, ref: string, n: number, cache: string, emit: EventSink, jobs?: number): Promise<ExactResult> {
+export interface ExactRequest {
+  ref: string;
+  /** how many of the largest options to build without */
+  n: number;
+  jobs?: number;
+  /** a farm's queue (redis://…): the builds without each option go to its workers, all at once */
+  queue?: string;
+}
+
+export async function measureOptionsExactly(req: ExactRequest, store: BuildStore, cache: string, emit: EventSink): Promise<ExactResult> {
+  const { ref, n } = req;
   const note = (message: string) => emit({ kind: "note", message });
   const a = await attributeOptions(store, ref, cache, note);
   const explained = new Map(explainBuiltins(readKconfigTree(a.sourceDir, { arch: a.build.arch }).model, parseDotConfig(a.config)).map((e) => [e.symbol, e]));
@@ -61,15 +72,28 @@ export async function measureOptionsExactly(store: BuildStore, ref: string, n: n
     );
   }
   const parent = await readParentRecipe(store, a.build);
-  const outDir = join(cache, "builds", `exact-${hashText(a.build.identity).slice(0, 16)}`);
+  const tree = `exact-${hashText(a.build.identity).slice(0, 16)}`;
+  const parentIdentity: RecipeIdentity = { recipe: parent.recipe, recipeHash: a.build.recipeHash, toolchain: a.build.toolchain };
+  const plan = { r: parentIdentity, family: tree, tree, size: picked.length, retryFailed: false, jobs: req.jobs };
+  const builder = await openRevisionBuilder(plan, req.queue, store, cache, emit);
   // start from the build's own tree, so that the first option costs an incremental build too
-  if (!existsSync(outDir) && a.build.buildDir && existsSync(join(a.build.buildDir, "vmlinux"))) cpSync(a.build.buildDir, outDir, { recursive: true, preserveTimestamps: true });
-  const options: ExactOption[] = [];
-  for (const [i, symbol] of picked.entries()) {
-    emit({ kind: "series", done: i, total: picked.length, current: `${a.build.name} without ${symbol}`, elapsedMs: 0, etaMs: null });
-    options.push(await measureWithout(store, a, parent, symbol, outDir, cache, emit, jobs));
+  const outDir = treeOf(plan, cache).outDir;
+  if (!req.queue && !existsSync(outDir) && a.build.buildDir && existsSync(join(a.build.buildDir, "vmlinux"))) cpSync(a.build.buildDir, outDir, { recursive: true, preserveTimestamps: true });
+  let done = 0;
+  const one = async (symbol: string, i: number) => {
+    if (builder.slots === 1) emit({ kind: "series", done: i, total: picked.length, current: `${a.build.name} without ${symbol}`, elapsedMs: 0, etaMs: null });
+    const option = await measureWithout(store, a, parent, symbol, builder, i);
+    if (builder.slots > 1) emit({ kind: "series", done: ++done, total: picked.length, current: `${picked.length - done} on the workers`, elapsedMs: 0, etaMs: null });
+    return option;
+  };
+  try {
+    const options: ExactOption[] = [];
+    if (builder.slots > 1) options.push(...(await Promise.all(picked.map(one))));
+    else for (const [i, symbol] of picked.entries()) options.push(await one(symbol, i));
+    return { attribution: a, options, skipped };
+  } finally {
+    await builder.close();
   }
-  return { attribution: a, options, skipped };
 }
 
 interface Parent {
@@ -100,7 +124,7 @@ async function readParentRecipe(store: BuildStore, build: BuildRecord): Promise<
   return { source: build.sourceIdentity, recipe };
 }
 
-async function measureWithout(store: BuildStore, a: OptionAttribution, parent: Parent, symbol: string, outDir: string, cache: string, emit: EventSink, jobs?: number): Promise<ExactOption> {
+async function measureWithout(store: BuildStore, a: OptionAttribution, parent: Parent, symbol: string, builder: RevisionBuilder, position: number): Promise<ExactOption> {
   const staticBytes = a.rows.find((r) => r.name === `CONFIG_${symbol}`)?.size ?? 0;
   const recipe: Recipe = {
     name: `${a.build.recipe}-${symbol}`,
@@ -110,19 +134,19 @@ async function measureWithout(store: BuildStore, a: OptionAttribution, parent: P
     toolchain: parent.recipe.toolchain,
   };
   const r: RecipeIdentity = { recipe, recipeHash: computeRecipeHash(recipe, hashText), toolchain: a.build.toolchain };
-  const stored = await store.findBuildByIdentity(identifyBuild(parent.source, r));
-  const target = {
+  const built = await builder.build({
     name: `${a.build.name}-${symbol}`,
-    source: a.build.source,
+    display: a.build.source,
     sourceIdentity: parent.source,
     sourceLocation: a.build.sourceLocation ?? a.sourceDir,
     revision: a.build.revision,
-    srcDir: a.sourceDir,
-    outDir,
-    reuse: () => true,
-  };
-  const record = stored ?? (await buildAndStore(target, r, store, cache, emit, jobs)).record;
+    prepare: async () => a.sourceDir,
+    position,
+    r,
+  });
   if (a.m.content === null) throw new Error("measureWithout needs a build with content: exactOptions refuses one without");
+  if (!built.record) return { symbol, static: staticBytes, measured: null, build: null, alsoOff: [], turnedOn: [], note: built.cause };
+  const record = built.record;
   if (record.status !== "ok" || record.figures?.content == null) {
     const cause = record.logTail?.split("\n").filter(Boolean).at(-1)?.replace(/^kbloat: /, "") ?? "the build failed";
     return { symbol, static: staticBytes, measured: null, build: record, alsoOff: [], turnedOn: [], note: cause };

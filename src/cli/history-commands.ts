@@ -56,13 +56,14 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
       .argument("<range>", "A..B, along first-parent history")
       .option("--threshold <bytes>", "smallest change worth naming, in content bytes", "1024")
       .option("--into-merges", "attribute a merge's change to the commits of the branch it merged")
-      .option("--repo <dir>", "the kernel git repository (default: the one holding the current directory)"),
+      .option("--repo <dir>", "the kernel git repository (default: the one holding the current directory)")
+      .option("--queue <url>", "a farm's queue (redis://HOST:PORT): kbloat worker processes build, several revisions at once"),
   ).action(async (range: string, o) => {
     const recipe = recipeFromOptions(o);
     const progress = createProgressRenderer(ctx.io.stderr);
     try {
       const { blameRange } = await import("../app/blame-range.js");
-      const result = await blameRange({ range, repo: o.repo, threshold: intOption("--threshold", o.threshold), recipe, jobs: o.jobs && intOption("--jobs", o.jobs), intoMerges: o.intoMerges }, ctx.store(), ctx.cache, progress.onEvent);
+      const result = await blameRange({ range, repo: o.repo, threshold: intOption("--threshold", o.threshold), recipe, jobs: o.jobs && intOption("--jobs", o.jobs), intoMerges: o.intoMerges, queue: o.queue }, ctx.store(), ctx.cache, progress.onEvent);
       progress.done();
       out(renderBlame(result, blameView(result), ctx.format()));
     } finally {
@@ -91,13 +92,14 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
       .requiredOption("--base <rev>", "the revision the patch series applies to")
       .requiredOption("--head <rev>", "the last commit of the patch series")
       .requiredOption("--budget <bytes>", "content bytes the series may add (0: no growth)")
-      .option("--repo <dir>", "the kernel git repository (default: the one holding the current directory)"),
+      .option("--repo <dir>", "the kernel git repository (default: the one holding the current directory)")
+      .option("--queue <url>", "a farm's queue (redis://HOST:PORT): kbloat worker processes build base and head"),
   ).action(async (o) => {
     const recipe = recipeFromOptions(o);
     const progress = createProgressRenderer(ctx.io.stderr);
     try {
       const { checkPatch } = await import("../app/check-patch.js");
-      const r = await checkPatch({ base: o.base, head: o.head, budget: intOption("--budget", o.budget, { negative: true }), repo: o.repo, recipe, jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
+      const r = await checkPatch({ base: o.base, head: o.head, budget: intOption("--budget", o.budget, { negative: true }), repo: o.repo, recipe, jobs: o.jobs && intOption("--jobs", o.jobs), queue: o.queue }, ctx.store(), ctx.cache, progress.onEvent);
       progress.done();
       out(renderCheck(r, checkView(r), ctx.format()));
       if (r.verdict === "over-budget" || r.verdict === "head-failed") ctx.exitCode = EXIT_OVER_BUDGET;

@@ -1,6 +1,7 @@
 // The verbs of the modularization guru: modules (what is built in, why, and what could leave)
 // and options (bytes per option).
 
+import { UserError } from "../core/user-error.js";
 import type { Command } from "commander";
 import type { Context } from "./main.js";
 import { intOption } from "./recipe-options.js";
@@ -33,7 +34,9 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
     .option("--top <n>", "show the N largest rows (text: 40 unless given)")
     .option("--exact <n>", "measure the N largest options a user can turn off by building without each (incremental builds)")
     .option("-j, --jobs <n>", "parallel make jobs for --exact (default: all cores)")
+    .option("--queue <url>", "--exact on a farm's queue (redis://HOST:PORT): kbloat worker processes build, all at once")
     .action(async (ref: string, o) => {
+      if (o.queue && o.exact === undefined) throw new UserError("--queue is for --exact, which builds", "add --exact N, or drop --queue");
       if (o.exact === undefined) {
         const { attributeOptions } = await import("../app/modules-report.js");
         const a = await attributeOptions(ctx.readStore(), ref, ctx.cache, note);
@@ -42,7 +45,8 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
       const { measureOptionsExactly } = await import("../app/options-exact.js");
       const progress = createProgressRenderer(ctx.io.stderr);
       try {
-        const r = await measureOptionsExactly(ctx.store(), ref, intOption("--exact", o.exact), ctx.cache, progress.onEvent, o.jobs && intOption("--jobs", o.jobs));
+        const request = { ref, n: intOption("--exact", o.exact), jobs: o.jobs && intOption("--jobs", o.jobs), queue: o.queue };
+        const r = await measureOptionsExactly(request, ctx.store(), ctx.cache, progress.onEvent);
         progress.done();
         out(renderExact(r, ctx.format()));
       } finally {

@@ -1,6 +1,7 @@
 // Attribution: which commits of a first-parent range changed the kernel proper by at least a
 // threshold, found by building as few revisions as possible. A pure state machine: the caller
-// asks `nextBuild` which revision to measure, builds it, and hands the outcome to `recordBuild`.
+// asks `nextBuild` which revision to measure, builds it, and hands the outcome to `recordBuild`;
+// a caller with several builders (a farm) asks `takeBuilds` for all the builds needed at once.
 //
 // Revisions are indices 0..m of the range: 0 is the base, i is the tree after commit i.
 // A segment [lo, hi] whose ends are measured is split while its *gross* change (symbols that
@@ -57,6 +58,8 @@ export interface AttributionState {
   readonly probes: Map<number, Outcome>;
   /** segments waiting to be split or settled, most recent last */
   readonly todo: Segment[];
+  /** revisions handed out by takeBuilds and not yet recorded */
+  readonly pending: Set<number>;
   readonly culprits: Culprit[];
   readonly churn: Culprit[];
   belowThreshold: number;
@@ -64,7 +67,7 @@ export interface AttributionState {
 
 export function startAttribution(commits: number, threshold: number): AttributionState {
   if (commits < 1) throw new Error("an attribution needs at least one commit");
-  return { commits, threshold, probes: new Map(), todo: [{ lo: 0, hi: commits, failed: new Set() }], culprits: [], churn: [], belowThreshold: 0 };
+  return { commits, threshold, probes: new Map(), todo: [{ lo: 0, hi: commits, failed: new Set() }], pending: new Set(), culprits: [], churn: [], belowThreshold: 0 };
 }
 
 export function grossChange(a: Probe, b: Probe): number {
@@ -74,29 +77,60 @@ export function grossChange(a: Probe, b: Probe): number {
   return Math.max(gross, Math.abs(b.content - a.content));
 }
 
-/** The revision to measure next, or null when the search is done. */
+/** The revision to measure next, or null when the search is done (one build at a time). */
 export function nextBuild(s: AttributionState): number | null {
+  return neededBuilds(s)[0] ?? null;
+}
+
+/**
+ * Up to `max` revisions whose builds the search needs now and that are not handed out yet, now
+ * marked as handed out: for builders that run several at once (a farm). Only needed builds are
+ * named, never guesses, so the search takes the same builds and finds the same culprits in
+ * whatever order their outcomes are recorded.
+ */
+export function takeBuilds(s: AttributionState, max: number): number[] {
+  const out = neededBuilds(s)
+    .filter((r) => !s.pending.has(r))
+    .slice(0, Math.max(0, max));
+  for (const r of out) s.pending.add(r);
+  return out;
+}
+
+/** Whether nothing is left to build or to wait for. */
+export function isAttributionDone(s: AttributionState): boolean {
+  return s.pending.size === 0 && neededBuilds(s).length === 0;
+}
+
+/** The ends while unmeasured, then the split point of each segment that must be split and has no build handed out inside it. */
+function neededBuilds(s: AttributionState): number[] {
   settle(s);
-  if (!s.probes.has(0)) return 0;
-  if (!s.probes.has(s.commits)) return s.commits;
-  const seg = s.todo.at(-1);
-  return seg ? splitPoint(seg) : null;
+  const ends = [0, s.commits].filter((r) => !s.probes.has(r));
+  if (ends.length) return ends;
+  const out: number[] = [];
+  for (const seg of [...s.todo].reverse()) {
+    if ([...s.pending].some((r) => r > seg.lo && r < seg.hi)) continue;
+    const r = splitPoint(seg);
+    if (r !== null) out.push(r);
+  }
+  return out;
 }
 
 export function recordBuild(s: AttributionState, revision: number, outcome: Outcome): void {
   s.probes.set(revision, outcome);
+  s.pending.delete(revision);
   if (!outcome.ok && (revision === 0 || revision === s.commits)) {
     throw new Error(`the ${revision === 0 ? "base" : "head"} of the range does not build: nothing can be attributed`);
   }
-  const seg = s.todo.at(-1);
-  if (!seg || revision <= seg.lo || revision >= seg.hi) return;
-  s.todo.pop();
-  if (outcome.ok) {
-    s.todo.push({ lo: revision, hi: seg.hi, failed: new Set([...seg.failed].filter((r) => r > revision)) });
-    s.todo.push({ lo: seg.lo, hi: revision, failed: new Set([...seg.failed].filter((r) => r < revision)) });
-  } else {
-    s.todo.push({ ...seg, failed: new Set([...seg.failed, revision]) });
-  }
+  const at = s.todo.findIndex((seg) => revision > seg.lo && revision < seg.hi);
+  if (at < 0) return;
+  const seg = s.todo[at];
+  const halves = outcome.ok
+    ? [
+        { lo: revision, hi: seg.hi, failed: new Set([...seg.failed].filter((r) => r > revision)) },
+        { lo: seg.lo, hi: revision, failed: new Set([...seg.failed].filter((r) => r < revision)) },
+      ]
+    : [{ ...seg, failed: new Set([...seg.failed, revision]) }];
+  s.todo.splice(at, 1, ...halves);
 }
 
 /** The middle of the segment, or the nearest revision to it not known to fail. */
@@ -110,27 +144,27 @@ function splitPoint(seg: Segment): number | null {
 
 /** Settles the segments that need no more builds: small enough, single commits, or all-failed. */
 function settle(s: AttributionState): void {
-  while (s.todo.length > 0) {
-    const seg = s.todo.at(-1) as Segment;
+  for (let i = s.todo.length - 1; i >= 0; i--) {
+    const seg = s.todo[i];
     const a = s.probes.get(seg.lo);
     const b = s.probes.get(seg.hi);
-    if (!a?.ok || !b?.ok) return;
+    if (!a?.ok || !b?.ok) continue;
     const delta = b.probe.content - a.probe.content;
     const gross = grossChange(a.probe, b.probe);
     const single = seg.hi - seg.lo === 1 || splitPoint(seg) === null;
     if (gross < s.threshold) s.belowThreshold += delta;
-    else if (!single) return;
+    else if (!single) continue;
     else if (Math.abs(delta) >= s.threshold) s.culprits.push({ first: seg.lo + 1, last: seg.hi, delta, gross });
     else {
       s.churn.push({ first: seg.lo + 1, last: seg.hi, delta, gross });
       s.belowThreshold += delta;
     }
-    s.todo.pop();
+    s.todo.splice(i, 1);
   }
 }
 
 export function finishAttribution(s: AttributionState): AttributionResult {
-  if (nextBuild(s) !== null) throw new Error("the attribution is not finished: build what nextBuild names first");
+  if (!isAttributionDone(s)) throw new Error("the attribution is not finished: build what nextBuild or takeBuilds names first");
   const base = s.probes.get(0);
   const head = s.probes.get(s.commits);
   const totalDelta = base?.ok && head?.ok ? head.probe.content - base.probe.content : 0;

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type AttributionResult, finishAttribution, nextBuild, type Probe, recordBuild, startAttribution } from "../../src/core/attribution.js";
+import { type AttributionResult, finishAttribution, isAttributionDone, nextBuild, type Probe, recordBuild, startAttribution, takeBuilds } from "../../src/core/attribution.js";
 
 interface History {
   /** per commit 1..m: symbol -> size change */
@@ -34,6 +34,27 @@ function run(h: History, threshold: number): AttributionResult {
   const parts = result.culprits.reduce((a, c) => a + c.delta, 0) + result.belowThreshold;
   assert.equal(parts, result.totalDelta, "culprits plus below-threshold add up to the range");
   return result;
+}
+
+/**
+ * The same search with up to `slots` builds out at once, their outcomes recorded in a random
+ * order, as a farm's workers return them.
+ */
+function runInParallel(h: History, threshold: number, slots: number, rand: () => number): AttributionResult & { widest: number } {
+  const s = startAttribution(h.commits, threshold);
+  const out: number[] = [];
+  let widest = 0;
+  for (let guard = 0; !isAttributionDone(s); guard++) {
+    assert.ok(guard < 10 * h.commits + 10, "the search ends");
+    out.push(...takeBuilds(s, slots - out.length));
+    widest = Math.max(widest, out.length);
+    assert.ok(out.length > 0, "a search that is not done has a build out");
+    assert.equal(new Set(out).size, out.length, "no revision is handed out twice");
+    const [r] = out.splice(Math.floor(rand() * out.length), 1);
+    assert.ok(!s.probes.has(r), `revision ${r} was built before`);
+    recordBuild(s, r, h.broken?.has(r) ? { ok: false } : { ok: true, probe: probeAt(h, r) });
+  }
+  return { ...finishAttribution(s), widest };
 }
 
 const bound = (k: number, m: number) => 2 * k * Math.log2(m) + 2;
@@ -112,5 +133,37 @@ describe("attribution", () => {
       assert.deepEqual(r.culprits.map((c) => c.first), expected, `round ${round}`);
       assert.ok(r.builds <= bound(Math.max(1, expected.length), commits), `round ${round}: ${r.builds} builds for k=${expected.length}, m=${commits}`);
     }
+  });
+
+  test("several builds out at once: the same builds and culprits, in any order of completion", () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let widest = 0;
+    for (let round = 0; round < 200; round++) {
+      const commits = 2 + Math.floor(rand() * 300);
+      const effects = new Map<number, Record<string, number>>();
+      const broken = new Set<number>();
+      for (let c = 1; c <= commits; c++) {
+        if (rand() < 0.06) effects.set(c, { [`s${c}`]: Math.floor(rand() * 3000) - 1000 });
+        if (c < commits && rand() < 0.03) broken.add(c);
+      }
+      const h: History = { commits, effects, broken, baseSymbols: [...effects.keys()].map((c) => [`s${c}`, 2000]) };
+      const one = run(h, 1000);
+      const { widest: w, ...many } = runInParallel(h, 1000, 1 + Math.floor(rand() * 6), rand);
+      widest = Math.max(widest, w);
+      assert.deepEqual(many, one, `round ${round}`);
+    }
+    assert.ok(widest >= 4, `some round had several builds out at once (widest ${widest})`);
+  });
+
+  test("takeBuilds hands out both ends first, then one split per segment", () => {
+    const h: History = { commits: 64, effects: new Map<number, Record<string, number>>([[10, { a: 5000 }], [40, { b: 5000 }]]) };
+    const s = startAttribution(64, 1000);
+    assert.deepEqual(takeBuilds(s, 8), [0, 64]);
+    assert.deepEqual(takeBuilds(s, 8), [], "nothing more until an end is known");
+    for (const r of [64, 0]) recordBuild(s, r, { ok: true, probe: probeAt(h, r) });
+    assert.deepEqual(takeBuilds(s, 8), [32]);
+    recordBuild(s, 32, { ok: true, probe: probeAt(h, 32) });
+    assert.deepEqual(takeBuilds(s, 8).sort((a, b) => a - b), [16, 48], "both halves hold a culprit: both splits at once");
   });
 });
