@@ -4,14 +4,8 @@ import type { ModulesResult, OptionAttribution } from "../app/modules-report.js"
 import type { ModularOption, Verdict } from "../core/modularization.js";
 import { formatBytes, formatCount, formatPercent } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
-import { modulesView, optionsView, readableReason, whyView } from "../app/views/modules-view.js";
+import { modulesView, optionsView, readableReason, verdictText, whyView } from "../app/views/modules-view.js";
 
-const VERDICT_TEXT: Record<Verdict, string> = {
-  "module-now": "can be a module now",
-  "bool-to-tristate": "needs bool→tristate",
-  "forced-by-select": "forced by select",
-  core: "core",
-};
 
 /** CSV cells are plain integers; people get thousands separators */
 const countFor = (format: Format) => (format === "csv" ? (n: number) => n : formatCount);
@@ -27,7 +21,7 @@ export function renderModules(r: ModulesResult, top: number | undefined, format:
     {
       head: ["option", "type", "bytes", "verdict", "why it is built in", ...(csv ? ["approximate"] : [])],
       numeric: [false, false, true, false, false, false],
-      rows: shown.map((o) => [o.symbol, o.type, count(o.bytes), verdictText(o), shortReason(o), ...(csv ? [String(r.approximate)] : [])]),
+      rows: shown.map((o) => [o.symbol, o.type, count(o.bytes), verdictOf(o), shortReason(o), ...(csv ? [String(r.approximate)] : [])]),
     },
     format,
   );
@@ -44,6 +38,7 @@ export function renderModules(r: ModulesResult, top: number | undefined, format:
       `, ${r.report.options.length} options =y`,
     line("could leave by config alone (tristate =y)", s.couldLeave, `  ${verdicts("module-now")} options`),
     line("behind bool→tristate conversions", s.boolToTristate, `  ${verdicts("bool-to-tristate")} options`),
+    line("behind a hidden prompt", s.hiddenPrompt, `  ${verdicts("hidden-prompt")} options`),
     line("forced in by a select", s.forcedBySelect, `  ${verdicts("forced-by-select")} options`),
     line("core: cannot leave", s.core, `  ${verdicts("core")} options, ${formatCount(s.unconditional)} bytes unconditional obj-y`),
     ...(s.unattributed || s.unexplained ? [line("objects kbloat could not place", s.unattributed + s.unexplained)] : []),
@@ -53,8 +48,8 @@ export function renderModules(r: ModulesResult, top: number | undefined, format:
   return `${[...head, ...warn].join("\n")}\n\n${table}${more}`;
 }
 
-function verdictText(o: ModularOption): string {
-  return o.verdict === "forced-by-select" ? `forced by select (${o.selectedBy.join(", ")})` : VERDICT_TEXT[o.verdict];
+function verdictOf(o: ModularOption): string {
+  return verdictText(o.verdict, o.selectedBy, o.unlockedBy);
 }
 
 /** the reason without the file:line detail of the JSON */
@@ -85,9 +80,11 @@ export function renderWhy(r: ModulesResult, o: ModularOption, format: Format): s
   if (format === "json") return renderJson(whyView(r, o));
   const lines = [
     `CONFIG_${o.symbol}=y in build ${r.build.id} (${r.build.name}): ${o.type}, ${formatCount(o.bytes)} bytes of its own objects`,
-    `  verdict  ${verdictText(o)}`,
+    `  verdict  ${verdictOf(o)}`,
     `  why      ${readableReason(o.reason)}`,
   ];
   if (o.chain.length > 1) lines.push(`  chain    ${o.chain.join(" <- ")}`);
+  if (o.verdict === "hidden-prompt") lines.push(`  try      --enable ${o.unlockedBy.join(" --enable ")} --disable ${o.symbol}`);
+  lines.push(`  objects  ${o.objects.length ? o.objects.join(" ") : "none of its own"}`);
   return `${lines.join("\n")}\n`;
 }

@@ -6,16 +6,21 @@
 //   forced-by-select  a =y option selects it: it follows its selector (named), whatever its type
 //   module-now        a tristate left at y that could be m now
 //   bool-to-tristate  a bool a user can change: its code could leave once it is a tristate
-//   core              cannot leave: no visible prompt (a default), a bool choice's pick (another
-//                     member would take its place), or
-//                     modules off; and the objects listed unconditionally (obj-y)
+//   hidden-prompt     no prompt is visible now, but one shows once other options are set
+//                     (named: `bool "…" if PROCESSOR_SELECT`, a `visible if EXPERT` menu), and then
+//                     it can be turned off
+//   setting           one of the three above, but with no objects of its own: a switch
+//                     (EXPERT, SLUB_TINY), nothing a module could hold
+//   core              cannot leave: no prompt any configuration shows (a default), a bool
+//                     choice's pick (another member would take its place), or modules off;
+//                     and the objects listed unconditionally (obj-y)
 
 import type { BuiltinExplanation } from "./kconfig/explain-builtins.js";
 import { UNCONDITIONAL } from "./kbuild/option-rollup.js";
 import { UNATTRIBUTED, type RollupRow } from "./rollup.js";
 
-export type Verdict = "module-now" | "bool-to-tristate" | "forced-by-select" | "core";
-export const VERDICTS: Verdict[] = ["module-now", "bool-to-tristate", "forced-by-select", "core"];
+export type Verdict = "module-now" | "bool-to-tristate" | "hidden-prompt" | "forced-by-select" | "setting" | "core";
+export const VERDICTS: Verdict[] = ["module-now", "bool-to-tristate", "hidden-prompt", "forced-by-select", "setting", "core"];
 
 export interface ModularOption {
   symbol: string;
@@ -27,6 +32,10 @@ export interface ModularOption {
   /** the selectors for forced-by-select, the whole chain up to a root */
   selectedBy: string[];
   chain: string[];
+  /** for hidden-prompt: the options to set (now n) for its prompt to show, in order */
+  unlockedBy: string[];
+  /** its own objects (the ones whose bytes it holds) */
+  objects: string[];
   /** one line a person reads: why it is built in */
   reason: string;
 }
@@ -38,6 +47,8 @@ export interface ModularizationSummary {
   couldLeave: number;
   /** bytes behind bool→tristate conversions */
   boolToTristate: number;
+  /** bytes that can be turned off once the options a hidden prompt waits for are set */
+  hiddenPrompt: number;
   /** bytes that follow a selector */
   forcedBySelect: number;
   /** bytes of core: unconditional obj-y plus options that cannot leave */
@@ -63,12 +74,13 @@ export interface ModularizationReport {
  */
 export function computeModularization(
   explanations: BuiltinExplanation[],
-  rows: RollupRow[],
+  rows: (RollupRow & { objects?: string[] })[],
   kernelProper: number,
   describe: (e: BuiltinExplanation) => string,
 ): ModularizationReport {
   const bytes = new Map(rows.map((r) => [r.name, r.size]));
-  const options = explanations.map((e) => toOption(e, bytes.get(`CONFIG_${e.symbol}`) ?? 0, describe(e)));
+  const objects = new Map(rows.map((r) => [r.name, r.objects ?? []]));
+  const options = explanations.map((e) => toOption(e, bytes.get(`CONFIG_${e.symbol}`) ?? 0, objects.get(`CONFIG_${e.symbol}`) ?? [], describe(e)));
   options.sort((a, b) => b.bytes - a.bytes || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   const sum = (v: Verdict) => options.filter((o) => o.verdict === v).reduce((s, o) => s + o.bytes, 0);
   const unconditional = bytes.get(UNCONDITIONAL) ?? 0;
@@ -79,6 +91,7 @@ export function computeModularization(
       kernelProper,
       couldLeave: sum("module-now"),
       boolToTristate: sum("bool-to-tristate"),
+      hiddenPrompt: sum("hidden-prompt"),
       forcedBySelect: sum("forced-by-select"),
       core: sum("core") + unconditional,
       unconditional,
@@ -89,10 +102,14 @@ export function computeModularization(
   };
 }
 
-function toOption(e: BuiltinExplanation, bytes: number, reason: string): ModularOption {
+function toOption(e: BuiltinExplanation, bytes: number, objects: string[], reason: string): ModularOption {
   const selected = e.reasons.find((r) => r.kind === "selected");
   const choice = e.reasons.some((r) => r.kind === "choice");
-  const verdict: Verdict = selected ? "forced-by-select" : e.canBeModule ? "module-now" : e.type === "bool" && e.prompt && !choice ? "bool-to-tristate" : "core";
+  const hidden = e.reasons.find((r) => r.kind === "no-prompt");
+  const unlockedBy = !selected && !choice && hidden?.kind === "no-prompt" ? hidden.unlockedBy : [];
+  // what a user could change: its verdict holds only when it has bytes to move
+  const changeable: Verdict | null = e.canBeModule ? "module-now" : e.type === "bool" && e.prompt && !choice ? "bool-to-tristate" : unlockedBy.length ? "hidden-prompt" : null;
+  const verdict: Verdict = selected ? "forced-by-select" : changeable === null ? "core" : bytes > 0 ? changeable : "setting";
   return {
     symbol: e.symbol,
     type: e.type,
@@ -101,6 +118,8 @@ function toOption(e: BuiltinExplanation, bytes: number, reason: string): Modular
     verdict,
     selectedBy: selected?.kind === "selected" ? selected.by.map((s) => s.symbol) : [],
     chain: selected?.kind === "selected" ? selected.chain : [],
+    unlockedBy: verdict === "hidden-prompt" ? unlockedBy : [],
+    objects,
     reason,
   };
 }
@@ -108,7 +127,9 @@ function toOption(e: BuiltinExplanation, bytes: number, reason: string): Modular
 /** Throws unless the summary's parts add up to the objects' bytes (the sum of the option rows). */
 export function checkModularizationSums(r: ModularizationReport, rows: RollupRow[]): void {
   const s = r.summary;
-  const parts = s.couldLeave + s.boolToTristate + s.forcedBySelect + s.core + s.unattributed + s.unexplained;
+  const parts = s.couldLeave + s.boolToTristate + s.hiddenPrompt + s.forcedBySelect + s.core + sum(r, "setting") + s.unattributed + s.unexplained;
   const whole = rows.reduce((t, x) => t + x.size, 0);
   if (parts !== whole) throw new Error(`modularization parts add up to ${parts}, the objects to ${whole}`);
 }
+
+const sum = (r: ModularizationReport, v: Verdict) => r.options.filter((o) => o.verdict === v).reduce((t, o) => t + o.bytes, 0);

@@ -13,7 +13,33 @@ export function readableReason(reason: string, short = false): string {
   return short ? text.replace(/ \([^()]*:\d+\)/g, "") : text;
 }
 
-const optionView = (o: ModularOption) => ({ symbol: o.symbol, type: o.type, value: o.value, bytes: o.bytes, verdict: o.verdict, reason: o.reason, selected_by: o.selectedBy });
+/** Each verdict as a person reads it, in the order the summary lists them. */
+export const VERDICT_TEXT: Record<ModularOption["verdict"], string> = {
+  "module-now": "can be a module now",
+  "bool-to-tristate": "needs bool→tristate",
+  "hidden-prompt": "can be turned off once … is set",
+  "forced-by-select": "forced by select",
+  setting: "a setting: no objects of its own",
+  core: "core",
+};
+
+/** one option's verdict with whom it names: its selectors, or the options that show its prompt */
+export function verdictText(verdict: ModularOption["verdict"], selectedBy: string[], unlockedBy: string[]): string {
+  if (verdict === "forced-by-select") return `forced by select (${selectedBy.join(", ")})`;
+  if (verdict === "hidden-prompt") return `can be turned off once ${unlockedBy.join(", ")} ${unlockedBy.length > 1 ? "are" : "is"} set`;
+  return VERDICT_TEXT[verdict];
+}
+
+const optionView = (o: ModularOption) => ({
+  symbol: o.symbol,
+  type: o.type,
+  value: o.value,
+  bytes: o.bytes,
+  verdict: o.verdict,
+  reason: o.reason,
+  selected_by: o.selectedBy,
+  unlocked_by: o.unlockedBy,
+});
 
 /** `top` keeps the N options with the most bytes; `more` says how many were left out. */
 export function modulesView(r: ModulesResult, top?: number) {
@@ -24,7 +50,7 @@ export function modulesView(r: ModulesResult, top?: number) {
     build: { id: r.build.id, name: r.build.name },
     kernel_proper: s.kernelProper,
     approximate: r.approximate,
-    summary: { could_leave: s.couldLeave, bool_to_tristate: s.boolToTristate, forced_by_select: s.forcedBySelect, core: s.core, unconditional: s.unconditional, unattributed: s.unattributed, unexplained: s.unexplained },
+    summary: { could_leave: s.couldLeave, bool_to_tristate: s.boolToTristate, hidden_prompt: s.hiddenPrompt, forced_by_select: s.forcedBySelect, core: s.core, unconditional: s.unconditional, unattributed: s.unattributed, unexplained: s.unexplained },
     counts: countVerdicts(all),
     options: shown.map(optionView),
     more: all.length - shown.length,
@@ -35,13 +61,13 @@ export function modulesView(r: ModulesResult, top?: number) {
 export type ModulesView = ReturnType<typeof modulesView>;
 
 function countVerdicts(options: ModularOption[]): Record<ModularOption["verdict"], number> {
-  const counts = { "module-now": 0, "bool-to-tristate": 0, "forced-by-select": 0, core: 0 };
+  const counts = { "module-now": 0, "bool-to-tristate": 0, "hidden-prompt": 0, "forced-by-select": 0, setting: 0, core: 0 };
   for (const o of options) counts[o.verdict]++;
   return counts;
 }
 
 export function whyView(r: ModulesResult, o: ModularOption) {
-  return document({ build: { id: r.build.id, name: r.build.name }, option: { ...optionView(o), chain: o.chain } });
+  return document({ build: { id: r.build.id, name: r.build.name }, option: { ...optionView(o), chain: o.chain, objects: o.objects } });
 }
 
 /** `top` folds the rows past the N largest into one "[N more]" row, as `show` does. */

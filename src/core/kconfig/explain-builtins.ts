@@ -15,7 +15,10 @@
 //                  `roots` every such root; both stop at cycles
 //       choice     a member of a bool choice: the choice picked it
 //       no-prompt  no prompt is visible: its value comes from a default (`def_bool y`,
-//                  `default y if …`, named with its place) or an imply, not from the user
+//                  `default y if …`, named with its place) or an imply, not from the user;
+//                  `unlockedBy` names the symbols now n whose setting shows a prompt it has
+//                  (`bool "…" if PROCESSOR_SELECT`, a `visible if EXPERT` menu), with what those
+//                  need in turn when they are hidden too; empty when it has no prompt at all
 //       depends    a visible tristate that cannot be m now: the modules symbol (MODULES)
 //                  is n. (Nothing else bounds a visible tristate to y only: a prompt that
 //                  `depends on X=y` still takes m, as the kernel's sym_tristate_within_range
@@ -27,7 +30,7 @@
 
 import { hi, KconfigEvaluator, lo } from "./evaluate.js";
 import { exprToString } from "./expr.js";
-import type { KconfigModel, KconfigSymbol, Location } from "./model.js";
+import type { Expr, KconfigModel, KconfigSymbol, Location } from "./model.js";
 import { computeSymbolStatus, type SymbolStatus } from "./symbol-status.js";
 
 export interface Selector {
@@ -41,7 +44,7 @@ export interface Selector {
 export type BuiltinReason =
   | { kind: "selected"; by: Selector[]; chain: string[]; roots: string[] }
   | { kind: "choice"; choice: Location; members: string[] }
-  | { kind: "no-prompt"; default: { at: Location; value: string } | null; impliedBy: string[] }
+  | { kind: "no-prompt"; default: { at: Location; value: string } | null; impliedBy: string[]; unlockedBy: string[] }
   | { kind: "depends"; on: string }
   | { kind: "user" };
 
@@ -76,7 +79,7 @@ function explainSymbol(ev: KconfigEvaluator, graph: SelectGraph, sym: KconfigSym
   const choice = sym.choice === null ? null : ev.model.choices[sym.choice];
   if (choice && choice.type === "bool") reasons.push({ kind: "choice", choice: choice.definitions[0].at, members: choice.members });
   const prompt = promptVisible(status, forcing.length > 0);
-  if (!prompt) reasons.push(noPrompt(status));
+  if (!prompt) reasons.push({ ...noPrompt(status), unlockedBy: unlockersOf(ev, sym) });
   if (prompt && sym.type === "tristate" && !ev.modulesOn) reasons.push({ kind: "depends", on: `${ev.model.modules ?? "MODULES"}=n` });
   if (reasons.length === 0) reasons.push({ kind: "user" });
   const canBeModule = sym.type === "tristate" && ev.modulesOn && prompt && hi(status.revDep) <= 1 && !(choice && choice.type === "bool");
@@ -92,9 +95,58 @@ function promptVisible(s: SymbolStatus, selected: boolean): boolean {
   return !fromDefault && lo(s.implied) < 2;
 }
 
-function noPrompt(s: SymbolStatus): BuiltinReason {
+function noPrompt(s: SymbolStatus): Omit<Extract<BuiltinReason, { kind: "no-prompt" }>, "unlockedBy"> {
   const d = s.default && hi(s.default.result) === 2 ? { at: s.default.at, value: exprToString(s.default.value) } : null;
   return { kind: "no-prompt", default: d, impliedBy: s.implies.filter((t) => hi(t.value) === 2).map((t) => t.by) };
+}
+
+/**
+ * The symbols to set (each now n) for a prompt of `sym` to show: those of its first hidden
+ * prompt that one can name, then what each of them needs when its own prompt is hidden, in
+ * that order. Empty when it has no prompt, or none that setting symbols would show (a prompt
+ * hidden by a symbol being *on*, or by a value only the shell knows).
+ */
+function unlockersOf(ev: KconfigEvaluator, sym: KconfigSymbol, seen = new Set<string>([sym.name])): string[] {
+  for (const p of sym.definitions.flatMap((d) => d.prompts)) {
+    const direct = [...new Set(heldOffBy(ev, p.active))].filter((x) => !seen.has(x));
+    if (direct.length === 0) continue;
+    for (const x of direct) seen.add(x);
+    const out = [...direct];
+    for (const x of direct) {
+      const xs = ev.model.symbols.get(x) as KconfigSymbol;
+      const shown = xs.definitions.some((d) => d.prompts.some((q) => hi(ev.eval(q.active)) > 0));
+      if (!shown) out.push(...unlockersOf(ev, xs, seen));
+    }
+    return out;
+  }
+  return [];
+}
+
+/** The bool and tristate symbols at n that hold `e` at n where they appear un-negated (of an `or`, its first branch that has any). */
+function heldOffBy(ev: KconfigEvaluator, e: Expr | null): string[] {
+  if (!e || hi(ev.eval(e)) > 0) return [];
+  const isOffSymbol = (name: string) => {
+    const t = ev.model.symbols.get(name)?.type;
+    return (t === "bool" || t === "tristate") && ev.tri(name) === 0;
+  };
+  switch (e.kind) {
+    case "symbol":
+      return isOffSymbol(e.name) ? [e.name] : [];
+    case "and":
+      return [...heldOffBy(ev, e.left), ...heldOffBy(ev, e.right)];
+    case "or": {
+      const left = heldOffBy(ev, e.left);
+      return left.length ? left : heldOffBy(ev, e.right);
+    }
+    case "compare": {
+      // X=y, X=m and X!=n are held off by X being n
+      const [a, b] = [e.left, e.right];
+      const on = b.kind === "const" && ((e.op === "=" && (b.value === "y" || b.value === "m")) || (e.op === "!=" && b.value === "n"));
+      return a.kind === "symbol" && on && isOffSymbol(a.name) ? [a.name] : [];
+    }
+    default:
+      return [];
+  }
 }
 
 /** the selects that hold at y, with every symbol's status computed once */

@@ -1,7 +1,7 @@
 // The modularization report of one build: the summary, whose parts add up to the kernel proper,
 // and every =y option with its bytes, verdict and reason, filterable by verdict.
 
-import { type ModulesView, readableReason } from "../../app/views/modules-view.js";
+import { type ModulesView, readableReason, VERDICT_TEXT, verdictText } from "../../app/views/modules-view.js";
 import { fetchDoc } from "./data.js";
 import { dataTable, showValue } from "./data-table.js";
 import { el, picker, section } from "./dom.js";
@@ -9,12 +9,6 @@ import { href, replaceQuery, type Route } from "./main.js";
 
 type ModulesDoc = ModulesView | { schema: number; build: { id: number; name: string }; unavailable: string; hint: string | null };
 
-const VERDICTS: Record<string, string> = {
-  "module-now": "can be a module now",
-  "bool-to-tristate": "needs bool→tristate",
-  "forced-by-select": "forced by select",
-  core: "core",
-};
 
 export async function renderModulesPage(view: HTMLElement, r: Route): Promise<void> {
   const id = r.parts[1] ?? "";
@@ -54,6 +48,7 @@ export async function renderModulesPage(view: HTMLElement, r: Route): Promise<vo
       ),
       line("could leave by config alone (tristate =y)", s.could_leave, `${doc.counts["module-now"]} options`),
       line("behind bool→tristate conversions", s.bool_to_tristate, `${doc.counts["bool-to-tristate"]} options`),
+      line("behind a hidden prompt", s.hidden_prompt, `${doc.counts["hidden-prompt"]} options`),
       line("forced in by a select", s.forced_by_select, `${doc.counts["forced-by-select"]} options`),
       line("core: cannot leave", s.core, `${doc.counts.core} options, ${showValue(s.unconditional)} bytes unconditional obj-y`),
       line("objects kbloat could not place", s.unattributed + s.unexplained, ""),
@@ -70,7 +65,7 @@ export async function renderModulesPage(view: HTMLElement, r: Route): Promise<vo
         { class: "tools" },
         picker(
           "verdict",
-          [{ value: "", text: "all" }, ...Object.entries(VERDICTS).map(([value, text]) => ({ value, text }))],
+          [{ value: "", text: "all" }, ...Object.entries(VERDICT_TEXT).map(([value, text]) => ({ value, text }))],
           verdict,
           (v) => {
             location.hash = href(["modules", doc.build.id], { verdict: v });
@@ -86,7 +81,7 @@ export async function renderModulesPage(view: HTMLElement, r: Route): Promise<vo
           { name: "bytes", value: (o) => o.bytes, numeric: true },
           {
             name: "verdict",
-            value: (o) => (o.verdict === "forced-by-select" ? `forced by select (${o.selected_by.join(", ")})` : VERDICTS[o.verdict]),
+            value: (o) => verdictText(o.verdict, o.selected_by, o.unlocked_by),
           },
           { name: "why it is built in", value: (o) => readableReason(o.reason) },
         ],
