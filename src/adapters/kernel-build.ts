@@ -5,7 +5,7 @@ import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync,
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { bootImage, type Recipe } from "../core/recipe.js";
+import { bootImage, buildsModules, type Recipe } from "../core/recipe.js";
 import { formatBytes } from "../core/format-size.js";
 import { BuildLog } from "./build-log.js";
 import { findLinkMap } from "./locate-build-tree.js";
@@ -31,6 +31,11 @@ const PINNED_ENV = {
   KBUILD_BUILD_USER: "kbloat",
   KBUILD_BUILD_HOST: "kbloat",
   KBUILD_BUILD_VERSION: "1",
+  // scripts/setlocalversion asks git about the source tree and puts what it says in the release
+  // string, so in linux_banner: "+" or "-g<hash>" from a git checkout, nothing from a tarball or
+  // an extracted revision. A Build is its source identity, recipe and toolchain, wherever the
+  // tree lies: make's git sees no repository
+  GIT_DIR: "/nonexistent/kbloat-builds-do-not-read-git",
 };
 
 /** A linker that behaves exactly like the real one, and also writes a map when it links vmlinux. */
@@ -110,8 +115,8 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
     for (const t of r.transforms) {
       if (t.kind === "yes2modconfig" && !(await make(["yes2modconfig"], "configure", state))) return "make yes2modconfig failed";
       if (t.kind === "fragment") appendFileSync(config, `\n${t.text}\n`);
-      if (t.kind === "enable" || t.kind === "disable") {
-        appendFileSync(config, t.kind === "enable" ? `\nCONFIG_${t.symbol}=y\n` : `\n# CONFIG_${t.symbol} is not set\n`);
+      if (t.kind === "enable" || t.kind === "disable" || t.kind === "module") {
+        appendFileSync(config, t.kind === "disable" ? `\n# CONFIG_${t.symbol} is not set\n` : `\nCONFIG_${t.symbol}=${t.kind === "module" ? "m" : "y"}\n`);
         if (!(await make(["olddefconfig"], "configure", state))) return "make olddefconfig failed";
       }
     }
@@ -127,9 +132,10 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
   const image = bootImage(r.arch);
   const jobs = String(o.jobs ?? cpus().length);
   dropUnmappedRelocatable(o.outDir);
-  const ok = await make([`-j${jobs}`, "vmlinux", ...(image ? [image.target] : [])], "compile", state);
+  const modules = buildsModules(r);
+  const ok = await make([`-j${jobs}`, "vmlinux", ...(image ? [image.target] : []), ...(modules ? ["modules"] : [])], "compile", state);
   // the step comes from this run's log: an incremental tree has an old vmlinux lying around
-  if (!ok) return failure(sawLink(log) ? "link" : "compile", "make vmlinux failed", log, state.compiled, o.outDir);
+  if (!ok) return failure(sawLink(log) ? "link" : "compile", `make vmlinux${modules ? " modules" : ""} failed`, log, state.compiled, o.outDir);
   const mapPath = findLinkMap(join(o.outDir, "vmlinux"), o.outDir);
   return {
     ok: true,
@@ -144,13 +150,14 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
 /** --enable/--disable that the kernel's configuration did not take are errors, not silent no-ops. */
 async function checkRequestedSymbols(r: Recipe, config: string, srcDir: string): Promise<string | null> {
   for (const t of r.transforms) {
-    if (t.kind !== "enable" && t.kind !== "disable") continue;
+    if (t.kind !== "enable" && t.kind !== "disable" && t.kind !== "module") continue;
     const set = new RegExp(`^CONFIG_${t.symbol}=(.*)$`, "m").exec(config)?.[1];
     const listed = set !== undefined || config.includes(`# CONFIG_${t.symbol} is not set`);
     if (!listed && !(await kconfigDefines(srcDir, t.symbol))) {
       throw new UserError(`unknown Kconfig symbol ${t.symbol}: no Kconfig file of this tree defines it`, `check the name with: grep -rn 'config ${t.symbol}' --include='Kconfig*' .`);
     }
     if (t.kind === "enable" && set !== "y" && set !== "m") return `CONFIG_${t.symbol} could not be enabled: its dependencies are not met (olddefconfig turned it off)`;
+    if (t.kind === "module" && set !== "m") return `CONFIG_${t.symbol} could not be set to m: ${set === "y" ? "another option selects it, or it is a bool" : "its dependencies are not met, or modules are off"} (olddefconfig made it ${set ?? "n"})`;
     if (t.kind === "disable" && set !== undefined && set !== "n") return `CONFIG_${t.symbol} could not be disabled: it is selected by another option`;
   }
   return null;

@@ -3,7 +3,8 @@
 // (`track --queue`) over a git repository made from the 6.12 sources with three planted
 // commits. One worker is SIGKILLed in the middle of a build: its job is taken up by the other
 // once its lock expires, every Build is stored once, and each measures exactly like a local
-// build of the same revision.
+// build of the same revision. Then blame, check and options --exact on the farm give what
+// they give locally.
 
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
@@ -56,10 +57,12 @@ async function waitFor(what: string, ok: () => boolean, ms: number): Promise<voi
 }
 
 const revisions: string[] = [];
+let planted: ReturnType<typeof createPlantedRepo>;
 
 before(() => {
   kbloatOk(local, ["build", tarball("6.12")]);
-  const { append, commit, git } = createPlantedRepo(showJson(local, "1").build.source_dir, repo);
+  planted = createPlantedRepo(showJson(local, "1").build.source_dir, repo);
+  const { append, commit, git } = planted;
   revisions.push(git("rev-parse", "HEAD"));
   for (const n of [1, 2, 3]) {
     append("init/main.c", `\nconst char kbloat_farm_table_${n}[${n * 1024}] = { ${n} };\n`);
@@ -132,4 +135,54 @@ describe("two workers and a coordinator", () => {
     const series = JSON.parse(r.stdout) as { builds: { how: string }[] };
     assert.deepEqual(series.builds.map((p) => p.how), ["stored", "stored", "stored", "stored"]);
   });
+
+  test("blame --queue names the commits a local blame names, with the same deltas", () => {
+    // two more commits: the head and one inside the range are new to the farm
+    for (const n of [4, 5]) {
+      planted.append("init/main.c", `\nconst char kbloat_farm_table_${n}[${n * 1024}] = { ${n} };\n`);
+      revisions.push(planted.commit(`init: a ${n} KiB table`));
+    }
+    startWorker("wc");
+    const onFarm = JSON.parse(kbloatOk(db, ["--format", "json", "blame", "base..HEAD", "--repo", repo, "--queue", queue])) as BlameJson;
+    const here = JSON.parse(kbloatOk(local, ["--format", "json", "blame", "base..HEAD", "--repo", repo])) as BlameJson;
+    const culprits = (r: BlameJson) => r.culprits.map((c) => [c.commit, c.delta]);
+    assert.deepEqual(culprits(onFarm), culprits(here));
+    // each planted table, by its size (and what aligning the section after it costs)
+    assert.deepEqual(onFarm.culprits.map((c) => c.commit), revisions.slice(1));
+    for (const [i, c] of onFarm.culprits.entries()) assert.ok(c.delta >= (i + 1) * 1024 && c.delta < (i + 1) * 1024 + 64, `${c.commit}: ${c.delta}`);
+    assert.equal(onFarm.total_delta, here.total_delta);
+    const stored = (JSON.parse(kbloatOk(db, ["--format", "json", "list"])) as { builds: { revision: string }[] }).builds.map((b) => b.revision);
+    assert.equal(stored.length, 6, "blame's two new Builds are stored once each");
+    assert.deepEqual(new Set(stored), new Set(revisions));
+  });
+
+  test("check --queue: base and head from the farm's store, the same verdict as a local check", () => {
+    const args = ["--format", "json", "check", "--base", revisions[3], "--head", "HEAD", "--budget", "4096", "--repo", repo];
+    const onFarm = spawnSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, ...args, "--queue", queue], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const here = spawnSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", local, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    assert.equal(onFarm.status, 1, `over budget: exit 1\n${onFarm.stderr}`);
+    assert.equal(here.status, 1, here.stderr);
+    const a = JSON.parse(onFarm.stdout);
+    const b = JSON.parse(here.stdout);
+    assert.equal(a.delta, 9 * 1024);
+    assert.equal(a.delta, b.delta);
+    assert.equal(a.verdict, b.verdict);
+  });
+
+  test("options --exact --queue: the workers build without the option, and measure what a local run measures", () => {
+    const idOf = (store: string) => String((JSON.parse(kbloatOk(store, ["--format", "json", "list"])) as { builds: { id: number; revision: string }[] }).builds.find((b) => b.revision === revisions.at(-1))?.id);
+    const onFarm = JSON.parse(kbloatOk(db, ["--format", "json", "options", idOf(db), "--exact", "1", "--queue", queue]));
+    const here = JSON.parse(kbloatOk(local, ["--format", "json", "options", idOf(local), "--exact", "1"]));
+    assert.equal(onFarm.options.length, 1);
+    assert.equal(onFarm.options[0].symbol, here.options[0].symbol);
+    assert.ok(onFarm.options[0].measured > 0, JSON.stringify(onFarm.options[0]));
+    assert.equal(onFarm.options[0].measured, here.options[0].measured);
+    // stored in the farm's database as a Build of its own
+    assert.equal(showJson(db, idOf(db)).totals.content! - showJson(db, String(onFarm.options[0].build)).totals.content!, onFarm.options[0].measured);
+  });
 });
+
+interface BlameJson {
+  total_delta: number;
+  culprits: { commit: string; delta: number }[];
+}
