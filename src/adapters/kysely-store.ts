@@ -7,6 +7,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import type { BuildRecord, BuildStore, BuildToSave, StoredCulprit, StoredMeasurement } from "../app/build-record.js";
 import { parseSourceIdentity, sourceIdOf } from "../core/build-identity.js";
 import type { ObjectSize, SectionClass, SymbolSize } from "../core/measurement.js";
+import type { BuiltModule } from "../core/module-layout.js";
 import { parseStoredRecipe, type Recipe, serializeRecipe } from "../core/recipe.js";
 import type { Database } from "./store-tables.js";
 
@@ -156,6 +157,17 @@ export abstract class KyselyStore implements BuildStore {
     return rows.map(({ name, type, size, object, addr }) => ({ name, type, size, ...(b?.symbol_objects === 1 ? { object } : {}), ...(addr === null ? {} : { addr }) }));
   }
 
+  async loadModules(buildId: number): Promise<BuiltModule[]> {
+    const rows = await (await this.db())
+      .selectFrom("modules as m")
+      .innerJoin("names as n", "n.id", "m.path_id")
+      .select(["n.name as path", "m.file", "m.text", "m.data", "m.bss", "m.loaded", "m.init", "m.objects"])
+      .where("m.build_id", "=", buildId)
+      .orderBy("n.name")
+      .execute();
+    return rows.map((r) => ({ ...r, objects: r.objects ? r.objects.split(" ") : [] }));
+  }
+
   async loadBuildInputs(buildId: number): Promise<Set<string> | null> {
     const row = await (await this.db()).selectFrom("builds").select("inputs").where("id", "=", buildId).executeTakeFirst();
     return row?.inputs ? new Set(gunzipSync(row.inputs).toString("utf8").split("\n")) : null;
@@ -261,6 +273,20 @@ async function saveMeasurement(trx: Transaction<Database>, buildId: number, m: S
     return { build_id: buildId, path_id: ids.get(o.path) as number, subsystem_id: subsystem ? (ids.get(subsystem) as number) : null, text: o.text, data: o.data, bss: o.bss };
   });
   for (const chunk of chunks(objects)) await trx.insertInto("objects").values(chunk).execute();
+  if (!m.modules?.length) return;
+  const paths = await internNames(trx, m.modules.map((x) => x.path));
+  const modules = m.modules.map((x) => ({
+    build_id: buildId,
+    path_id: paths.get(x.path) as number,
+    file: x.file,
+    text: x.text,
+    data: x.data,
+    bss: x.bss,
+    loaded: x.loaded,
+    init: x.init,
+    objects: x.objects.join(" "),
+  }));
+  for (const chunk of chunks(modules)) await trx.insertInto("modules").values(chunk).execute();
 }
 
 /**

@@ -70,5 +70,15 @@ export const POSTGRES_SCHEMA_8 = [
      UNIQUE (recipe_hash, commit_sha))`,
 ];
 
-/** the steps after schema 8, by the version they lead to (none yet) */
-export const POSTGRES_MIGRATIONS: Record<number, string[]> = {};
+/** schema 9: the modules a build made (both stores make this table as it stands) */
+export const MODULES_TABLE = `CREATE TABLE modules (
+       build_id INTEGER NOT NULL REFERENCES builds(id) ON DELETE CASCADE,
+       path_id INTEGER NOT NULL REFERENCES names(id),
+       file INTEGER NOT NULL, text INTEGER NOT NULL, data INTEGER NOT NULL, bss INTEGER NOT NULL,
+       loaded INTEGER NOT NULL, init INTEGER NOT NULL, objects TEXT NOT NULL,
+       PRIMARY KEY (build_id, path_id))`;
+
+/** the steps after schema 8, by the version they lead to */
+export const POSTGRES_MIGRATIONS: Record<number, string[]> = {
+  9: [MODULES_TABLE],
+};

@@ -3,6 +3,7 @@
 // a data step that rewrites rows SQL alone cannot.
 
 import type SQLite from "better-sqlite3";
+import { MODULES_TABLE } from "./postgres-schema.js";
 import { upgradeBuildIdentities } from "./upgrade-build-identities.js";
 
 export type MigrationStep = string | ((db: SQLite.Database) => void);
@@ -107,6 +108,11 @@ export const MIGRATIONS: MigrationStep[][] = [
     `ALTER TABLE builds ADD COLUMN recipe_data BLOB`,
     // identities without local paths; old rows' sources and recipes read back where they can be
     upgradeBuildIdentities,
+  ],
+  [
+    // the modules a build made (a recipe that sets options to m builds them): each .ko's size,
+    // what it costs loaded and while it loads, and its objects (space-separated)
+    MODULES_TABLE + " WITHOUT ROWID",
   ],
 ];
 

@@ -45,6 +45,7 @@ export interface Database {
   sections: { build_id: number; seq: number; name: string; addr: string; size: number; class: string };
   symbols: { build_id: number; seq: number; name_id: number; type: string; size: number; object_id: number | null; addr: string | null };
   objects: { build_id: number; path_id: number; subsystem_id: number | null; text: number; data: number; bss: number };
+  modules: { build_id: number; path_id: number; file: number; text: number; data: number; bss: number; loaded: number; init: number; objects: string };
   culprits: {
     id: Generated<number>;
     recipe_hash: string;

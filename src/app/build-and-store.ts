@@ -2,10 +2,11 @@
 // Shared by `build` (one revision) and `track` (a series through one persistent tree).
 
 import { computeBuildIdentity, computeRecipeHash, type SourceIdentity } from "../core/build-identity.js";
-import type { Recipe } from "../core/recipe.js";
+import { buildsModules, type Recipe } from "../core/recipe.js";
 import { acquireBuildLock } from "../adapters/build-lock.js";
 import { runKernelBuild } from "../adapters/kernel-build.js";
 import { readBuildInputs } from "../adapters/read-build-inputs.js";
+import { readBuiltModules } from "../adapters/read-built-modules.js";
 import { readMeasurement } from "../adapters/read-measurement.js";
 import { commandExists } from "../adapters/run-command.js";
 import { readToolchainVersion } from "../adapters/toolchain.js";
@@ -119,7 +120,8 @@ async function buildLocked(
   const m = readMeasurement(result.vmlinux, result.linkMap, result.image, (message) => emit({ kind: "note", message }));
   const inputs = [...readBuildInputs(t.outDir, t.srcDir)].sort();
   const modular = r.recipe.transforms.some((x) => x.kind === "yes2modconfig") ? await readModularFigures(t.srcDir, r.recipe.arch, result.config, m, emit) : null;
-  const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(t.srcDir, m.objects), inputs, modular };
+  const modules = buildsModules(r.recipe) ? readBuiltModules(t.outDir, result.config) : [];
+  const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(t.srcDir, m.objects), inputs, modular, modules };
   emit({ kind: "phase", phase: "store", build: t.name, elapsedMs: elapsed() });
   const record = await store.saveBuild({ ...info, status: "ok", failedStep: null, logTail: null, durationMs: elapsed(), compiled: result.compiled }, measurement);
   return { ok: true, record };

@@ -2,6 +2,7 @@
 
 import type { SourceIdentity } from "../core/build-identity.js";
 import type { Measurement, ObjectSize, SymbolSize } from "../core/measurement.js";
+import type { BuiltModule } from "../core/module-layout.js";
 import type { Recipe } from "../core/recipe.js";
 import type { ShameCulprit } from "../core/shame.js";
 import { UserError } from "../core/user-error.js";
@@ -72,6 +73,8 @@ export interface StoredMeasurement extends Measurement {
   inputs?: string[] | null;
   /** for a +mod recipe, see BuildRecord.modular */
   modular?: ModularFigures | null;
+  /** the modules the build made, for a recipe that builds them (stored; loadModules reads them) */
+  modules?: BuiltModule[];
   /** object path → option row, filled in for --by option (not stored) */
   options?: Map<string, string>;
 }
@@ -106,6 +109,8 @@ export interface BuildStore {
   loadSymbols(buildId: number): Promise<SymbolSize[]>;
   /** the whole recipe the build was made with, or null (measured elsewhere, or stored before kbloat kept it) */
   loadRecipe(buildId: number): Promise<Recipe | null>;
+  /** the modules the build made (a recipe with options set to m), by path; none for the others */
+  loadModules(buildId: number): Promise<BuiltModule[]>;
   /** the files the build read, or null when they were not recorded */
   loadBuildInputs(buildId: number): Promise<Set<string> | null>;
   /** Stores what blame found; a commit found again for the same recipe replaces its old row. */

@@ -17,6 +17,7 @@ export function addRecipeOptions(c: Command): Command {
     .option("--cross-compile <prefix>", "CROSS_COMPILE= prefix, e.g. aarch64-linux-gnu-")
     .option("--fragment <file>", "config fragment merged after the base (repeatable)", collect, [])
     .option("--enable <symbol>", "turn a Kconfig option on (repeatable)", collect, [])
+    .option("--module <symbol>", "set a Kconfig option to m and build the modules too (repeatable)", collect, [])
     .option("--disable <symbol>", "turn a Kconfig option off (repeatable)", collect, [])
     .option("-j, --jobs <n>", "parallel make jobs (default: all cores)");
 }
@@ -49,6 +50,7 @@ export function recipeFromOptions(o: Record<string, any>): Recipe {
     configText: readIfFile,
     fragments,
     enable: o.enable,
+    module: o.module,
     disable: o.disable,
   });
 }

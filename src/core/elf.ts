@@ -27,6 +27,7 @@ export interface ElfSection {
   size: number;
   link: number;
   info: number;
+  addralign: number;
   entsize: number;
 }
 
@@ -146,6 +147,7 @@ function readSections(r: Reader): ElfSection[] {
         size: r.num(o + 0x20),
         link: r.u32(o + 0x28),
         info: r.u32(o + 0x2c),
+        addralign: r.num(o + 0x30),
         entsize: r.num(o + 0x38),
       });
     } else {
@@ -158,6 +160,7 @@ function readSections(r: Reader): ElfSection[] {
         size: r.u32(o + 0x14),
         link: r.u32(o + 0x18),
         info: r.u32(o + 0x1c),
+        addralign: r.u32(o + 0x20),
         entsize: r.u32(o + 0x24),
       });
     }

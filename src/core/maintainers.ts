@@ -34,6 +34,10 @@ export interface MaintainersEntry {
   files: string[];
   excludes: string[];
   regexes: string[];
+  /** M:, R: and L: lines as written (`Name <address>`, a list's address and its note): whom a report goes to */
+  maintainers: string[];
+  reviewers: string[];
+  lists: string[];
 }
 
 const FIELD = /^([A-Z]):\s*(.*)$/;
@@ -53,7 +57,7 @@ export function parseMaintainers(text: string): MaintainersEntry[] {
     }
     if (current === null) {
       if (title === null) continue; // field lines before any title belong to no entry
-      current = { name: title, files: [], excludes: [], regexes: [] };
+      current = { name: title, files: [], excludes: [], regexes: [], maintainers: [], reviewers: [], lists: [] };
       entries.push(current);
     }
     const value = m[2].trim();
@@ -61,6 +65,9 @@ export function parseMaintainers(text: string): MaintainersEntry[] {
     if (m[1] === "F") current.files.push(value);
     else if (m[1] === "X") current.excludes.push(value);
     else if (m[1] === "N") current.regexes.push(value);
+    else if (m[1] === "M") current.maintainers.push(value);
+    else if (m[1] === "R") current.reviewers.push(value);
+    else if (m[1] === "L") current.lists.push(value);
   }
   return entries;
 }

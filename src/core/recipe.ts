@@ -8,7 +8,11 @@ export type Transform =
   | { kind: "yes2modconfig" }
   | { kind: "fragment"; path: string; text: string }
   | { kind: "enable"; symbol: string }
+  | { kind: "module"; symbol: string }
   | { kind: "disable"; symbol: string };
+
+/** A recipe with an option set to m builds the modules too (`make vmlinux modules`): the proof of a modularization is its .ko. */
+export const buildsModules = (r: Pick<Recipe, "transforms">) => r.transforms.some((t) => t.kind === "module");
 
 export interface Toolchain {
   /** C compiler as given to make (CC=), empty for the default */
@@ -45,6 +49,8 @@ export interface RecipeOptions {
   configText?: (path: string) => string | undefined;
   fragments: { path: string; text: string }[];
   enable: string[];
+  /** options set to m, as scripts/config --module does */
+  module?: string[];
   disable: string[];
 }
 
@@ -70,10 +76,12 @@ export function parseRecipe(o: RecipeOptions): Recipe {
   if (mods.includes("mod")) transforms.push({ kind: "yes2modconfig" });
   for (const f of o.fragments) transforms.push({ kind: "fragment", path: f.path, text: f.text });
   for (const s of o.enable) transforms.push({ kind: "enable", symbol: checkSymbol(s) });
+  for (const s of o.module ?? []) transforms.push({ kind: "module", symbol: checkSymbol(s) });
   for (const s of o.disable) transforms.push({ kind: "disable", symbol: checkSymbol(s) });
   const extras = [
     ...o.fragments.map((f) => `frag:${f.path.split("/").pop()}`),
     ...o.enable.map((s) => `${checkSymbol(s)}=y`),
+    ...(o.module ?? []).map((s) => `${checkSymbol(s)}=m`),
     ...o.disable.map((s) => `${checkSymbol(s)}=n`),
   ];
   const baseName = target ? (Object.entries(BASES).find(([, t]) => t === target)?.[0] ?? baseSpec) : baseSpec.split("/").pop();
@@ -156,7 +164,7 @@ export function parseStoredRecipe(json: string): Recipe {
     const t = obj(x, `transform ${i}`);
     if (t.kind === "yes2modconfig") return { kind: "yes2modconfig" };
     if (t.kind === "fragment") return { kind: "fragment", path: str(t.path, "fragment path"), text: str(t.text, "fragment text") };
-    if (t.kind === "enable" || t.kind === "disable") return { kind: t.kind, symbol: str(t.symbol, `${t.kind} symbol`) };
+    if (t.kind === "enable" || t.kind === "disable" || t.kind === "module") return { kind: t.kind, symbol: str(t.symbol, `${t.kind} symbol`) };
     return fail(`unknown transform ${String(t.kind)}`);
   });
   const tc = obj(v.toolchain, "toolchain");

@@ -3,16 +3,18 @@
 // size's totals, and options --exact measures what turning an option off really saves.
 
 import assert from "node:assert/strict";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { checkRollupSums } from "../../src/core/rollup.js";
-import { kbloat, kbloatOk, showJson, tarball, testDb } from "./kernel-env.js";
+import { kbloat, kbloatOk, showJson, tarball, testDb, tool } from "./kernel-env.js";
 
 const db = testDb("modules");
 
 interface ModulesJson {
   kernel_proper: number;
-  summary: { could_leave: number; bool_to_tristate: number; forced_by_select: number; core: number; unconditional: number; unattributed: number; unexplained: number };
-  options: { symbol: string; type: string; value: string; bytes: number; verdict: string; reason: string; selected_by: string[] }[];
+  summary: { could_leave: number; bool_to_tristate: number; hidden_prompt: number; forced_by_select: number; core: number; unconditional: number; unattributed: number; unexplained: number };
+  options: { symbol: string; type: string; value: string; bytes: number; verdict: string; reason: string; selected_by: string[]; unlocked_by: string[] }[];
   kconfig_errors: string[];
 }
 
@@ -29,20 +31,38 @@ describe("modules on tinyconfig", () => {
       assert.deepEqual(r.kconfig_errors, [], "the Kconfig reader understands the whole tree");
       assert.ok(r.options.length > 300, `${r.options.length} options`);
       for (const o of r.options) {
-        assert.ok(["module-now", "bool-to-tristate", "forced-by-select", "core"].includes(o.verdict), `${o.symbol}: ${o.verdict}`);
+        assert.ok(["module-now", "bool-to-tristate", "hidden-prompt", "forced-by-select", "setting", "core"].includes(o.verdict), `${o.symbol}: ${o.verdict}`);
+        // a candidate owns bytes; a switch with none of its own is a setting
+        if (["module-now", "bool-to-tristate", "hidden-prompt"].includes(o.verdict)) assert.ok(o.bytes > 0, `${o.symbol}: ${o.verdict} with 0 bytes`);
+        if (o.verdict === "setting") assert.equal(o.bytes, 0, o.symbol);
+        assert.equal(o.verdict === "hidden-prompt", o.unlocked_by.length > 0, o.symbol);
         assert.ok(o.reason.length > 0 && ["bool", "tristate"].includes(o.type) && o.value === "y", o.symbol);
         if (o.verdict === "forced-by-select") assert.ok(o.selected_by.length > 0, o.symbol);
       }
       // tinyconfig has no modules: nothing can be a module now
       assert.equal(r.summary.could_leave, 0);
       const s = r.summary;
-      assert.equal(s.could_leave + s.bool_to_tristate + s.forced_by_select + s.core + s.unattributed + s.unexplained, r.kernel_proper, `${config.name}: every content byte in one place`);
+      assert.equal(s.could_leave + s.bool_to_tristate + s.hidden_prompt + s.forced_by_select + s.core + s.unattributed + s.unexplained, r.kernel_proper, `${config.name}: every content byte in one place`);
       assert.ok(s.unattributed + s.unexplained < r.kernel_proper / 100, `unplaced ${s.unattributed} + ${s.unexplained}`);
       // the verdicts agree with the .config: a forced option's selectors are all =y
       const options = new Map(r.options.map((o) => [o.symbol, o]));
       for (const o of r.options.filter((x) => x.verdict === "forced-by-select")) for (const by of o.selected_by) assert.ok(options.has(by), `${o.symbol} selected by ${by}, which is not =y`);
     });
   }
+
+  test("6.12: CPU_SUP_INTEL is not core but hidden behind PROCESSOR_SELECT; EXPERT and SLUB_TINY are settings, not bool→tristate candidates", () => {
+    const r: ModulesJson = JSON.parse(kbloatOk(db, ["--format", "json", "modules", "2"]));
+    const options = new Map(r.options.map((o) => [o.symbol, o]));
+    const intel = options.get("CPU_SUP_INTEL");
+    assert.equal(intel?.verdict, "hidden-prompt");
+    assert.equal(intel?.unlocked_by[0], "PROCESSOR_SELECT");
+    assert.ok(intel!.bytes > 0);
+    for (const x of ["EXPERT", "SLUB_TINY"]) assert.equal(options.get(x)?.verdict, "setting", x);
+    assert.ok(r.summary.hidden_prompt >= intel!.bytes);
+    const why = JSON.parse(kbloatOk(db, ["--format", "json", "modules", "2", "--why", "CPU_SUP_INTEL"]));
+    assert.ok(why.option.objects.includes("arch/x86/kernel/cpu/intel.o"), why.option.objects.join(" "));
+    assert.match(kbloatOk(db, ["modules", "2", "--why", "CPU_SUP_INTEL"]), /can be turned off once PROCESSOR_SELECT.* set\n[^]*try {6}--enable PROCESSOR_SELECT/);
+  });
 
   test("--why names the whole chain of selects, and a symbol that is not =y or does not exist is a clear error", () => {
     const why = JSON.parse(kbloatOk(db, ["--format", "json", "modules", "2", "--why", "CONFIG_IRQ_DOMAIN"]));
@@ -93,17 +113,106 @@ describe("a +mod recipe", () => {
 describe("options --exact", () => {
   test("turning SIGNALFD off takes out what its static figure says, or the report says why not", (t) => {
     const id = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.at(-1).id);
-    const r = JSON.parse(kbloatOk(db, ["--format", "json", "options", id, "--exact", "1"]));
+    const r = JSON.parse(kbloatOk(db, ["--format", "json", "options", id, "--exact", "SIGNALFD"]));
     assert.equal(r.options.length, 1);
     const [cma] = r.options;
     assert.equal(cma.symbol, "SIGNALFD");
     assert.ok(cma.measured !== null && cma.static > 0, JSON.stringify(cma));
     const within = Math.abs(cma.measured - cma.static) <= cma.static / 10;
     assert.ok(within || cma.note, `static ${cma.static}, measured ${cma.measured}, and no reason given`);
-    assert.ok(r.skipped.includes("CPU_SUP_INTEL"), "options no user can turn off are listed as such");
+    assert.ok(r.skipped.includes("X86_64") || r.skipped.length > 0, "options no user can turn off are listed as such");
     // the build without it is stored, and equals what its content says
     const off = showJson(db, String(cma.build));
     assert.equal(showJson(db, id).totals.content! - off.totals.content!, cma.measured);
-    t.diagnostic(kbloatOk(db, ["options", id, "--exact", "1"]));
+    t.diagnostic(kbloatOk(db, ["options", id, "--exact", "SIGNALFD"]));
+  });
+
+  test("6.12 tinyconfig: building with PROCESSOR_SELECT set and CPU_SUP_INTEL off confirms the bytes modules puts behind its hidden prompt", (t) => {
+    const modules: ModulesJson = JSON.parse(kbloatOk(db, ["--format", "json", "modules", "2"]));
+    const intel = modules.options.find((o) => o.symbol === "CPU_SUP_INTEL")!;
+    const r = JSON.parse(kbloatOk(db, ["--format", "json", "options", "2", "--exact", "CPU_SUP_INTEL"]));
+    const [o] = r.options;
+    assert.deepEqual(o.unlocked_by, intel.unlocked_by);
+    assert.equal(o.static, intel.bytes);
+    assert.ok(o.measured !== null, JSON.stringify(o));
+    assert.ok(Math.abs(o.measured - o.static) <= o.static / 10 || o.note, `static ${o.static}, measured ${o.measured}, and no reason given`);
+    // the build stored without it has the unlockers set and it off, and its content is what left
+    const off = showJson(db, String(o.build));
+    const config = readFileSync(join(off.build.build_dir, ".config"), "utf8");
+    assert.match(config, /^CONFIG_PROCESSOR_SELECT=y$/m);
+    assert.match(config, /^# CONFIG_CPU_SUP_INTEL is not set$/m);
+    assert.equal(showJson(db, "2").totals.content! - off.totals.content!, o.measured);
+    t.diagnostic(`CPU_SUP_INTEL: static ${o.static}, measured ${o.measured}${o.note ? ` (${o.note})` : ""}`);
+    // an option no setting can turn off is refused, with the way to find out why
+    const selected = kbloat(db, ["options", "2", "--exact", "IRQ_DOMAIN"]);
+    assert.equal(selected.code, 2);
+    assert.match(selected.stderr, /CONFIG_IRQ_DOMAIN cannot be turned off in build 2 .*: another option selects it/);
+  });
+});
+
+// tinyconfig with modules on and three tristates left at y, each with objects of its own: small
+// enough to build in CI, and each of them a module a kernel engineer would make of it
+const WITH_TRISTATES = ["--enable", "MODULES", "--enable", "IKCONFIG", "--enable", "BINFMT_MISC", "--enable", "CONFIGFS_FS"];
+const EXPECTED_KO: Record<string, string> = { IKCONFIG: "kernel/configs.ko", BINFMT_MISC: "fs/binfmt_misc.ko", CONFIGFS_FS: "fs/configfs/configfs.ko" };
+
+interface ProofJson {
+  symbol: string;
+  static: number;
+  left: number | null;
+  build: number | null;
+  modules: { path: string; file: number; text: number; data: number; bss: number; loaded: number; init: number }[];
+  loaded: number;
+  saving_if_loaded: number | null;
+  verdict: string;
+  cause: string | null;
+}
+
+describe("modules --prove", () => {
+  test("each tristate left at y is built as a module: what left is the two builds' content difference, the .ko is what size says, and a second run builds only what is new", () => {
+    kbloatOk(db, ["build", tarball("6.12"), ...WITH_TRISTATES]);
+    const id = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.at(-1).id);
+    const candidates = (JSON.parse(kbloatOk(db, ["--format", "json", "modules", id])) as ModulesJson).options.filter((o) => o.verdict === "module-now");
+    assert.deepEqual(new Set(candidates.map((o) => o.symbol)), new Set(Object.keys(EXPECTED_KO)));
+    const content = (build: string | number) => showJson(db, String(build)).totals.content!;
+    const before: ProofJson[] = [];
+    // one more each run: the earlier ones are found stored, the new one is built, and its .ko is
+    // still in the tree to be measured by size
+    for (let n = 1; n <= candidates.length; n++) {
+      const { proofs } = JSON.parse(kbloatOk(db, ["--format", "json", "modules", id, "--prove", String(n)])) as { proofs: ProofJson[] };
+      assert.equal(proofs.length, n);
+      assert.deepEqual(proofs.slice(0, -1).map((p) => p.build), before.map((p) => p.build), "the proofs of the run before are stored, not built again");
+      const p = proofs.at(-1)!;
+      assert.equal(p.symbol, candidates[n - 1].symbol);
+      assert.equal(p.verdict, "proven", JSON.stringify(p));
+      assert.equal(p.left, content(id) - content(p.build!), `${p.symbol}: what left is the content difference of the two builds`);
+      assert.ok(p.left! > 0);
+      assert.deepEqual(p.modules.map((x) => x.path), [EXPECTED_KO[p.symbol]]);
+      const [ko] = p.modules;
+      const file = join(showJson(db, String(p.build)).build.build_dir, ko.path);
+      const [text, data, bss] = tool("size", [file]).split("\n")[1].trim().split(/\s+/).map(Number);
+      assert.deepEqual([ko.text, ko.data, ko.bss], [text, data, bss], `${ko.path}: size's text, data and bss`);
+      assert.equal(ko.file, statSync(file).size);
+      // size -A's allocated sections that stay once the module is loaded, each region rounded to pages
+      const sections = tool("size", ["-A", file]).split("\n").slice(2).map((l) => l.trim().split(/\s+/)).filter((c) => c.length === 3 && /^\d+$/.test(c[1]));
+      const flags = new Map(tool("readelf", ["-SW", file]).split("\n").flatMap((l) => { const m = /\]\s+(\S+)\s+\S+\s+\S+\s+\S+\s+\S+\s+\S+\s+([A-Za-z]*)\s/.exec(l); return m ? [[m[1], m[2]] as [string, string]] : []; }));
+      const allocated = (re: RegExp, not = /^$/) => sections.filter(([name]) => flags.get(name)?.includes("A") && re.test(name) && !not.test(name)).reduce((t, c) => t + Number(c[1]), 0);
+      const core = allocated(/./, /^\.(init|exit|modinfo)|^__versions$/);
+      // .exit sections stay only where modules can be unloaded (MODULE_UNLOAD)
+      const exit = allocated(/^\.exit/);
+      assert.equal(ko.loaded % 4096, 0);
+      assert.ok(ko.loaded >= core && ko.loaded < core + exit + 4 * 4096, `${ko.path}: loaded ${ko.loaded}, allocated core sections ${core} (+${exit} of .exit)`);
+      assert.equal(p.saving_if_loaded, p.left! - ko.loaded);
+      before.push(p);
+    }
+    const text = kbloatOk(db, ["modules", id, "--prove", String(candidates.length)]);
+    for (const p of before) assert.match(text, new RegExp(`CONFIG_${p.symbol}\\s.*${EXPECTED_KO[p.symbol].replace(/\./g, "\\.")}.*proven`));
+  });
+
+  test("--prove on a build with nothing to make a module says why, and stores nothing", () => {
+    const before = JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length;
+    const r = kbloat(db, ["modules", "2", "--prove", "3"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /has no option that could be a module now .*modules are off/);
+    assert.equal(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.length, before);
   });
 });

@@ -94,6 +94,21 @@ for (const backend of backends) {
       await b.close();
     });
 
+    test("the modules a build made round-trip with their objects; replacing the build replaces them", async () => {
+      const { a, b } = await backend.open();
+      const ext4 = { path: "fs/ext4/ext4.ko", file: 912_344, text: 500_000, data: 20_000, bss: 300, loaded: 540_672, init: 8192, objects: ["fs/ext4/super.o", "fs/ext4/inode.o"] };
+      const loop = { path: "drivers/block/loop.ko", file: 60_000, text: 30_000, data: 2000, bss: 40, loaded: 40_960, init: 4096, objects: ["drivers/block/loop.o"] };
+      const x = await a.saveBuild(info("id-1", "a@tiny"), { ...m, modules: [ext4, loop] });
+      assert.deepEqual(await b.loadModules(x.id), [loop, ext4], "by path");
+      const y = await a.saveBuild(info("id-2", "b@tiny"), m);
+      assert.deepEqual(await b.loadModules(y.id), []);
+      const again = await a.saveBuild(info("id-1", "a@tiny"), { ...m, modules: [loop] });
+      assert.deepEqual(await b.loadModules(again.id), [loop]);
+      assert.deepEqual(await b.loadModules(x.id), [], "the replaced build's modules went with it");
+      await a.close();
+      await b.close();
+    });
+
     test("input sets and culprits round-trip; a commit found again replaces its row", async () => {
       const { a, b } = await backend.open();
       const x = await a.saveBuild(info("id-1", "a@tiny"), { ...m, inputs: ["init/main.c", "include/linux/init.h"] });

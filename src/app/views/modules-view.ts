@@ -4,6 +4,8 @@
 import type { ModularOption } from "../../core/modularization.js";
 import type { ModulesResult, OptionAttribution } from "../modules-report.js";
 import type { ExactResult } from "../options-exact.js";
+import { netSaving } from "../../core/module-layout.js";
+import type { ProofResult } from "../prove-modules.js";
 import { document } from "./schema.js";
 
 /** A reason as people read it: without the symbol's own "X bool prompt=… module=…:" head, and
@@ -96,6 +98,28 @@ function sumColumns(rows: { size: number; text: number; data: number; bss: numbe
 
 export function exactView(r: ExactResult) {
   const b = r.attribution.build;
-  const options = r.options.map((o) => ({ symbol: o.symbol, static: o.static, measured: o.measured, build: o.build?.id ?? null, also_off: o.alsoOff, turned_on: o.turnedOn, note: o.note }));
+  const options = r.options.map((o) => ({ symbol: o.symbol, static: o.static, measured: o.measured, build: o.build?.id ?? null, also_off: o.alsoOff, turned_on: o.turnedOn, unlocked_by: o.unlockedBy, note: o.note }));
   return document({ build: { id: b.id, name: b.name }, options, skipped: r.skipped });
+}
+
+export function proveView(r: ProofResult) {
+  const b = r.attribution.build;
+  const proofs = r.proofs.map((p) => {
+    const net = netSaving(p);
+    return {
+      symbol: p.symbol,
+      static: p.static,
+      left: p.left,
+      build: p.build?.id ?? null,
+      modules: p.modules.map((m) => ({ path: m.path, file: m.file, text: m.text, data: m.data, bss: m.bss, loaded: m.loaded, init: m.init })),
+      loaded: net.loaded,
+      saving_if_loaded: net.ifLoaded,
+      saving_if_not_loaded: net.ifNotLoaded,
+      also_module: p.alsoModule,
+      also_off: p.alsoOff,
+      verdict: p.verdict,
+      cause: p.cause,
+    };
+  });
+  return document({ build: { id: b.id, name: b.name }, proofs });
 }
