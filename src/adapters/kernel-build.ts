@@ -9,6 +9,7 @@ import { bootImage, buildsModules, type Recipe } from "../core/recipe.js";
 import { formatBytes } from "../core/format-size.js";
 import { BuildLog } from "./build-log.js";
 import { findLinkMap } from "./locate-build-tree.js";
+import { preparePatchedSource } from "./patched-source.js";
 import { UserError } from "../core/user-error.js";
 import type { FailedStep } from "../app/build-record.js";
 
@@ -23,7 +24,7 @@ export interface BuildProgress {
 }
 
 export type KernelBuildResult =
-  | { ok: true; config: string; vmlinux: string; image: string | null; linkMap: string | null; compiled: number }
+  | { ok: true; config: string; vmlinux: string; image: string | null; linkMap: string | null; compiled: number; srcDir: string }
   | { ok: false; step: FailedStep; cause: string; logTail: string; compiled: number };
 
 const PINNED_ENV = {
@@ -103,9 +104,16 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
   const log = new BuildLog(join(o.outDir, "kbloat-build.log"));
   const { args, realLd } = makeVariables(o, installLdWrapper(o.cache));
   const env = { ...process.env, ...PINNED_ENV, KBLOAT_REAL_LD: realLd };
-  const make = (targets: string[], phase: BuildPhase, state: { compiled: number }) =>
-    runMake(o.srcDir, [`O=${o.outDir}`, ...args, ...targets], env, log, phase, state, o.onProgress, o.onMakeGroup);
   const state = { compiled: 0 };
+  // a recipe that patches the source builds from a patched copy next to the build tree
+  const patches = o.recipe.transforms.flatMap((t) => (t.kind === "patch" ? [t] : []));
+  const srcDir = patches.length ? `${o.outDir}.src` : o.srcDir;
+  if (patches.length) {
+    const refused = preparePatchedSource(o.srcDir, srcDir, patches, (text) => log.append(text));
+    if (refused) return failure("configure", refused, log, 0, o.outDir);
+  }
+  const make = (targets: string[], phase: BuildPhase, state: { compiled: number }) =>
+    runMake(srcDir, [`O=${o.outDir}`, ...args, ...targets], env, log, phase, state, o.onProgress, o.onMakeGroup);
   const config = join(o.outDir, ".config");
   const r = o.recipe;
   const configure = async (): Promise<string | null> => {
@@ -121,7 +129,7 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
       }
     }
     if (!(await make(["olddefconfig"], "configure", state))) return "make olddefconfig failed";
-    return checkRequestedSymbols(r, readFileSync(config, "utf8"), o.srcDir);
+    return checkRequestedSymbols(r, readFileSync(config, "utf8"), srcDir);
   };
   const cfgError = await configure().catch((e: NodeJS.ErrnoException) => {
     if (e.code !== "ENOSPC" && e.code !== "EDQUOT") throw e;
@@ -144,6 +152,7 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
     image: image && existsSync(join(o.outDir, image.path)) ? join(o.outDir, image.path) : null,
     linkMap: mapPath,
     compiled: state.compiled,
+    srcDir,
   };
 }
 

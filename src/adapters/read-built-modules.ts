@@ -20,10 +20,12 @@ export function readBuiltModules(outDir: string, config: string): BuiltModule[] 
   };
   const modules: BuiltModule[] = [];
   for (const line of readFileSync(order, "utf8").split("\n")) {
-    // 5.x lists kernel/fs/x/x.ko, 6.x fs/x/x.o
-    const path = line.trim().replace(/^kernel\//, "").replace(/\.o$/, ".ko");
+    // 6.x lists fs/x/x.o; 5.x fs/x/x.ko, and before 5.4 kernel/fs/x/x.ko (kernel/ being where
+    // modules_install puts them): a real kernel/ directory comes first
+    const listed = line.trim().replace(/\.o$/, ".ko");
+    const path = [listed, listed.replace(/^kernel\//, "")].find((p) => p && existsSync(join(outDir, p)));
+    if (!path) continue;
     const file = join(outDir, path);
-    if (!path || !existsSync(file)) continue;
     const bytes = readFileSync(file);
     const sections = parseElfSections(bytes);
     const totals = computeSizeTotals(computeSectionSizes(sections));

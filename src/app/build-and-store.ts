@@ -118,12 +118,14 @@ async function buildLocked(
   }
   emit({ kind: "phase", phase: "measure", build: t.name, elapsedMs: elapsed() });
   const m = readMeasurement(result.vmlinux, result.linkMap, result.image, (message) => emit({ kind: "note", message }));
-  const inputs = [...readBuildInputs(t.outDir, t.srcDir)].sort();
-  const modular = r.recipe.transforms.some((x) => x.kind === "yes2modconfig") ? await readModularFigures(t.srcDir, r.recipe.arch, result.config, m, emit) : null;
+  // a patched recipe built from its own copy of the tree: what it read is there
+  const srcDir = result.srcDir;
+  const inputs = [...readBuildInputs(t.outDir, srcDir)].sort();
+  const modular = r.recipe.transforms.some((x) => x.kind === "yes2modconfig") ? await readModularFigures(srcDir, r.recipe.arch, result.config, m, emit) : null;
   const modules = buildsModules(r.recipe) ? readBuiltModules(t.outDir, result.config) : [];
-  const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(t.srcDir, m.objects), inputs, modular, modules };
+  const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(srcDir, m.objects), inputs, modular, modules };
   emit({ kind: "phase", phase: "store", build: t.name, elapsedMs: elapsed() });
-  const record = await store.saveBuild({ ...info, status: "ok", failedStep: null, logTail: null, durationMs: elapsed(), compiled: result.compiled }, measurement);
+  const record = await store.saveBuild({ ...info, sourceDir: srcDir, status: "ok", failedStep: null, logTail: null, durationMs: elapsed(), compiled: result.compiled }, measurement);
   return { ok: true, record };
 }
 

@@ -2,6 +2,7 @@
 // plain-text report addressed to its maintainers, with the proofs an earlier --prove stored.
 
 import { type MailCandidate, composeMaintainerMail, type MaintainerMail } from "../core/maintainer-mail.js";
+import type { KconfigModel } from "../core/kconfig/model.js";
 import { parseMaintainers } from "../core/maintainers.js";
 import type { ModularOption } from "../core/modularization.js";
 import { UserError } from "../core/user-error.js";
@@ -21,7 +22,7 @@ export async function composeMaintainerMails(req: { ref: string; subsystem?: str
   const text = readMaintainersFile(a.sourceDir);
   if (!text) throw new UserError(`the source tree of ${where} has no MAINTAINERS file, so there is no one to address`, "use a kernel tree that has one (every release does)");
   const entries = new Map(parseMaintainers(text).map((e) => [e.name, e]));
-  const { report } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
+  const { report, kconfig } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
   const candidates = report.options.filter((o) => (o.verdict === "module-now" || o.verdict === "bool-to-tristate") && o.bytes > 0);
   const bySubsystem = new Map<string, ModularOption[]>();
   for (const c of candidates) {
@@ -46,7 +47,7 @@ export async function composeMaintainerMails(req: { ref: string; subsystem?: str
   const mails: MaintainerMail[] = [];
   for (const name of wanted.sort()) {
     const list: MailCandidate[] = [];
-    for (const c of bySubsystem.get(name) ?? []) list.push(await mailCandidate(a, c, store));
+    for (const c of bySubsystem.get(name) ?? []) list.push(await mailCandidate(a, c, store, kconfig.model));
     const build = { id: a.build.id, name: a.build.name, describe, kernelProper: a.m.content ?? a.rows.reduce((t, r) => t + r.size, 0) };
     mails.push(composeMaintainerMail(entries.get(name)!, build, list));
   }
@@ -64,8 +65,8 @@ function subsystemOf(a: OptionAttribution, c: ModularOption): string | null {
   return [...bytes].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? null;
 }
 
-async function mailCandidate(a: OptionAttribution, c: ModularOption, store: BuildStore): Promise<MailCandidate> {
-  const proof = c.verdict === "module-now" ? await findStoredProof(a, c, store) : null;
+async function mailCandidate(a: OptionAttribution, c: ModularOption, store: BuildStore, model: KconfigModel): Promise<MailCandidate> {
+  const proof = await findStoredProof(a, c, store, model);
   return {
     symbol: c.symbol,
     type: c.type,
@@ -73,8 +74,8 @@ async function mailCandidate(a: OptionAttribution, c: ModularOption, store: Buil
     bytes: c.bytes,
     objects: c.objects,
     proof:
-      proof?.verdict === "proven" && proof.build && proof.left !== null
-        ? { build: proof.build.id, left: proof.left, modules: proof.modules.map((m) => ({ path: m.path, file: m.file, loaded: m.loaded })), alsoModule: proof.alsoModule }
+      proof && proof.verdict !== "not-possible" && proof.build && proof.left !== null
+        ? { build: proof.build.id, left: proof.left, modules: proof.modules.map((m) => ({ path: m.path, file: m.file, loaded: m.loaded })), alsoModule: proof.alsoModule, patch: proof.patch }
         : null,
     notPossible: proof?.verdict === "not-possible" ? proof.cause : null,
   };

@@ -90,7 +90,7 @@ export async function computeModulesFor(x: Modularizable): Promise<{ report: Mod
   const values = parseDotConfig(x.config);
   const explanations = explainBuiltins(kconfig.model, values);
   const content = x.content ?? x.objects.reduce((s, o) => s + o.text + o.data + o.bss, 0);
-  return { report: computeModularization(explanations, rows, content, describeBuiltin), kconfig, values };
+  return { report: computeModularization(explanations, rows, content, describeBuiltin, kconfig.model.modules), kconfig, values };
 }
 
 /** What a +mod series plots beside the kernel proper: what could still leave, and the core. */
@@ -100,6 +100,8 @@ export function modularFigures(r: ModularizationReport): ModularFigures {
 
 export interface ModulesResult {
   build: BuildRecord;
+  /** the bytes per option it was computed from */
+  attribution: OptionAttribution;
   report: ModularizationReport;
   /** Kconfig lines the reader did not understand (file:line: message), and entries it skipped */
   kconfigErrors: string[];
@@ -129,6 +131,7 @@ export async function modulesReport(store: BuildStore, ref: string, cache: strin
   const { report, kconfig, values } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
   return {
     build: a.build,
+    attribution: a,
     report,
     kconfigErrors: kconfig.errors.map(formatKconfigMessage),
     skippedEntries: kconfig.skippedEntries,

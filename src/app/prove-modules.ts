@@ -1,9 +1,15 @@
-// modules --prove N: the N largest options `modules` says could be a module now, each built as
-// one (its stored .config, CONFIG_X=m, olddefconfig, `make vmlinux modules`) as a variant of the
-// build (build-variant.ts), so that what the verdict promises is measured: the content bytes
-// that left vmlinux, the .ko files that now hold them, and what those cost once loaded.
+// modules --prove N: the N largest options `modules` says could be modules (tristates left at y,
+// and bools that guard objects of their own), each built as one (its stored .config, CONFIG_X=m,
+// olddefconfig, `make vmlinux modules`) as a variant of the build (build-variant.ts), so that
+// what the verdict promises is measured: the content bytes that left vmlinux, the .ko files that
+// now hold them, and what those cost once loaded. A bool is first made a tristate by a patch to
+// its Kconfig entry that kbloat writes (core/kconfig/tristate-patch.ts) and shows.
 
 import { parseDotConfig } from "../core/kconfig/dot-config.js";
+import type { KconfigModel } from "../core/kconfig/model.js";
+import { writeTristatePatch } from "../core/kconfig/tristate-patch.js";
+import { findIfdefUsers, readSourceFile } from "../adapters/read-source-files.js";
+import { readKconfigTree } from "../adapters/read-kconfig-tree.js";
 import type { ModularOption } from "../core/modularization.js";
 import type { BuiltModule } from "../core/module-layout.js";
 import type { Transform } from "../core/recipe.js";
@@ -27,9 +33,13 @@ export interface ModuleProof {
   /** options that went from y to m with it (they depend on it), and from y to off */
   alsoModule: string[];
   alsoOff: string[];
-  /** proven: it built as a module and bytes left; not-possible: the reason is in `cause` */
-  verdict: "proven" | "not-possible";
+  /** proven: it built as a module and bytes left (with-patch: once the patch made it a tristate); not-possible: the reason is in `cause` */
+  verdict: "proven" | "proven-with-patch" | "not-possible";
   cause: string | null;
+  /** for a bool: the patch that makes it a tristate */
+  patch: string | null;
+  /** files outside its own objects that test it with #ifdef or defined(): built in, they see it off once it is m */
+  ifdefUsers: string[];
 }
 
 export interface ProofResult {
@@ -52,12 +62,15 @@ export async function proveModules(req: ProveRequest, store: BuildStore, cache: 
       "build it with kbloat build, which writes the link map, and prove that build",
     );
   }
-  const { report } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
-  const candidates = report.options.filter((o) => o.verdict === "module-now").slice(0, req.n);
+  const { report, kconfig } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
+  const modulesOn = a.config.includes(`CONFIG_${kconfig.model.modules ?? "MODULES"}=y`);
+  const candidates = report.options.filter((o) => o.verdict === "module-now" || (o.verdict === "bool-to-tristate" && modulesOn)).slice(0, req.n);
   if (candidates.length === 0) {
     throw new UserError(
-      `build ${a.build.id} (${a.build.name}) has no option that could be a module now (no tristate with objects of its own left at y${a.config.includes("CONFIG_MODULES=y") ? "" : ", and modules are off"})`,
-      `kbloat modules ${a.build.id} says why each option is built in`,
+      modulesOn
+        ? `build ${a.build.id} (${a.build.name}) has no option that could be a module (no tristate left at y, no bool with objects of its own)`
+        : `build ${a.build.id} (${a.build.name}) has no option that could be a module: modules are off (CONFIG_${kconfig.model.modules ?? "MODULES"} is not set)`,
+      modulesOn ? `kbloat modules ${a.build.id} says why each option is built in` : `build it with --enable ${kconfig.model.modules ?? "MODULES"} and prove that build`,
     );
   }
   const builder = await openVariantBuilder(
@@ -71,8 +84,9 @@ export async function proveModules(req: ProveRequest, store: BuildStore, cache: 
   try {
     for (const [i, c] of candidates.entries()) {
       emit({ kind: "series", done: i, total: candidates.length, current: `${a.build.name} with ${c.symbol}=m`, elapsedMs: 0, etaMs: null });
-      const built = await builder.build(proofSuffix(c.symbol), proofTransforms(c.symbol), i);
-      proofs.push(await proofOf(a, c, built, store));
+      const change = planChange(a, c, kconfig.model);
+      const built = await builder.build(proofSuffix(c.symbol), change.transforms, i);
+      proofs.push(await proofOf(a, c, change, built, store));
     }
     return { attribution: a, proofs };
   } finally {
@@ -81,20 +95,48 @@ export async function proveModules(req: ProveRequest, store: BuildStore, cache: 
 }
 
 const proofSuffix = (symbol: string) => `+${symbol}=m`;
-const proofTransforms = (symbol: string): Transform[] => [{ kind: "module", symbol }];
 
-/** The proof an earlier --prove stored for this option of the build, or null when there is none. */
-export async function findStoredProof(a: OptionAttribution, c: ModularOption, store: BuildStore): Promise<ModuleProof | null> {
-  const record = await findStoredVariant({ build: a.build, sourceDir: a.sourceDir, config: a.config }, proofSuffix(c.symbol), proofTransforms(c.symbol), store);
-  return record ? proofOf(a, c, { record, how: "stored" }, store) : null;
+/** What building it as a module takes: for a bool, the patch that makes it a tristate first. */
+interface PlannedChange {
+  transforms: Transform[];
+  patch: string | null;
+  ifdefUsers: string[];
 }
 
-async function proofOf(a: OptionAttribution, c: ModularOption, built: BuiltRevision, store: BuildStore): Promise<ModuleProof> {
-  const base = { symbol: c.symbol, static: c.bytes, modules: [], alsoModule: [], alsoOff: [] };
+function planChange(a: OptionAttribution, c: ModularOption, model: KconfigModel, o: { ifdefUsers: boolean } = { ifdefUsers: true }): PlannedChange {
+  const module: Transform = { kind: "module", symbol: c.symbol };
+  if (c.verdict !== "bool-to-tristate") return { transforms: [module], patch: null, ifdefUsers: [] };
+  const definitions = model.symbols.get(c.symbol)?.definitions.map((d) => d.at) ?? [];
+  const files = new Map(definitions.map((d) => [d.file, readSourceFile(a.sourceDir, d.file)]));
+  const patch = writeTristatePatch(definitions, files);
+  const own = new Set(c.objects.map((x) => x.replace(/\.o$/, ".c")));
+  const ifdefUsers = o.ifdefUsers ? findIfdefUsers(a.sourceDir, c.symbol).filter((f) => !own.has(f)) : [];
+  return { transforms: patch ? [{ kind: "patch", path: `${c.symbol}-to-tristate.patch`, text: patch.text }, module] : [module], patch: patch?.text ?? null, ifdefUsers };
+}
+
+/**
+ * The proof an earlier --prove stored for this option of the build, or null when there is none.
+ * `model` is the build's Kconfig model (read once by a caller that asks for many options).
+ */
+export async function findStoredProof(a: OptionAttribution, c: ModularOption, store: BuildStore, model?: KconfigModel): Promise<ModuleProof | null> {
+  const m = model ?? readKconfigTree(a.sourceDir, { arch: a.build.arch }).model;
+  const change = planChange(a, c, m, { ifdefUsers: false });
+  const record = await findStoredVariant({ build: a.build, sourceDir: a.sourceDir, config: a.config }, proofSuffix(c.symbol), change.transforms, store);
+  if (!record) return null;
+  return proofOf(a, c, change.patch ? planChange(a, c, m) : change, { record, how: "stored" }, store);
+}
+
+async function proofOf(a: OptionAttribution, c: ModularOption, change: PlannedChange, built: BuiltRevision, store: BuildStore): Promise<ModuleProof> {
+  const base = { symbol: c.symbol, static: c.bytes, modules: [], alsoModule: [], alsoOff: [], patch: change.patch, ifdefUsers: change.ifdefUsers };
   if (!built.record) return { ...base, build: null, left: null, verdict: "not-possible", cause: built.cause };
   const record = built.record;
   if (record.status !== "ok" || record.figures?.content == null || a.m.content === null) {
-    return { ...base, build: record, left: null, verdict: "not-possible", cause: explainFailure(record.logTail ?? "") };
+    const local = [`${record.buildDir}.src/`, `${a.sourceDir}/`];
+    const cause = local.reduce((t, dir) => t.split(dir).join(""), explainFailure(record.logTail ?? ""));
+    const ifdef = change.ifdefUsers.length
+      ? `; ${change.ifdefUsers.length} file${change.ifdefUsers.length > 1 ? "s" : ""} outside its objects test CONFIG_${c.symbol} with #ifdef or defined() (${change.ifdefUsers.slice(0, 3).join(" ")}${change.ifdefUsers.length > 3 ? " …" : ""}), which sees it off once it is m: IS_ENABLED would see it`
+      : "";
+    return { ...base, build: record, left: null, verdict: "not-possible", cause: `${cause}${ifdef}` };
   }
   const m = await store.loadMeasurement(record.id);
   const before = new Set(a.m.objects.map((o) => o.path));
@@ -111,7 +153,7 @@ async function proofOf(a: OptionAttribution, c: ModularOption, built: BuiltRevis
     modules,
     alsoModule: changed.module,
     alsoOff: changed.off,
-    verdict: proven ? "proven" : "not-possible",
+    verdict: proven ? (change.patch ? "proven-with-patch" : "proven") : "not-possible",
     cause: proven ? null : modules.length === 0 ? "it built, but no module holds the objects that left" : "it built as a module, but no bytes left vmlinux",
   };
 }

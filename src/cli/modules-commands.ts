@@ -1,6 +1,7 @@
 // The verbs of the modularization guru: modules (what is built in, why, and what could leave)
 // and options (bytes per option).
 
+import { parseSize } from "../core/format-size.js";
 import { UserError } from "../core/user-error.js";
 import type { Command } from "commander";
 import type { Context } from "./main.js";
@@ -32,6 +33,7 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
     .option("-j, --jobs <n>", "parallel make jobs for --prove (default: all cores)")
     .option("--mail [subsystem]", "a plain-text report for each MAINTAINERS subsystem that owns options which could be modules (or for the one named), addressed to its M:, R: and L: lines; nothing is sent")
     .option("--output <dir>", "with --mail: one file per subsystem in DIR instead of stdout")
+    .option("--target <size>", "the size you aim at for the kernel proper (500KiB, 2MiB, bytes): which proven candidates, largest first, get it there")
     .action(async (ref: string, o) => {
       if (o.output !== undefined && o.mail === undefined) throw new UserError("--output is for --mail", "add --mail, or drop --output");
       if (o.mail !== undefined) {
@@ -52,10 +54,14 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
           progress.done();
         }
       }
+      const target = o.target === undefined ? undefined : parseSize(o.target);
+      if (target === null) throw new UserError(`--target wants a size (500KiB, 2MiB, or bytes), not "${o.target}"`);
       const { findBuiltinOption, modulesReport } = await import("../app/modules-report.js");
-      const r = await modulesReport(ctx.readStore(), ref, ctx.cache, note);
+      const { readModulesPicture } = await import("../app/modules-target.js");
+      const store = ctx.readStore();
+      const r = await modulesReport(store, ref, ctx.cache, note);
       if (o.why) return out(renderWhy(r, findBuiltinOption(r, o.why), ctx.format()));
-      out(renderModules(r, top(o.top, ctx.format()), ctx.format()));
+      out(renderModules(r, await readModulesPicture(r, target, store), top(o.top, ctx.format()), ctx.format()));
     });
 
   program

@@ -17,7 +17,8 @@ export function renderProofs(r: ProofResult, format: Format): string {
       numeric: [false, true, true, false, true, true, true, true, false],
       rows: r.proofs.map((p) => {
         const net = netSaving(p);
-        const verdict = p.verdict === "proven" ? `proven${p.alsoModule.length ? ` (with ${p.alsoModule.join(", ")} =m)` : ""}` : `not possible: ${p.cause}`;
+        const also = p.alsoModule.length ? ` (with ${p.alsoModule.join(", ")} =m)` : "";
+        const verdict = p.verdict === "proven" ? `proven${also}` : p.verdict === "proven-with-patch" ? `proven with a patch${also}` : `not possible: ${p.cause}`;
         return [
           `CONFIG_${p.symbol}`,
           count(p.static),
@@ -40,5 +41,12 @@ export function renderProofs(r: ProofResult, format: Format): string {
   const repro = r.proofs
     .filter((p) => p.build)
     .map((p) => `  CONFIG_${p.symbol}: kbloat diff ${b.id} ${p.build?.id} --format bloat-o-meter`);
-  return `${head}\n\n${table}${repro.length ? `\nwhat left, symbol by symbol:\n${repro.join("\n")}\n` : ""}`;
+  const patches = r.proofs.flatMap((p) => {
+    if (!p.patch) return [];
+    const ifdef = p.ifdefUsers.length
+      ? `\n${p.ifdefUsers.length} file${p.ifdefUsers.length > 1 ? "s" : ""} outside its objects test CONFIG_${p.symbol} with #ifdef or defined(), which sees it off once it is m (IS_ENABLED sees both): ${p.ifdefUsers.slice(0, 8).join(" ")}${p.ifdefUsers.length > 8 ? " …" : ""}`
+      : "";
+    return [`\nCONFIG_${p.symbol} is a bool: the patch that makes it a tristate, applied before it was built as a module:\n\n${p.patch}${ifdef}`];
+  });
+  return `${head}\n\n${table}${repro.length ? `\nwhat left, symbol by symbol:\n${repro.join("\n")}\n` : ""}${patches.join("\n")}`;
 }

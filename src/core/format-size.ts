@@ -33,3 +33,12 @@ export function formatSigned(n: number): string {
 export function formatSignedCount(n: number): string {
   return n > 0 ? `+${formatCount(n)}` : formatCount(n);
 }
+
+/** `500KiB`, `1.5MiB`, `500K`, `2M`, `800000`: bytes, or null when it is none of those (K is 1024, as in KiB). */
+export function parseSize(text: string): number | null {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(|B|K|KB|KiB|M|MB|MiB)\s*$/i.exec(text);
+  if (!m) return null;
+  const unit = m[2].toUpperCase().replace(/I?B$/, "");
+  const n = Number(m[1]) * (unit === "K" ? 1024 : unit === "M" ? 1024 * 1024 : 1);
+  return Number.isFinite(n) && (unit !== "" || Number.isInteger(n)) ? Math.round(n) : null;
+}

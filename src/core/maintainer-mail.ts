@@ -18,6 +18,8 @@ export interface MailCandidate {
     left: number;
     modules: { path: string; file: number; loaded: number }[];
     alsoModule: string[];
+    /** for a bool: the patch it was built with */
+    patch: string | null;
   } | null;
   /** why it is not possible today, when --prove found so */
   notPossible: string | null;
@@ -67,6 +69,7 @@ export function composeMaintainerMail(entry: MaintainersEntry, build: MailBuild,
       for (const m of p.modules) lines.push(`    ${m.path}: ${formatCount(m.file)} bytes on disk, ${formatCount(m.loaded)} allocated when loaded (each region rounded to pages)`);
       lines.push(`    saving while the module is not loaded: ${formatCount(p.left)} bytes; while it is loaded: ${formatCount(p.left - loaded)} bytes`);
       lines.push(`  reproduce: kbloat modules ${build.id} --prove N; kbloat diff ${build.id} ${p.build} --format bloat-o-meter`);
+      if (p.patch) lines.push(`  built with this change to its Kconfig entry:`, ``, ...p.patch.trimEnd().split("\n").map((l) => `    ${l}`));
     } else if (c.notPossible) {
       lines.push(`  not possible today: ${oneLine(c.notPossible)}`);
     } else if (c.verdict === "module-now") {

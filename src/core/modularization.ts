@@ -12,7 +12,8 @@
 //   setting           one of the three above, but with no objects of its own: a switch
 //                     (EXPERT, SLUB_TINY), nothing a module could hold
 //   core              cannot leave: no prompt any configuration shows (a default), a bool
-//                     choice's pick (another member would take its place), or modules off;
+//                     choice's pick (another member would take its place), modules off, or
+//                     the option that turns modules on (a module cannot hold the loader);
 //                     and the objects listed unconditionally (obj-y)
 
 import type { BuiltinExplanation } from "./kconfig/explain-builtins.js";
@@ -77,10 +78,12 @@ export function computeModularization(
   rows: (RollupRow & { objects?: string[] })[],
   kernelProper: number,
   describe: (e: BuiltinExplanation) => string,
+  /** the symbol that turns modules on (`modules` in its Kconfig entry): a module cannot hold the module loader */
+  modulesSymbol: string | null = null,
 ): ModularizationReport {
   const bytes = new Map(rows.map((r) => [r.name, r.size]));
   const objects = new Map(rows.map((r) => [r.name, r.objects ?? []]));
-  const options = explanations.map((e) => toOption(e, bytes.get(`CONFIG_${e.symbol}`) ?? 0, objects.get(`CONFIG_${e.symbol}`) ?? [], describe(e)));
+  const options = explanations.map((e) => toOption(e, bytes.get(`CONFIG_${e.symbol}`) ?? 0, objects.get(`CONFIG_${e.symbol}`) ?? [], describe(e), e.symbol === modulesSymbol));
   options.sort((a, b) => b.bytes - a.bytes || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   const sum = (v: Verdict) => options.filter((o) => o.verdict === v).reduce((s, o) => s + o.bytes, 0);
   const unconditional = bytes.get(UNCONDITIONAL) ?? 0;
@@ -102,13 +105,13 @@ export function computeModularization(
   };
 }
 
-function toOption(e: BuiltinExplanation, bytes: number, objects: string[], reason: string): ModularOption {
+function toOption(e: BuiltinExplanation, bytes: number, objects: string[], reason: string, isModules: boolean): ModularOption {
   const selected = e.reasons.find((r) => r.kind === "selected");
   const choice = e.reasons.some((r) => r.kind === "choice");
   const hidden = e.reasons.find((r) => r.kind === "no-prompt");
   const unlockedBy = !selected && !choice && hidden?.kind === "no-prompt" ? hidden.unlockedBy : [];
   // what a user could change: its verdict holds only when it has bytes to move
-  const changeable: Verdict | null = e.canBeModule ? "module-now" : e.type === "bool" && e.prompt && !choice ? "bool-to-tristate" : unlockedBy.length ? "hidden-prompt" : null;
+  const changeable: Verdict | null = e.canBeModule ? "module-now" : e.type === "bool" && e.prompt && !choice && !isModules ? "bool-to-tristate" : unlockedBy.length ? "hidden-prompt" : null;
   const verdict: Verdict = selected ? "forced-by-select" : changeable === null ? "core" : bytes > 0 ? changeable : "setting";
   return {
     symbol: e.symbol,
@@ -133,3 +136,45 @@ export function checkModularizationSums(r: ModularizationReport, rows: RollupRow
 }
 
 const sum = (r: ModularizationReport, v: Verdict) => r.options.filter((o) => o.verdict === v).reduce((t, o) => t + o.bytes, 0);
+
+/**
+ * The bytes each selector holds in: options forced in by a select, grouped by the options that
+ * select them (all of them must go for the bytes to leave), largest first. Turning one such
+ * selector off, or making it a module, frees its group.
+ */
+export function groupBySelector(options: readonly ModularOption[]): { selectors: string[]; bytes: number; options: string[] }[] {
+  const groups = new Map<string, { selectors: string[]; bytes: number; options: string[] }>();
+  for (const o of options) {
+    if (o.verdict !== "forced-by-select" || o.bytes === 0) continue;
+    const selectors = [...o.selectedBy].sort();
+    const key = selectors.join(" ");
+    const g = groups.get(key) ?? { selectors, bytes: 0, options: [] };
+    g.bytes += o.bytes;
+    g.options.push(o.symbol);
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => b.bytes - a.bytes || (a.selectors.join() < b.selectors.join() ? -1 : 1));
+}
+
+export interface TargetPlan {
+  target: number;
+  /** bytes above the target (0 or less: reached already) */
+  distance: number;
+  /** proven savings, largest first, as far as they are needed to close the distance */
+  picked: { symbol: string; saving: number }[];
+  /** what is left of the distance after the picked ones (0 or less: closed) */
+  remaining: number;
+}
+
+/** Which proven savings, largest first, take the kernel proper down to `target` bytes. */
+export function planTarget(kernelProper: number, target: number, proven: readonly { symbol: string; saving: number }[]): TargetPlan {
+  const distance = kernelProper - target;
+  const picked: { symbol: string; saving: number }[] = [];
+  let remaining = distance;
+  for (const p of [...proven].filter((x) => x.saving > 0).sort((a, b) => b.saving - a.saving || (a.symbol < b.symbol ? -1 : 1))) {
+    if (remaining <= 0) break;
+    picked.push(p);
+    remaining -= p.saving;
+  }
+  return { target, distance, picked, remaining };
+}

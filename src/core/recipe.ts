@@ -9,6 +9,8 @@ export type Transform =
   | { kind: "fragment"; path: string; text: string }
   | { kind: "enable"; symbol: string }
   | { kind: "module"; symbol: string }
+  /** a unified diff (patch -p1) applied to a copy of the source tree before configuring */
+  | { kind: "patch"; path: string; text: string }
   | { kind: "disable"; symbol: string };
 
 /** A recipe with an option set to m builds the modules too (`make vmlinux modules`): the proof of a modularization is its .ko. */
@@ -98,7 +100,7 @@ function checkSymbol(s: string): string {
 /** The canonical text a recipe's identity hash is taken of (file contents, not paths, count). */
 export function canonicalRecipe(r: Recipe): string {
   const base = r.base.kind === "make" ? { make: r.base.target } : { config: r.base.text };
-  const transforms = r.transforms.map((t) => (t.kind === "fragment" ? { fragment: t.text } : t));
+  const transforms = r.transforms.map((t) => (t.kind === "fragment" ? { fragment: t.text } : t.kind === "patch" ? { patch: t.text } : t));
   return JSON.stringify({ base, transforms, arch: r.arch, toolchain: r.toolchain });
 }
 
@@ -164,6 +166,7 @@ export function parseStoredRecipe(json: string): Recipe {
     const t = obj(x, `transform ${i}`);
     if (t.kind === "yes2modconfig") return { kind: "yes2modconfig" };
     if (t.kind === "fragment") return { kind: "fragment", path: str(t.path, "fragment path"), text: str(t.text, "fragment text") };
+    if (t.kind === "patch") return { kind: "patch", path: str(t.path, "patch path"), text: str(t.text, "patch text") };
     if (t.kind === "enable" || t.kind === "disable" || t.kind === "module") return { kind: t.kind, symbol: str(t.symbol, `${t.kind} symbol`) };
     return fail(`unknown transform ${String(t.kind)}`);
   });

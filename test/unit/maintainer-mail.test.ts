@@ -13,7 +13,7 @@ const build = { id: 7, name: "6.12.117@tiny+MODULES=y", describe: "x86_64 tiny+M
 
 test("To: the M: lines, Cc: the R: and L: lines; the subject names the bytes", () => {
   const mail = composeMaintainerMail(entry, build, [
-    { symbol: "BINFMT_MISC", type: "tristate", verdict: "module-now", bytes: 9000, objects: ["fs/binfmt_misc.o"], proof: { build: 9, left: 9216, modules: [{ path: "fs/binfmt_misc.ko", file: 30_000, loaded: 12_288 }], alsoModule: [] }, notPossible: null },
+    { symbol: "BINFMT_MISC", type: "tristate", verdict: "module-now", bytes: 9000, objects: ["fs/binfmt_misc.o"], proof: { build: 9, left: 9216, modules: [{ path: "fs/binfmt_misc.ko", file: 30_000, loaded: 12_288 }], alsoModule: [], patch: null }, notPossible: null },
     { symbol: "SIGNALFD", type: "bool", verdict: "bool-to-tristate", bytes: 1815, objects: ["fs/signalfd.o"], proof: null, notPossible: null },
   ]);
   assert.deepEqual(mail.to, ["Alexander Viro <viro@zeniv.linux.org.uk>", "Christian Brauner <brauner@kernel.org>"]);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { BuiltinExplanation } from "../../src/core/kconfig/explain-builtins.js";
-import { checkModularizationSums, computeModularization } from "../../src/core/modularization.js";
+import { checkModularizationSums, computeModularization, groupBySelector, planTarget } from "../../src/core/modularization.js";
 import type { RollupRow } from "../../src/core/rollup.js";
 
 const at = { file: "Kconfig", line: 1 };
@@ -58,4 +58,21 @@ test("the summary's parts add up to the objects' bytes", () => {
   assert.deepEqual(r.summary, { kernelProper: 2050, couldLeave: 400, boolToTristate: 300, hiddenPrompt: 90, forcedBySelect: 50, core: 1200, unconditional: 1000, unattributed: 3, unexplained: 7 });
   checkModularizationSums(r, rows);
   assert.throws(() => checkModularizationSums(r, [...rows, row("CONFIG_MORE", 1)]), /add up to 2050, the objects to 2051/);
+});
+
+test("the option that turns modules on is core, not a bool→tristate candidate: no module can hold the loader", () => {
+  const r = computeModularization([explain("MODULES", "bool", true, false, [{ kind: "user" }])], [row("CONFIG_MODULES", 500, ["kernel/module/main.o"])], 500, () => "", "MODULES");
+  assert.equal(r.options[0].verdict, "core");
+  assert.equal(computeModularization([explain("MODULES", "bool", true, false, [{ kind: "user" }])], [row("CONFIG_MODULES", 500)], 500, () => "", null).options[0].verdict, "bool-to-tristate");
+});
+
+test("forced bytes group by the options that select them; a target is closed by the largest proven savings first", () => {
+  const forced = (symbol: string, bytes: number, by: string[]) => ({ symbol, type: "bool" as const, value: "y" as const, bytes, verdict: "forced-by-select" as const, selectedBy: by, chain: [], unlockedBy: [], objects: [], reason: "" });
+  assert.deepEqual(groupBySelector([forced("A", 10, ["X86"]), forced("B", 50, ["EXT4_FS", "BTRFS"]), forced("C", 5, ["X86"]), forced("D", 0, ["Y"])]), [
+    { selectors: ["BTRFS", "EXT4_FS"], bytes: 50, options: ["B"] },
+    { selectors: ["X86"], bytes: 15, options: ["A", "C"] },
+  ]);
+  const plan = planTarget(10_000, 7_000, [{ symbol: "S", saving: 500 }, { symbol: "L", saving: 2_000 }, { symbol: "M", saving: 900 }, { symbol: "N", saving: -10 }]);
+  assert.deepEqual(plan, { target: 7_000, distance: 3_000, picked: [{ symbol: "L", saving: 2_000 }, { symbol: "M", saving: 900 }, { symbol: "S", saving: 500 }], remaining: -400 });
+  assert.deepEqual(planTarget(5_000, 7_000, [{ symbol: "L", saving: 2_000 }]).picked, [], "reached already: nothing to pick");
 });

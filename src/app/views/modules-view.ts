@@ -1,7 +1,8 @@
 // The read API's views of the modularization guru: `modules`, `modules --why`, `options` and
 // `options --exact` (DESIGN.md "Machine output"), for the CLI and the modules page.
 
-import type { ModularOption } from "../../core/modularization.js";
+import { groupBySelector, type ModularOption } from "../../core/modularization.js";
+import type { ModulesPicture } from "../modules-target.js";
 import type { ModulesResult, OptionAttribution } from "../modules-report.js";
 import type { ExactResult } from "../options-exact.js";
 import { netSaving } from "../../core/module-layout.js";
@@ -44,7 +45,7 @@ const optionView = (o: ModularOption) => ({
 });
 
 /** `top` keeps the N options with the most bytes; `more` says how many were left out. */
-export function modulesView(r: ModulesResult, top?: number) {
+export function modulesView(r: ModulesResult, top?: number, picture: ModulesPicture = { beforeMod: null, target: null }) {
   const s = r.report.summary;
   const all = r.report.options;
   const shown = top === undefined ? all : all.slice(0, top);
@@ -54,6 +55,9 @@ export function modulesView(r: ModulesResult, top?: number) {
     approximate: r.approximate,
     summary: { could_leave: s.couldLeave, bool_to_tristate: s.boolToTristate, hidden_prompt: s.hiddenPrompt, forced_by_select: s.forcedBySelect, core: s.core, unconditional: s.unconditional, unattributed: s.unattributed, unexplained: s.unexplained },
     counts: countVerdicts(all),
+    left_by_yes2modconfig: picture.beforeMod ? { bytes: picture.beforeMod.left, build: picture.beforeMod.build.id } : null,
+    forced_by_selector: groupBySelector(all).slice(0, 10),
+    target: picture.target,
     options: shown.map(optionView),
     more: all.length - shown.length,
     kconfig_errors: r.kconfigErrors,
@@ -119,6 +123,8 @@ export function proveView(r: ProofResult) {
       also_off: p.alsoOff,
       verdict: p.verdict,
       cause: p.cause,
+      patch: p.patch,
+      ifdef_users: p.ifdefUsers,
     };
   });
   return document({ build: { id: b.id, name: b.name }, proofs });
