@@ -43,7 +43,8 @@ export async function composeMaintainerMails(req: { ref: string; subsystem?: str
     wanted = [name];
   }
   if (wanted.length === 0) throw new UserError(`${where} has no option that could be a module, so there is nothing to report`, `kbloat modules ${a.build.id} says why each option is built in`);
-  const describe = `${a.build.arch} ${a.build.recipe}, ${a.build.toolchain}`;
+  // the compiler, without the linker kbloat records beside it
+  const describe = `${a.build.arch}, ${a.build.toolchain.split(";")[0].trim()}`;
   const mails: MaintainerMail[] = [];
   for (const name of wanted.sort()) {
     const list: MailCandidate[] = [];

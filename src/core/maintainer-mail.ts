@@ -28,7 +28,7 @@ export interface MailCandidate {
 export interface MailBuild {
   id: number;
   name: string;
-  /** version, arch, recipe and toolchain in a few words */
+  /** arch and compiler in a few words */
   describe: string;
   kernelProper: number;
 }
@@ -50,13 +50,15 @@ const address = (l: string) => oneLine(l).replace(/\s*\(.*\)\s*$/, "");
 export function composeMaintainerMail(entry: MaintainersEntry, build: MailBuild, candidates: MailCandidate[]): MaintainerMail {
   const total = candidates.reduce((t, c) => t + (c.proof?.left ?? c.bytes), 0);
   const proven = candidates.filter((c) => c.proof);
-  const subject = `[kbloat] ${oneLine(entry.name)}: ${formatBytes(total)} of the kernel proper could be modules (${build.describe})`;
+  const subject = `[kbloat] ${oneLine(entry.name)}: ${formatBytes(total)} of the kernel proper could be modules (${build.name}, ${build.describe})`;
   const lines: string[] = [
     `Hello,`,
     ``,
     `kbloat measured the kernel proper (the content bytes of vmlinux: what it holds, not the`,
     `linker's padding) of build ${build.id}, ${build.name} (${build.describe}): ${formatCount(build.kernelProper)} bytes.`,
-    `${candidates.length} option${candidates.length > 1 ? "s" : ""} whose code is in ${oneLine(entry.name)} ${candidates.length > 1 ? "are" : "is"} built in but could be ${candidates.length > 1 ? "modules" : "a module"}, ${formatCount(total)} bytes in all${proven.length ? `; ${proven.length} of them built as modules and measured` : ""}:`,
+    candidates.length > 1
+      ? `${candidates.length} options whose code is in ${oneLine(entry.name)} are built in but could be modules, ${formatCount(total)} bytes in all${proven.length ? `; ${proven.length} of them were built as modules and measured` : ""}:`
+      : `One option whose code is in ${oneLine(entry.name)} is built in but could be a module, ${formatCount(total)} bytes${proven.length ? `; it was built as one and measured` : ""}:`,
     ``,
   ];
   for (const c of candidates) {

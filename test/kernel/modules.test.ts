@@ -110,11 +110,21 @@ describe("a +mod recipe", () => {
     assert.ok(point.could_leave >= (cma?.bytes ?? 0) && (cma?.bytes ?? 0) > 0);
     assert.match(kbloatOk(db, ["track", tarball("6.12"), ...MOD]), /could leave\s+core/);
   });
+
+  test("with the same recipe stored without +mod, the summary says what yes2modconfig took out", () => {
+    const modId = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.find((b: { name: string }) => b.name === "6.12.117@tiny+mod+SIGNALFD=y").id);
+    kbloatOk(db, ["build", tarball("6.12"), "--enable", "SIGNALFD"]);
+    const without = JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.at(-1);
+    assert.equal(without.name, "6.12.117@tiny+SIGNALFD=y");
+    const r = JSON.parse(kbloatOk(db, ["--format", "json", "modules", modId]));
+    assert.deepEqual(r.left_by_yes2modconfig, { bytes: showJson(db, String(without.id)).totals.content! - r.kernel_proper, build: without.id });
+    assert.match(kbloatOk(db, ["modules", modId]), new RegExp(`left by yes2modconfig \\(from build ${without.id}\\)`));
+  });
 });
 
 describe("options --exact", () => {
   test("turning SIGNALFD off takes out what its static figure says, or the report says why not", (t) => {
-    const id = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.at(-1).id);
+    const id = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.find((b: { name: string }) => b.name === "6.12.117@tiny+mod+SIGNALFD=y").id);
     const r = JSON.parse(kbloatOk(db, ["--format", "json", "options", id, "--exact", "SIGNALFD"]));
     assert.equal(r.options.length, 1);
     const [cma] = r.options;
@@ -235,9 +245,12 @@ describe("modules --prove", () => {
     // one subsystem by name, on stdout; and one with nothing to report is a one-line error
     const [, first] = listed[0].split(/ {2}/);
     assert.match(kbloatOk(db, ["modules", id, "--mail", first]), /proven: built with CONFIG_\w+=m/);
-    const none = kbloat(db, ["modules", id, "--mail", "THE REST"]);
-    assert.equal(none.code, 2);
-    assert.match(none.stderr, /THE REST owns no option of build \d+ .* that could be a module/);
+    const reported = new Set(listed.map((l) => l.split(/ {2}/)[1]));
+    const other = [...entries.keys()].find((n) => !reported.has(n) && /^[A-Z0-9 ]+$/.test(n)) as string;
+    const none = kbloat(db, ["modules", id, "--mail", other]);
+    assert.equal(none.code, 2, none.stdout);
+    assert.match(none.stderr, new RegExp(`${other} owns no option of build \\d+ .* that could be a module`));
+    assert.match(none.stderr, /subsystems that do: /);
   });
 
   test("--prove on a build with nothing to make a module says why, and stores nothing", () => {
