@@ -96,6 +96,9 @@ export async function proveModules(req: ProveRequest, store: BuildStore, cache: 
 
 const proofSuffix = (symbol: string) => `+${symbol}=m`;
 
+/** "1 file outside its objects tests", "3 files outside its objects test" */
+export const filesThatTest = (n: number) => (n === 1 ? "1 file outside its objects tests" : `${n} files outside its objects test`);
+
 /** What building it as a module takes: for a bool, the patch that makes it a tristate first. */
 interface PlannedChange {
   transforms: Transform[];
@@ -134,7 +137,7 @@ async function proofOf(a: OptionAttribution, c: ModularOption, change: PlannedCh
     const local = [`${record.buildDir}.src/`, `${a.sourceDir}/`];
     const cause = local.reduce((t, dir) => t.split(dir).join(""), explainFailure(record.logTail ?? ""));
     const ifdef = change.ifdefUsers.length
-      ? `; ${change.ifdefUsers.length} file${change.ifdefUsers.length > 1 ? "s" : ""} outside its objects test CONFIG_${c.symbol} with #ifdef or defined() (${change.ifdefUsers.slice(0, 3).join(" ")}${change.ifdefUsers.length > 3 ? " …" : ""}), which sees it off once it is m: IS_ENABLED would see it`
+      ? `; ${filesThatTest(change.ifdefUsers.length)} CONFIG_${c.symbol} with #ifdef or defined() (${change.ifdefUsers.slice(0, 3).join(" ")}${change.ifdefUsers.length > 3 ? " …" : ""}), which sees it off once it is m: IS_ENABLED would see it`
       : "";
     return { ...base, build: record, left: null, verdict: "not-possible", cause: `${cause}${ifdef}` };
   }

@@ -1,6 +1,6 @@
 // modules --prove: each candidate built as a module, with what left vmlinux and what the module costs.
 
-import type { ProofResult } from "../app/prove-modules.js";
+import { filesThatTest, type ProofResult } from "../app/prove-modules.js";
 import { netSaving } from "../core/module-layout.js";
 import { formatCount } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
@@ -44,7 +44,7 @@ export function renderProofs(r: ProofResult, format: Format): string {
   const patches = r.proofs.flatMap((p) => {
     if (!p.patch) return [];
     const ifdef = p.ifdefUsers.length
-      ? `\n${p.ifdefUsers.length} file${p.ifdefUsers.length > 1 ? "s" : ""} outside its objects test CONFIG_${p.symbol} with #ifdef or defined(), which sees it off once it is m (IS_ENABLED sees both): ${p.ifdefUsers.slice(0, 8).join(" ")}${p.ifdefUsers.length > 8 ? " …" : ""}`
+      ? `\n${filesThatTest(p.ifdefUsers.length)} CONFIG_${p.symbol} with #ifdef or defined(), which sees it off once it is m (IS_ENABLED sees both): ${p.ifdefUsers.slice(0, 8).join(" ")}${p.ifdefUsers.length > 8 ? " …" : ""}`
       : "";
     return [`\nCONFIG_${p.symbol} is a bool: the patch that makes it a tristate, applied before it was built as a module:\n\n${p.patch}${ifdef}`];
   });

@@ -284,7 +284,7 @@ function checkBoolProof(p: ProofJson, c: ModulesJson["options"][number], parent:
   }
   // 6.12's signalfd.h stubs signalfd_cleanup() out #ifndef CONFIG_SIGNALFD, which a module does not define
   assert.ok(p.ifdef_users.includes("include/linux/signalfd.h"), p.ifdef_users.join(" "));
-  assert.match(cause, /test CONFIG_SIGNALFD with #ifdef or defined\(\) \(.*include\/linux\/signalfd\.h/);
+  assert.match(cause, /tests? CONFIG_SIGNALFD with #ifdef or defined\(\) \(.*include\/linux\/signalfd\.h/);
 }
 
 /** The .ko's figures against size and readelf on the file itself. */
