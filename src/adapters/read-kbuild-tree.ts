@@ -1,29 +1,27 @@
 // Reads a kernel tree's kbuild files for the Kbuild reader in core: the reader says which files it
 // needs, one directory level at a time, and this adapter reads each level's files in parallel.
 
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { KbuildTree, KbuildTreeOptions } from "../core/kbuild/kbuild-types.js";
 import { walkKbuildTree } from "../core/kbuild/walk-kbuild-tree.js";
+import { cacheDir } from "./paths.js";
+import { readThroughCache } from "./tree-read-cache.js";
 
-async function readOrNull(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return null;
-    throw e;
-  }
-}
-
-/** Which objects of the tree at `sourceDir` go into vmlinux for the given SRCARCH and configuration, and why. */
-export async function readKbuildTree(sourceDir: string, options: KbuildTreeOptions): Promise<KbuildTree> {
-  const walk = walkKbuildTree(options);
-  let step = walk.next();
-  while (!step.done) {
-    const paths = step.value;
-    const texts = await Promise.all(paths.map((p) => readOrNull(join(sourceDir, p))));
-    step = walk.next(new Map(paths.map((p, i) => [p, texts[i]])));
-  }
-  return step.value;
+/**
+ * Which objects of the tree at `sourceDir` go into vmlinux for the given SRCARCH and
+ * configuration, and why. `cache`: where what was read is kept between runs
+ * (tree-read-cache.ts); null reads every time. Default: kbloat's cache.
+ */
+export async function readKbuildTree(sourceDir: string, options: KbuildTreeOptions, cache: string | null = cacheDir()): Promise<KbuildTree> {
+  const key = { reader: "kbuild", tree: resolve(sourceDir), srcarch: options.srcarch, arch: options.arch ?? null, config: [...options.config].sort(([a], [b]) => (a < b ? -1 : 1)) };
+  return readThroughCache(cache, key, ["core/kbuild", "adapters"], async (t) => {
+    const walk = walkKbuildTree(options);
+    let step = walk.next();
+    while (!step.done) {
+      const paths = step.value;
+      const texts = await Promise.all(paths.map((p) => t.readTextAsync(join(sourceDir, p))));
+      step = walk.next(new Map(paths.map((p, i) => [p, texts[i]])));
+    }
+    return step.value;
+  });
 }

@@ -1,12 +1,13 @@
 // Reads a kernel tree's Kconfig files for one architecture: hands the files the core's
 // reader asks for (src/core/kconfig/parse-kconfig.ts), expanding globs in `source` paths.
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { globToRegExp, isGlob } from "../core/kconfig/glob.js";
 import type { KconfigReadResult } from "../core/kconfig/model.js";
 import { type KconfigFile, type KconfigFileRequest, parseKconfig } from "../core/kconfig/parse-kconfig.js";
 import { srcArch } from "../core/recipe.js";
+import { cacheDir } from "./paths.js";
+import { readThroughCacheSync, Tracker } from "./tree-read-cache.js";
 
 export interface ReadKconfigOptions {
   /** as given to make: x86_64, i386, arm64, … */
@@ -15,24 +16,22 @@ export interface ReadKconfigOptions {
   env?: Record<string, string>;
   /** the top Kconfig file, relative to the tree */
   entry?: string;
+  /** where what was read is kept between runs (tree-read-cache.ts); null: read every time. Default: kbloat's cache */
+  cache?: string | null;
 }
 
 /** The environment the kernel's Makefile gives its Kconfig tools, as far as it is not the toolchain's. */
-export function kconfigEnv(sourceDir: string, options: ReadKconfigOptions): Record<string, string> {
+export function kconfigEnv(sourceDir: string, options: ReadKconfigOptions, t = new Tracker()): Record<string, string> {
   const env: Record<string, string> = { ARCH: options.arch, SRCARCH: srcArch(options.arch), srctree: sourceDir };
-  const version = readMakefileVersion(sourceDir);
+  const version = readMakefileVersion(sourceDir, t);
   if (version) env.KERNELVERSION = version;
   return { ...env, ...options.env };
 }
 
 /** the top Makefile's KERNELVERSION (VERSION.PATCHLEVEL.SUBLEVEL EXTRAVERSION), if it has one */
-function readMakefileVersion(sourceDir: string): string | null {
-  let text: string;
-  try {
-    text = readFileSync(join(sourceDir, "Makefile"), "utf8").slice(0, 4000);
-  } catch {
-    return null;
-  }
+function readMakefileVersion(sourceDir: string, t: Tracker): string | null {
+  const text = t.readText(join(sourceDir, "Makefile"))?.slice(0, 4000);
+  if (text === undefined) return null;
   const field = (k: string) => new RegExp(`^${k}[ \\t]*=[ \\t]*(\\S*)`, "m").exec(text)?.[1];
   const [v, p, s, x] = [field("VERSION"), field("PATCHLEVEL"), field("SUBLEVEL"), field("EXTRAVERSION")];
   if (!v || p === undefined) return null;
@@ -40,27 +39,28 @@ function readMakefileVersion(sourceDir: string): string | null {
 }
 
 export function readKconfigTree(sourceDir: string, options: ReadKconfigOptions): KconfigReadResult {
-  const reading = parseKconfig({ env: kconfigEnv(sourceDir, options), entry: options.entry });
-  let step = reading.next();
-  while (!step.done) step = reading.next(readRequested(sourceDir, step.value));
-  return step.value;
+  const { cache = cacheDir(), ...rest } = options;
+  const key = { reader: "kconfig", tree: resolve(sourceDir), ...rest };
+  return readThroughCacheSync(cache, key, ["core/kconfig", "adapters"], (t) => {
+    const reading = parseKconfig({ env: kconfigEnv(sourceDir, rest, t), entry: rest.entry });
+    let step = reading.next();
+    while (!step.done) step = reading.next(readRequested(sourceDir, step.value, t));
+    return step.value;
+  });
 }
 
-function readRequested(sourceDir: string, req: KconfigFileRequest): KconfigFile[] {
-  const paths = req.glob ? expandGlob(sourceDir, req.path) : [req.path];
+function readRequested(sourceDir: string, req: KconfigFileRequest, t: Tracker): KconfigFile[] {
+  const paths = req.glob ? expandGlob(sourceDir, req.path, t) : [req.path];
   const files: KconfigFile[] = [];
   for (const path of paths) {
-    try {
-      files.push({ path, text: readFileSync(isAbsolute(path) ? path : join(sourceDir, path), "utf8") });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT" && (e as NodeJS.ErrnoException).code !== "EISDIR") throw e;
-    }
+    const text = t.readText(isAbsolute(path) ? path : join(sourceDir, path));
+    if (text !== null) files.push({ path, text });
   }
   return files;
 }
 
 /** The files a `source` glob matches (`*`, `?`, `[…]` within one path segment), sorted. */
-export function expandGlob(sourceDir: string, pattern: string): string[] {
+export function expandGlob(sourceDir: string, pattern: string, t = new Tracker()): string[] {
   const absolute = pattern.startsWith("/");
   let found = [absolute ? "/" : ""];
   for (const segment of pattern.split("/").filter(Boolean)) {
@@ -71,15 +71,11 @@ export function expandGlob(sourceDir: string, pattern: string): string[] {
         continue;
       }
       const re = globToRegExp(segment);
-      let names: string[] = [];
-      try {
-        names = readdirSync(absolute ? dir : join(sourceDir, dir));
-      } catch {
-        continue;
-      }
+      const names = t.list(absolute ? dir : join(sourceDir, dir));
+      if (names === null) continue;
       for (const name of names) if (re.test(name)) next.push(dir === "" ? name : join(dir, name));
     }
     found = next;
   }
-  return found.filter((p) => existsSync(isAbsolute(p) ? p : join(sourceDir, p))).sort();
+  return found.filter((p) => t.exists(isAbsolute(p) ? p : join(sourceDir, p))).sort();
 }

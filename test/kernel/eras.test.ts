@@ -61,7 +61,7 @@ before(async () => {
     // the .config stored with the build: the one in the tree changes while another kbloat configures it
     const config = parseMakeConfigValues((await store.loadMeasurement(show.build.id))?.config ?? "");
     const t1 = performance.now();
-    const tree = await readKbuildTree(show.build.source_dir, { srcarch: "x86", arch: "x86_64", config });
+    const tree = await readKbuildTree(show.build.source_dir, { srcarch: "x86", arch: "x86_64", config }, null);
     const readMs = performance.now() - t1;
     const linkMap = join(dir, existsSync(join(dir, "vmlinux.unstripped")) ? "vmlinux.unstripped.map" : "vmlinux.map");
     const loaded = readFileSync(linkMap, "latin1").split("\n").filter((l) => l.startsWith("LOAD ")).map((l) => l.slice(5).trim());
@@ -148,7 +148,7 @@ describe("a kernel of each era, x86_64 tinyconfig, as its own era's tools count 
       // the kernel's own scripts/kconfig objects, which configuring the build tree compiled
       const symbols = kernelView(buildKernelView(tree, out, join(work, `kconfig-symbols-${v}`)), out, env);
       const t0 = performance.now();
-      const read = readKconfigTree(tree, { arch: "x86_64", env });
+      const read = readKconfigTree(tree, { arch: "x86_64", env, cache: null });
       const ms = performance.now() - t0;
       assert.deepEqual(read.errors.map(formatKconfigMessage), []);
       assert.equal(read.skippedEntries + read.skippedAttributes, 0);

@@ -44,7 +44,7 @@ before(async () => {
     const objects = show.rows.filter((r) => !isRestRow(r.name)).map((r) => ({ path: r.name, text: r.text, data: r.data, bss: r.bss }));
     const config = parseMakeConfigValues(configs[i] ?? "");
     const t = performance.now();
-    const tree = await readKbuildTree(show.build.source_dir, { srcarch: "x86", arch: "x86_64", config });
+    const tree = await readKbuildTree(show.build.source_dir, { srcarch: "x86", arch: "x86_64", config }, null);
     kernels[show.build.name.startsWith("6.12") ? "6.12" : "6.1"] = { show, objects, config, tree, ms: performance.now() - t };
   }
 });

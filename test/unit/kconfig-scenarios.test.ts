@@ -46,7 +46,7 @@ describe("Kconfig scenarios", () => {
     test(scenario, () => {
       const dir = join(root, scenario);
       const { ARCH, ...env } = readEnv(dir);
-      const result = readKconfigTree(dir, { arch: ARCH ?? "x86_64", env });
+      const result = readKconfigTree(dir, { arch: ARCH ?? "x86_64", env, cache: null });
       golden(dir, "expected_model.txt", renderKconfigModel(result.model));
       golden(dir, "expected_messages.txt", renderKconfigMessages(result));
       assert.equal(scenario.startsWith("err_"), result.errors.length > 0, "scenarios named err_… have errors, the others none");
