@@ -6,7 +6,7 @@ import { type Coordinator, FIRST_PRIORITY, openCoordinator } from "../adapters/b
 import { spreadRank } from "../core/farm-order.js";
 import { UserError } from "../core/user-error.js";
 import { type BuildJob, jobIdOf } from "./build-job.js";
-import { hashText } from "./build-and-store.js";
+import { hashText, identifyBuild } from "./build-and-store.js";
 import type { BuildStore } from "./build-record.js";
 import type { BuildPhaseName, EventSink } from "./events.js";
 import { type BuildPlan, findReusable, type RevisionBuilder } from "./revision-builder.js";
@@ -46,14 +46,22 @@ export async function openFarmBuilder(plan: BuildPlan, queueUrl: string, store: 
       };
       const { c, workers } = await open();
       const priority = FIRST_PRIORITY + spreadRank(p.position, plan.size, workers);
-      const result = await c.build({ id: jobIdOf(data), data, again, priority }, progressOf(p.name, emit));
-      if (!result.ok) {
-        emit({ kind: "note", message: `${p.name}: no worker could build it: ${result.cause}` });
-        return { record: null, cause: result.cause };
+      const identity = identifyBuild(p.sourceIdentity, p.r ?? plan.r);
+      // a job the queue remembers as done for another database (a farm's Redis shared, or its
+      // database new) is run again, once, for this one
+      for (const rerun of again ? [true] : [false, true]) {
+        const result = await c.build({ id: jobIdOf(data), data, again: rerun, priority }, progressOf(p.name, emit));
+        if (!result.ok) {
+          emit({ kind: "note", message: `${p.name}: no worker could build it: ${result.cause}` });
+          return { record: null, cause: result.cause };
+        }
+        // by identity, never by the id a worker reports: ids are per database
+        const record = await store.findBuildByIdentity(identity);
+        if (record) return { record, how: "built" };
       }
-      const record = await store.findBuild(String(result.buildId));
-      if (!record) return { record: null, cause: `the worker stored build ${result.buildId}, which this database does not hold (are the workers on another --db?)` };
-      return { record, how: "built" };
+      const cause = "the workers stored it in a database that is not this one: start them with the coordinator's --db";
+      emit({ kind: "note", message: `${p.name}: ${cause}` });
+      return { record: null, cause };
     },
     async close() {
       if (opened) await (await opened.catch(() => null))?.c.close();

@@ -65,7 +65,8 @@ export async function trackSeries(req: TrackRequest, store: BuildStore, cache: s
       if (b.record && b.how === "built") durations.push(Date.now() - t0);
       built.set(p, b);
       done++;
-      if (!local && !(b.record && b.how !== "built")) report(`${points.length - done} on the workers`);
+      // the last one is reported once, below, when the series is done
+      if (!local && done < points.length && !(b.record && b.how !== "built")) report(`${points.length - done} on the workers`);
     });
   } finally {
     await builder.close();
