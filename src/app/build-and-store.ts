@@ -132,9 +132,9 @@ async function buildLocked(
 /** For +mod recipes: what could still leave and the core, from the tree's Kconfig and Makefiles. */
 async function readModularFigures(srcDir: string, arch: string, config: string, m: Measurement, emit: EventSink): Promise<ModularFigures | null> {
   if (m.objects.length === 0) return null;
-  const { computeModulesFor, modularFigures } = await import("./modules-report.js");
+  const { readModularization, modularFigures } = await import("./modules-report.js");
   try {
-    const { report, kconfig } = await computeModulesFor({ sourceDir: srcDir, arch, config, objects: m.objects, content: m.content });
+    const { report, kconfig } = await readModularization({ sourceDir: srcDir, arch, config, objects: m.objects, content: m.content });
     if (kconfig.errors.length) emit({ kind: "note", message: `Kconfig: ${kconfig.errors.length} lines not understood; the modularization figures may be off` });
     return modularFigures(report);
   } catch (e) {

@@ -49,7 +49,8 @@ export async function openVariantBuilder(
   const builder = await openRevisionBuilder(plan, o.queue, store, cache, emit);
   // start from the build's own tree, so that the first variant costs an incremental build too
   const outDir = treeOf(plan, cache).outDir;
-  if (!o.queue && !existsSync(outDir) && p.build.buildDir && existsSync(join(p.build.buildDir, "vmlinux"))) cpSync(p.build.buildDir, outDir, { recursive: true, preserveTimestamps: true });
+  const parentTree = p.build.buildDir;
+  if (!o.queue && !existsSync(outDir) && parentTree && existsSync(join(parentTree, "vmlinux"))) cpSync(parentTree, outDir, { recursive: true, preserveTimestamps: true });
   return {
     slots: builder.slots,
     close: () => builder.close(),

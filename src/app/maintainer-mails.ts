@@ -8,8 +8,8 @@ import type { ModularOption } from "../core/modularization.js";
 import { UserError } from "../core/user-error.js";
 import { readMaintainersFile } from "../adapters/read-maintainers.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
-import { attributeOptions, computeModulesFor, type OptionAttribution } from "./modules-report.js";
-import { findStoredProof } from "./prove-modules.js";
+import { attributeOptions, type OptionAttribution, readModularizationOf } from "./modules-report.js";
+import { findStoredProof, type ModuleProof } from "./prove-modules.js";
 
 export interface MailsResult {
   build: BuildRecord;
@@ -22,7 +22,7 @@ export async function composeMaintainerMails(req: { ref: string; subsystem?: str
   const text = readMaintainersFile(a.sourceDir);
   if (!text) throw new UserError(`the source tree of ${where} has no MAINTAINERS file, so there is no one to address`, "use a kernel tree that has one (every release does)");
   const entries = new Map(parseMaintainers(text).map((e) => [e.name, e]));
-  const { report, kconfig } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
+  const { report, kconfig } = await readModularizationOf(a);
   const candidates = report.options.filter((o) => (o.verdict === "module-now" || o.verdict === "bool-to-tristate") && o.bytes > 0);
   const bySubsystem = new Map<string, ModularOption[]>();
   for (const c of candidates) {
@@ -33,7 +33,12 @@ export async function composeMaintainerMails(req: { ref: string; subsystem?: str
   let wanted = [...bySubsystem.keys()];
   if (req.subsystem !== undefined) {
     const name = [...entries.keys()].find((n) => n.toLowerCase() === req.subsystem?.toLowerCase());
-    if (!name) throw new UserError(`no MAINTAINERS entry "${req.subsystem}" in the tree of ${where}`, "give the entry's title as MAINTAINERS writes it, e.g. --mail \"FILESYSTEMS (VFS and infrastructure)\"");
+    if (!name) {
+      throw new UserError(
+        `no MAINTAINERS entry "${req.subsystem}" in the tree of ${where}`,
+        'give the entry\'s title as MAINTAINERS writes it, e.g. --mail "FILESYSTEMS (VFS and infrastructure)"',
+      );
+    }
     if (!bySubsystem.has(name)) {
       throw new UserError(
         `${name} owns no option of ${where} that could be a module`,
@@ -42,7 +47,9 @@ export async function composeMaintainerMails(req: { ref: string; subsystem?: str
     }
     wanted = [name];
   }
-  if (wanted.length === 0) throw new UserError(`${where} has no option that could be a module, so there is nothing to report`, `kbloat modules ${a.build.id} says why each option is built in`);
+  if (wanted.length === 0) {
+    throw new UserError(`${where} has no option that could be a module, so there is nothing to report`, `kbloat modules ${a.build.id} says why each option is built in`);
+  }
   // the compiler, without the linker kbloat records beside it
   const describe = `${a.build.arch}, ${a.build.toolchain.split(";")[0].trim()}`;
   const mails: MaintainerMail[] = [];
@@ -66,6 +73,11 @@ function subsystemOf(a: OptionAttribution, c: ModularOption): string | null {
   return [...bytes].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? null;
 }
 
+function mailProof(p: ModuleProof, build: number, left: number): MailCandidate["proof"] {
+  const modules = p.modules.map((m) => ({ path: m.path, file: m.file, loaded: m.loaded }));
+  return { build, left, modules, alsoModule: p.alsoModule, patch: p.patch };
+}
+
 async function mailCandidate(a: OptionAttribution, c: ModularOption, store: BuildStore, model: KconfigModel): Promise<MailCandidate> {
   const proof = await findStoredProof(a, c, store, model);
   return {
@@ -74,10 +86,7 @@ async function mailCandidate(a: OptionAttribution, c: ModularOption, store: Buil
     verdict: c.verdict as MailCandidate["verdict"],
     bytes: c.bytes,
     objects: c.objects,
-    proof:
-      proof && proof.verdict !== "not-possible" && proof.build && proof.left !== null
-        ? { build: proof.build.id, left: proof.left, modules: proof.modules.map((m) => ({ path: m.path, file: m.file, loaded: m.loaded })), alsoModule: proof.alsoModule, patch: proof.patch }
-        : null,
+    proof: proof && proof.verdict !== "not-possible" && proof.build && proof.left !== null ? mailProof(proof, proof.build.id, proof.left) : null,
     notPossible: proof?.verdict === "not-possible" ? proof.cause : null,
   };
 }

@@ -83,8 +83,14 @@ interface Modularizable {
   rows?: OptionRow[];
 }
 
-/** The modularization report of a kernel tree, its .config and its objects. */
-export async function computeModulesFor(x: Modularizable): Promise<{ report: ModularizationReport; kconfig: KconfigReadResult; values: Map<string, string> }> {
+interface Modularization {
+  report: ModularizationReport;
+  kconfig: KconfigReadResult;
+  values: Map<string, string>;
+}
+
+/** The modularization report of a kernel tree, its .config and its objects: reads its Kconfig (and Kbuild, without `rows`) tree. */
+export async function readModularization(x: Modularizable): Promise<Modularization> {
   const rows = x.rows ?? computeOptionRollup(x.objects, await readOptionTree(x.sourceDir, x.arch, x.config));
   const kconfig = readKconfigTree(x.sourceDir, { arch: x.arch });
   const values = parseDotConfig(x.config);
@@ -128,7 +134,7 @@ export function findBuiltinOption(r: ModulesResult, symbol: string): ModularOpti
 
 export async function modulesReport(store: BuildStore, ref: string, cache: string, note: (m: string) => void, o: SourceAccess = {}): Promise<ModulesResult> {
   const a = await attributeOptions(store, ref, cache, note, o);
-  const { report, kconfig, values } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
+  const { report, kconfig, values } = await readModularizationOf(a);
   return {
     build: a.build,
     attribution: a,
@@ -139,4 +145,9 @@ export async function modulesReport(store: BuildStore, ref: string, cache: strin
     defined: new Set(kconfig.model.symbols.keys()),
     approximate: a.m.content === null,
   };
+}
+
+/** The same for a stored build whose bytes per option are read already. */
+export function readModularizationOf(a: OptionAttribution): Promise<Modularization> {
+  return readModularization({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
 }

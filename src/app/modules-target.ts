@@ -23,8 +23,9 @@ async function findBeforeMod(r: ModulesResult, store: BuildStore): Promise<Modul
   const b = r.build;
   if (!b.recipe.includes("+mod") || !b.sourceIdentity || r.attribution.m.content === null) return null;
   const without = b.recipe.replace("+mod", "");
+  const sameSource = (x: BuildRecord) => JSON.stringify(x.sourceIdentity) === JSON.stringify(b.sourceIdentity);
   const same = (await store.listBuilds()).filter(
-    (x) => x.status === "ok" && x.recipe === without && x.toolchain === b.toolchain && x.arch === b.arch && JSON.stringify(x.sourceIdentity) === JSON.stringify(b.sourceIdentity) && x.figures?.content != null,
+    (x) => x.status === "ok" && x.recipe === without && x.toolchain === b.toolchain && x.arch === b.arch && sameSource(x) && x.figures?.content != null,
   );
   const base = same.at(-1);
   return base ? { build: base, left: (base.figures?.content as number) - r.attribution.m.content } : null;

@@ -18,7 +18,7 @@ import type { BuildRecord, BuildStore } from "./build-record.js";
 import { findStoredVariant, openVariantBuilder } from "./build-variant.js";
 import type { BuiltRevision } from "./revision-builder.js";
 import type { EventSink } from "./events.js";
-import { attributeOptions, computeModulesFor, type OptionAttribution } from "./modules-report.js";
+import { attributeOptions, type OptionAttribution, readModularizationOf } from "./modules-report.js";
 
 export interface ModuleProof {
   symbol: string;
@@ -62,7 +62,7 @@ export async function proveModules(req: ProveRequest, store: BuildStore, cache: 
       "build it with kbloat build, which writes the link map, and prove that build",
     );
   }
-  const { report, kconfig } = await computeModulesFor({ sourceDir: a.sourceDir, arch: a.build.arch, config: a.config, objects: a.m.objects, content: a.m.content, rows: a.rows });
+  const { report, kconfig } = await readModularizationOf(a);
   const modulesOn = a.config.includes(`CONFIG_${kconfig.model.modules ?? "MODULES"}=y`);
   const candidates = report.options.filter((o) => o.verdict === "module-now" || (o.verdict === "bool-to-tristate" && modulesOn)).slice(0, req.n);
   if (candidates.length === 0) {
@@ -136,9 +136,9 @@ async function proofOf(a: OptionAttribution, c: ModularOption, change: PlannedCh
   if (record.status !== "ok" || record.figures?.content == null || a.m.content === null) {
     const local = [`${record.buildDir}.src/`, `${a.sourceDir}/`];
     const cause = local.reduce((t, dir) => t.split(dir).join(""), explainFailure(record.logTail ?? ""));
-    const ifdef = change.ifdefUsers.length
-      ? `; ${filesThatTest(change.ifdefUsers.length)} CONFIG_${c.symbol} with #ifdef or defined() (${change.ifdefUsers.slice(0, 3).join(" ")}${change.ifdefUsers.length > 3 ? " …" : ""}), which sees it off once it is m: IS_ENABLED would see it`
-      : "";
+    const users = change.ifdefUsers;
+    const some = `${users.slice(0, 3).join(" ")}${users.length > 3 ? " …" : ""}`;
+    const ifdef = users.length ? `; ${filesThatTest(users.length)} CONFIG_${c.symbol} with #ifdef or defined() (${some}), which sees it off once it is m: IS_ENABLED would see it` : "";
     return { ...base, build: record, left: null, verdict: "not-possible", cause: `${cause}${ifdef}` };
   }
   const m = await store.loadMeasurement(record.id);

@@ -56,9 +56,7 @@ export function composeMaintainerMail(entry: MaintainersEntry, build: MailBuild,
     ``,
     `kbloat measured the kernel proper (the content bytes of vmlinux: what it holds, not the`,
     `linker's padding) of build ${build.id}, ${build.name} (${build.describe}): ${formatCount(build.kernelProper)} bytes.`,
-    candidates.length > 1
-      ? `${candidates.length} options whose code is in ${oneLine(entry.name)} are built in but could be modules, ${formatCount(total)} bytes in all${proven.length ? `; ${proven.length} of them were built as modules and measured` : ""}:`
-      : `One option whose code is in ${oneLine(entry.name)} is built in but could be a module, ${formatCount(total)} bytes${proven.length ? `; it was built as one and measured` : ""}:`,
+    countLine(oneLine(entry.name), candidates.length, total, proven.length),
     ``,
   ];
   for (const c of candidates) {
@@ -67,8 +65,11 @@ export function composeMaintainerMail(entry: MaintainersEntry, build: MailBuild,
     if (c.proof) {
       const p = c.proof;
       const loaded = p.modules.reduce((t, m) => t + m.loaded, 0);
-      lines.push(`  proven: built with CONFIG_${c.symbol}=m${p.alsoModule.length ? ` (${p.alsoModule.join(", ")} went to m with it)` : ""}, ${formatCount(p.left)} content bytes left vmlinux`);
-      for (const m of p.modules) lines.push(`    ${m.path}: ${formatCount(m.file)} bytes on disk, ${formatCount(m.loaded)} allocated when loaded (each region rounded to pages)`);
+      const also = p.alsoModule.length ? ` (${p.alsoModule.join(", ")} went to m with it)` : "";
+      lines.push(`  proven: built with CONFIG_${c.symbol}=m${also}, ${formatCount(p.left)} content bytes left vmlinux`);
+      for (const m of p.modules) {
+        lines.push(`    ${m.path}: ${formatCount(m.file)} bytes on disk, ${formatCount(m.loaded)} allocated when loaded (each region rounded to pages)`);
+      }
       lines.push(`    saving while the module is not loaded: ${formatCount(p.left)} bytes; while it is loaded: ${formatCount(p.left - loaded)} bytes`);
       lines.push(`  reproduce: kbloat modules ${build.id} --prove N; kbloat diff ${build.id} ${p.build} --format bloat-o-meter`);
       if (p.patch) lines.push(`  built with this change to its Kconfig entry:`, ``, ...p.patch.trimEnd().split("\n").map((l) => `    ${l}`));
@@ -93,6 +94,12 @@ export function composeMaintainerMail(entry: MaintainersEntry, build: MailBuild,
     subject,
     body: lines.join("\n"),
   };
+}
+
+function countLine(subsystem: string, n: number, total: number, proven: number): string {
+  if (n === 1) return `One option whose code is in ${subsystem} is built in but could be a module, ${formatCount(total)} bytes${proven ? "; it was built as one and measured" : ""}:`;
+  const measured = proven ? `; ${proven} of them were built as modules and measured` : "";
+  return `${n} options whose code is in ${subsystem} are built in but could be modules, ${formatCount(total)} bytes in all${measured}:`;
 }
 
 /** The mail as text: its headers, a blank line, its body. */
