@@ -6,7 +6,7 @@
 // changed kbloat, makes it read the tree again.
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -124,8 +124,19 @@ function lookUp<T>(cacheRoot: string | null, key: unknown, code: string[]): { fi
   } catch {
     // none yet, or unreadable: read the tree
   }
-  return { file, hit: cached && cached.notes.every(stillHolds) ? { value: cached.value } : null };
+  if (!cached || !cached.notes.every(stillHolds)) return { file, hit: null };
+  // its time says when it was last used, for dropLeastRecentlyUsed
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // a read-only cache is still a cache
+  }
+  return { file, hit: { value: cached.value } };
 }
+
+/** Entries kept: a 6.12 Kconfig model is ~17 MB, so the least recently used go beyond these. */
+export const KEPT_ENTRIES = 24;
 
 function keep(file: string | null, tracker: Tracker, value: unknown): void {
   if (file === null) return;
@@ -134,7 +145,14 @@ function keep(file: string | null, tracker: Tracker, value: unknown): void {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, serialize({ notes: tracker.notes, value }));
     renameSync(tmp, file);
+    dropLeastRecentlyUsed(dirname(file));
   } catch {
     // a full disk or a read-only cache: the result is good, only not kept
   }
+}
+
+function dropLeastRecentlyUsed(dir: string): void {
+  const entries = (listNames(dir) ?? []).filter((n) => n.endsWith(".bin")).map((n) => ({ path: join(dir, n), used: statSync(join(dir, n)).mtimeMs }));
+  entries.sort((a, b) => b.used - a.used);
+  for (const e of entries.slice(KEPT_ENTRIES)) rmSync(e.path, { force: true });
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { readKconfigTree } from "../../src/adapters/read-kconfig-tree.js";
-import { readThroughCacheSync } from "../../src/adapters/tree-read-cache.js";
+import { KEPT_ENTRIES, readThroughCacheSync } from "../../src/adapters/tree-read-cache.js";
 
 const fresh = () => mkdtempSync(join(tmpdir(), "kbloat-parse-cache-"));
 
@@ -49,4 +49,21 @@ test("readKconfigTree: the same model from the cache, and a changed Kconfig file
   writeFileSync(join(tree, "Kconfig"), `${readFileSync(join(tree, "Kconfig"), "utf8")}\nconfig KBLOAT_ADDED\n\tbool "added"\n`);
   utimesSync(join(tree, "Kconfig"), new Date(), new Date(Date.now() + 5000));
   assert.ok(readKconfigTree(tree, { arch: "x86_64", cache }).model.symbols.has("KBLOAT_ADDED"), "the change is seen");
+});
+
+test("the least recently used entries go beyond the ones kept", () => {
+  const cache = fresh();
+  const tree = fresh();
+  // apart in time, so that the file system's clock orders them
+  const pause = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  for (let i = 0; i <= KEPT_ENTRIES + 2; i++) {
+    readThroughCacheSync(cache, { tree, i }, [], () => i);
+    pause();
+  }
+  assert.equal(readdirSync(join(cache, "parsed")).length, KEPT_ENTRIES);
+  let reads = 0;
+  readThroughCacheSync(cache, { tree, i: KEPT_ENTRIES + 2 }, [], () => reads++);
+  assert.equal(reads, 0, "the newest is kept");
+  readThroughCacheSync(cache, { tree, i: 0 }, [], () => reads++);
+  assert.equal(reads, 1, "the oldest went");
 });
