@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, lstatSync, readFileSync, rmSync, writeFileSyn
 import { join, resolve } from "node:path";
 
 const TOUCHED = ".kbloat-patched";
+const ORIGIN = ".kbloat-source";
 
 /** The files a unified diff writes to (its `+++ b/…` lines), relative to the tree. */
 export function patchedFiles(diff: string): string[] {
@@ -18,7 +19,13 @@ export function patchedFiles(diff: string): string[] {
 /** Null when every patch applied; else what patch said. */
 export function preparePatchedSource(srcDir: string, shadowDir: string, patches: { path: string; text: string }[], log: (text: string) => void): string | null {
   const src = resolve(srcDir);
-  if (!existsSync(shadowDir)) execFileSync("cp", ["-as", `${src}/.`, shadowDir]);
+  // made from another tree before (the parent's source found elsewhere now): made again
+  const origin = join(shadowDir, ORIGIN);
+  if (existsSync(shadowDir) && (!existsSync(origin) || readFileSync(origin, "utf8") !== src)) rmSync(shadowDir, { recursive: true, force: true });
+  if (!existsSync(shadowDir)) {
+    execFileSync("cp", ["-as", `${src}/.`, shadowDir]);
+    writeFileSync(origin, src);
+  }
   const touched = join(shadowDir, TOUCHED);
   const before = existsSync(touched) ? readFileSync(touched, "utf8").split("\n").filter(Boolean) : [];
   const now = new Set(patches.flatMap((p) => patchedFiles(p.text)));
