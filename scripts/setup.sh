@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(build-essential flex bison bc libelf-dev libssl-dev cpio ccache dwarves kmod xz-utils python3 rsync git
+PACKAGES=(build-essential flex bison bc libelf-dev libssl-dev cpio ccache dwarves kmod xz-utils python3 rsync git patch
   binutils-powerpc-linux-gnu binutils-s390x-linux-gnu chromium fonts-dejavu-core zsh clang lld llvm postgresql redis-server)
 SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 
