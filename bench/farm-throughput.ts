@@ -6,7 +6,7 @@
 // Usage: node --import tsx bench/farm-throughput.ts   (after scripts/setup.sh; BENCH_ROUNDS=1)
 
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startPostgres } from "../test/unit/postgres-server.js";
@@ -69,5 +69,6 @@ try {
   console.log(`builds per hour, 2 workers: ${perHour(2).toFixed(0)}  (${(perHour(2) / perHour(1)).toFixed(2)}x on one 2-core machine)`);
 } finally {
   execFileSync("bash", [join(ROOT, "scripts", "local-redis.sh"), "stop", redisDir]);
-  pg.stop();
+  pg.remove();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import { basename, join, resolve } from "node:path";
 import { execa } from "execa";
 import type { SourceIdentity } from "../core/build-identity.js";
 import { UserError } from "../core/user-error.js";
+import { readKernelVersion } from "./read-kernel-version.js";
 import { tail } from "./run-command.js";
 
 export interface KernelSource {
@@ -44,20 +45,6 @@ export async function resolveKernelSource(spec: string, rev: string | undefined,
   // a plain directory can change under the same name: each of its builds is a Build of its own
   const identity: SourceIdentity = { kind: "directory", path, at: new Date().toISOString() };
   return { dir: path, identity, location: path, display: spec, revision: version, revName: version, version };
-}
-
-export function readKernelVersion(dir: string, what: string): string {
-  const makefile = join(dir, "Makefile");
-  const notKernel = () =>
-    new UserError(`${what} is not a Linux kernel source tree (no top-level Makefile with VERSION/PATCHLEVEL, Kconfig and arch/)`, "point kbloat at the top of a kernel tree");
-  if (!existsSync(makefile) || !existsSync(join(dir, "Kconfig")) || !existsSync(join(dir, "arch"))) throw notKernel();
-  const text = readFileSync(makefile, "utf8").slice(0, 4000);
-  const field = (k: string) => new RegExp(`^${k}[ \\t]*=[ \\t]*(\\S*)`, "m").exec(text)?.[1];
-  const v = field("VERSION");
-  const p = field("PATCHLEVEL");
-  if (!v || p === undefined) throw notKernel();
-  const s = field("SUBLEVEL");
-  return `${v}.${p}${s ? `.${s}` : ""}${field("EXTRAVERSION") ?? ""}`;
 }
 
 async function hashFile(path: string): Promise<string> {

@@ -157,6 +157,16 @@ export abstract class KyselyStore implements BuildStore {
     return rows.map(({ name, type, size, object, addr }) => ({ name, type, size, ...(b?.symbol_objects === 1 ? { object } : {}), ...(addr === null ? {} : { addr }) }));
   }
 
+  async loadSymbolSizes(buildId: number): Promise<SymbolSize[]> {
+    return (await this.db())
+      .selectFrom("symbols as s")
+      .innerJoin("names as n", "n.id", "s.name_id")
+      .select(["n.name", "s.type", "s.size"])
+      .where("s.build_id", "=", buildId)
+      .orderBy("s.seq")
+      .execute();
+  }
+
   async loadModules(buildId: number): Promise<BuiltModule[]> {
     const rows = await (await this.db())
       .selectFrom("modules as m")

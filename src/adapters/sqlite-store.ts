@@ -128,6 +128,15 @@ class SqliteStore extends KyselyStore {
     return rows.map(([name, type, size, object, addr]) => (addr === null ? { name, type, size, object } : { name, type, size, object, addr }));
   }
 
+  /** A prepared statement, and rows as arrays: the objects are made once, here. */
+  override async loadSymbolSizes(buildId: number): Promise<SymbolSize[]> {
+    const rows = this.raw
+      .prepare("SELECT n.name, s.type, s.size FROM symbols s JOIN names n ON n.id = s.name_id WHERE s.build_id = ? ORDER BY s.seq")
+      .raw()
+      .all(buildId) as [string, string, number][];
+    return rows.map(([name, type, size]) => ({ name, type, size }));
+  }
+
   /** One read transaction: everything `read` loads comes from one state of the database (WAL). */
   async readSnapshot<T>(read: () => Promise<T>): Promise<T> {
     this.raw.exec("BEGIN");

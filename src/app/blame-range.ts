@@ -156,7 +156,7 @@ async function searchRange(req: BlameRequest, repo: string, r: RecipeIdentity, r
         "blame with gcc and GNU ld (kbloat's default toolchain), whose link map kbloat reads",
       );
     }
-    return { ok: true, probe: { content: record.figures.content, symbols: computeSymbolSizes(await store.loadSymbols(record.id), ALL_TYPES) } };
+    return { ok: true, probe: { content: record.figures.content, symbols: computeSymbolSizes(await store.loadSymbolSizes(record.id), ALL_TYPES) } };
   };
   try {
     // the ends first: they give the input set that pruning needs
@@ -340,12 +340,11 @@ function selectRelevant(changes: ChangedPath[][], inputs: Set<string> | null): n
 async function describeChange(store: BuildStore, lo: BuildRecord, hi: BuildRecord): Promise<Omit<BlamedCommit, "commits" | "delta" | "subsystems">> {
   const a = lo.figures as BuildFigures;
   const b = hi.figures as BuildFigures;
-  const symbols = diffSymbolSizes(computeSymbolSizes(await store.loadSymbols(lo.id), ALL_TYPES), computeSymbolSizes(await store.loadSymbols(hi.id), ALL_TYPES));
+  const symbols = diffSymbolSizes(computeSymbolSizes(await store.loadSymbolSizes(lo.id), ALL_TYPES), computeSymbolSizes(await store.loadSymbolSizes(hi.id), ALL_TYPES));
   return {
     sizeDelta: { text: b.text - a.text, data: b.data - a.data, bss: b.bss - a.bss, total: b.total - a.total },
     imageDelta: a.image !== null && b.image !== null ? b.image - a.image : null,
     symbols: symbols.deltas
-      .filter((d) => d.delta !== 0)
       .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta))
       .slice(0, 5)
       .map((d) => ({ name: d.name, delta: d.delta })),

@@ -3,7 +3,7 @@
 
 import { existsSync } from "node:fs";
 import { bloatOMeterScriptAt, readBloatOMeterScript } from "../adapters/read-bloat-o-meter-script.js";
-import { readKernelVersion } from "../adapters/kernel-source.js";
+import { readKernelVersion } from "../adapters/read-kernel-version.js";
 import { BLOAT_O_METER_ERAS, type BloatOMeterRules, bloatOMeterRulesOf, NEWEST_BLOAT_O_METER } from "../core/bloat-o-meter.js";
 import { isKernelVersion } from "../core/kernel-version.js";
 import { UserError } from "../core/user-error.js";

@@ -105,8 +105,10 @@ export interface BuildStore {
   loadMeasurement(buildId: number): Promise<StoredMeasurement | undefined>;
   /** just the objects and their subsystems (what the stacked timeline needs) */
   loadObjects(buildId: number): Promise<{ objects: ObjectSize[]; subsystems: Map<string, string> }>;
-  /** just the symbol table (what bloat-o-meter needs), without loading the rest */
+  /** just the symbol table, with each symbol's object and address where known */
   loadSymbols(buildId: number): Promise<SymbolSize[]>;
+  /** name, nm type and size of each symbol, in nm's order: what bloat-o-meter needs, and no more */
+  loadSymbolSizes(buildId: number): Promise<SymbolSize[]>;
   /** the whole recipe the build was made with, or null (measured elsewhere, or stored before kbloat kept it) */
   loadRecipe(buildId: number): Promise<Recipe | null>;
   /** the modules the build made (a recipe with options set to m), by path; none for the others */

@@ -62,5 +62,5 @@ export async function bloatOMeter(
   requireOk(base);
   requireOk(head);
   const rules = from === undefined ? bloatOMeterRulesOfBuild(head) : bloatOMeterRulesFrom(from);
-  return { text: renderBloatOMeter(await store.loadSymbols(base.id), await store.loadSymbols(head.id), mode, rules), rules };
+  return { text: renderBloatOMeter(await store.loadSymbolSizes(base.id), await store.loadSymbolSizes(head.id), mode, rules), rules };
 }

@@ -1,17 +1,13 @@
 // The verbs on single builds: build, measure, list, show, diff (history: history-commands.ts).
+// Each verb loads what it runs when it runs: `diff`'s start is most of its time.
 
 import { type Command, Option } from "commander";
 import { DATABASE_SCHEMA } from "../app/kbloat-version.js";
-import { bloatOMeter, loadBreakdownInput, loadBuild } from "../app/queries.js";
-import { withOneMaintainers } from "../app/subsystems.js";
-import { listView, showView, summaryView } from "../app/views/build-view.js";
-import { diffView } from "../app/views/diff-view.js";
 import { GRAINS, type Grain } from "../core/breakdown.js";
 import { UserError } from "../core/user-error.js";
 import type { Context } from "./main.js";
 import { createProgressRenderer } from "./render-progress.js";
 import { addRecipeOptions, intOption, recipeFromOptions } from "./recipe-options.js";
-import { renderBuildSummary, renderDiff, renderList, renderShow } from "./render-results.js";
 import { registerCompletionCommands } from "./completion-commands.js";
 import { registerFarmCommands } from "./farm-commands.js";
 import { registerHistoryCommands } from "./history-commands.js";
@@ -42,6 +38,8 @@ export function registerCommands(program: Command, ctx: Context): void {
       const store = ctx.store();
       try {
         const { buildKernel } = await import("../app/build-kernel.js");
+        const { summaryView } = await import("../app/views/build-view.js");
+        const { renderBuildSummary } = await import("./render-results.js");
         const r = await buildKernel({ source, rev: o.rev, recipe, force: o.force, jobs: o.jobs && intOption("--jobs", o.jobs) }, store, ctx.cache, progress.onEvent);
         progress.done();
         const m = (await store.loadMeasurement(r.record.id)) ?? null;
@@ -63,6 +61,8 @@ export function registerCommands(program: Command, ctx: Context): void {
       const store = ctx.store();
       const note = (message: string) => ctx.io.stderr.write(`kbloat: ${message}\n`);
       const { measureVmlinux } = await import("../app/measure-vmlinux.js");
+      const { summaryView } = await import("../app/views/build-view.js");
+      const { renderBuildSummary } = await import("./render-results.js");
       const record = await measureVmlinux({ vmlinux, buildDir: o.buildDir, source: o.source, name: o.name, arch: o.arch }, store, note);
       const m = (await store.loadMeasurement(record.id)) ?? null;
       out(renderBuildSummary(record, m, false, summaryView(record, m), ctx.format()));
@@ -71,7 +71,11 @@ export function registerCommands(program: Command, ctx: Context): void {
   program
     .command("list")
     .description("the stored builds")
-    .action(async () => out(renderList(listView(await ctx.readStore().listBuilds(), DATABASE_SCHEMA), ctx.format())));
+    .action(async () => {
+      const { listView } = await import("../app/views/build-view.js");
+      const { renderList } = await import("./render-results.js");
+      out(renderList(listView(await ctx.readStore().listBuilds(), DATABASE_SCHEMA), ctx.format()));
+    });
 
   const grainOption = () => new Option("--by <grain>", "what to break the bytes down by").choices(GRAINS).default("dir");
   program
@@ -83,6 +87,9 @@ export function registerCommands(program: Command, ctx: Context): void {
     .option("--top <n>", "show the N largest rows, fold the rest into one")
     .action(async (ref: string, o) => {
       const req = { by: o.by as Grain, depth: intOption("--depth", o.depth, { min: 1 }), top: o.top === undefined ? undefined : intOption("--top", o.top) };
+      const { loadBreakdownInput, loadBuild } = await import("../app/queries.js");
+      const { showView } = await import("../app/views/build-view.js");
+      const { renderShow } = await import("./render-results.js");
       const store = ctx.readStore();
       const build = await loadBuild(store, ref);
       if (build.status !== "ok") return out(renderShow(build, showView(build, null, req), ctx.format()));
@@ -112,6 +119,7 @@ export function registerCommands(program: Command, ctx: Context): void {
       if (format === "bloat-o-meter") {
         const modes = [o.c && "c", o.d && "d", o.t && "t"].filter(Boolean) as ("c" | "d" | "t")[];
         if (modes.length > 1) throw new UserError("-c, -d and -t cannot be combined (bloat-o-meter takes one)");
+        const { bloatOMeter } = await import("../app/queries.js");
         const { text, rules } = await bloatOMeter(store, a, b, modes[0] ?? "all", o.bloatOMeterFrom);
         ctx.io.stderr.write(`kbloat: as ${rules.from} prints it\n`);
         return out(text);
@@ -120,6 +128,10 @@ export function registerCommands(program: Command, ctx: Context): void {
       if (o.bloatOMeterFrom !== undefined) throw new UserError("--bloat-o-meter-from goes with --format bloat-o-meter");
       if (o.maintainers !== undefined && o.by !== "subsystem") throw new UserError("--maintainers goes with --by subsystem");
       const req = { by: o.by as Grain, depth: intOption("--depth", o.depth, { min: 1 }), top: o.top === undefined ? undefined : intOption("--top", o.top) };
+      const { loadBreakdownInput } = await import("../app/queries.js");
+      const { withOneMaintainers } = await import("../app/subsystems.js");
+      const { diffView } = await import("../app/views/diff-view.js");
+      const { renderDiff } = await import("./render-results.js");
       const loaded = [await loadBreakdownInput(store, a, o.by, ctx.cache), await loadBreakdownInput(store, b, o.by, ctx.cache)];
       if (req.by !== "subsystem") return out(renderDiff(diffView(loaded[0], loaded[1], req), ctx.format()));
       const { base, head, maintainers } = withOneMaintainers(loaded[0], loaded[1], o.maintainers);

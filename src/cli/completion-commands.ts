@@ -3,12 +3,12 @@
 
 import { existsSync } from "node:fs";
 import { Argument, type Command } from "commander";
-import { computeCompletionSpec } from "./completion-spec.js";
 import type { Context } from "./main.js";
-import { renderBashCompletion } from "./render-bash-completion.js";
-import { renderZshCompletion } from "./render-zsh-completion.js";
 
-const SHELLS = { bash: renderBashCompletion, zsh: renderZshCompletion } as const;
+const SHELLS = {
+  bash: async () => (await import("./render-bash-completion.js")).renderBashCompletion,
+  zsh: async () => (await import("./render-zsh-completion.js")).renderZshCompletion,
+} as const;
 
 /** a name that would not survive one-a-line output (a newline, a tab, an escape) */
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -18,7 +18,10 @@ export function registerCompletionCommands(program: Command, ctx: Context): void
     .command("completion")
     .description("print the shell completion script: source <(kbloat completion bash)")
     .addArgument(new Argument("<shell>", "bash or zsh").choices(Object.keys(SHELLS)))
-    .action((shell: keyof typeof SHELLS) => ctx.io.stdout.write(SHELLS[shell](computeCompletionSpec(program))));
+    .action(async (shell: keyof typeof SHELLS) => {
+      const { computeCompletionSpec } = await import("./completion-spec.js");
+      ctx.io.stdout.write((await SHELLS[shell]())(computeCompletionSpec(program)));
+    });
 
   // for the completion scripts: no database is no names, not an error
   program.command("__complete-builds", { hidden: true }).action(async () => {

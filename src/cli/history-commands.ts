@@ -1,19 +1,13 @@
 // The verbs over history: track (a series), blame (the commits), shame (the ranking of what
 // blame found) and check (the CI gate for a patch series).
 
+// Each verb loads what it runs when it runs (a verb's start is kbloat's start).
+
 import { type Command, Option } from "commander";
 import { SHAME_GRAINS } from "../core/shame.js";
-import { blameView, checkView } from "../app/views/blame-view.js";
-import { seriesView } from "../app/views/series-view.js";
-import { shameView } from "../app/views/shame-view.js";
 import type { Context } from "./main.js";
 import { createProgressRenderer } from "./render-progress.js";
 import { addRecipeOptions, intOption, recipeFromOptions } from "./recipe-options.js";
-import { renderBlame } from "./render-blame.js";
-import { renderCheck } from "./render-check.js";
-import { renderSeries } from "./render-series.js";
-import { renderShame } from "./render-shame.js";
-import { renderTrackChart, terminalColumns } from "./render-terminal-chart.js";
 
 /** exit code of check over budget, or of a head that does not build */
 const EXIT_OVER_BUDGET = 1;
@@ -35,6 +29,9 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
   ).action(async (source: string, more: string[], o) => {
     const recipe = recipeFromOptions(o);
     const { classifyTrackSource, trackSeries } = await import("../app/track-series.js");
+    const { seriesView } = await import("../app/views/series-view.js");
+    const { renderSeries } = await import("./render-series.js");
+    const { renderTrackChart, terminalColumns } = await import("./render-terminal-chart.js");
     const trackSource = await classifyTrackSource(source, more, { tags: o.tags, merges: o.merges, every: o.every && intOption("--every", o.every) });
     const progress = createProgressRenderer(ctx.io.stderr);
     try {
@@ -63,6 +60,8 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
     const progress = createProgressRenderer(ctx.io.stderr);
     try {
       const { blameRange } = await import("../app/blame-range.js");
+      const { blameView } = await import("../app/views/blame-view.js");
+      const { renderBlame } = await import("./render-blame.js");
       const result = await blameRange({ range, repo: o.repo, threshold: intOption("--threshold", o.threshold), recipe, jobs: o.jobs && intOption("--jobs", o.jobs), intoMerges: o.intoMerges, queue: o.queue }, ctx.store(), ctx.cache, progress.onEvent);
       progress.done();
       out(renderBlame(result, blameView(result), ctx.format()));
@@ -81,6 +80,8 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
     .option("--top <n>", "rows per list", "10")
     .action(async (o) => {
       const { shameCulprits } = await import("../app/shame.js");
+      const { shameView } = await import("../app/views/shame-view.js");
+      const { renderShame } = await import("./render-shame.js");
       const report = await shameCulprits({ by: o.by, recipe: o.recipe, since: o.since, repo: o.repo }, ctx.readStore());
       out(renderShame(shameView(report, intOption("--top", o.top)), ctx.format()));
     });
@@ -99,6 +100,8 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
     const progress = createProgressRenderer(ctx.io.stderr);
     try {
       const { checkPatch } = await import("../app/check-patch.js");
+      const { checkView } = await import("../app/views/blame-view.js");
+      const { renderCheck } = await import("./render-check.js");
       const r = await checkPatch({ base: o.base, head: o.head, budget: intOption("--budget", o.budget, { negative: true }), repo: o.repo, recipe, jobs: o.jobs && intOption("--jobs", o.jobs), queue: o.queue }, ctx.store(), ctx.cache, progress.onEvent);
       progress.done();
       out(renderCheck(r, checkView(r), ctx.format()));

@@ -6,7 +6,7 @@ import { BuildFailed, type BuildStore } from "../app/build-record.js";
 import { DATABASE_SCHEMA, readPackageVersion } from "../app/kbloat-version.js";
 import { EXIT_ERROR, UserError } from "../core/user-error.js";
 import { registerCommands } from "./commands.js";
-import { FORMATS } from "./render-table.js";
+import { FORMATS } from "./output-format.js";
 
 export interface Io {
   stdout: { write(s: string): void; isTTY?: boolean };

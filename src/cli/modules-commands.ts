@@ -6,8 +6,6 @@ import { UserError } from "../core/user-error.js";
 import type { Command } from "commander";
 import type { Context } from "./main.js";
 import { intOption } from "./recipe-options.js";
-import { renderExact } from "./render-exact.js";
-import { renderModules, renderOptions, renderWhy } from "./render-modules.js";
 import { createProgressRenderer } from "./render-progress.js";
 
 /** --exact 3, or --exact CPU_SUP_INTEL,CONFIG_SIGNALFD */
@@ -58,6 +56,7 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
       if (target === null) throw new UserError(`--target wants a size (500KiB, 2MiB, or bytes), not "${o.target}"`);
       const { findBuiltinOption, modulesReport } = await import("../app/modules-report.js");
       const { readModulesPicture } = await import("../app/modules-target.js");
+      const { renderModules, renderWhy } = await import("./render-modules.js");
       const store = ctx.readStore();
       const r = await modulesReport(store, ref, ctx.cache, note);
       if (o.why) return out(renderWhy(r, findBuiltinOption(r, o.why), ctx.format()));
@@ -76,10 +75,12 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
       if (o.queue && o.exact === undefined) throw new UserError("--queue is for --exact, which builds", "add --exact N, or drop --queue");
       if (o.exact === undefined) {
         const { attributeOptions } = await import("../app/modules-report.js");
+        const { renderOptions } = await import("./render-modules.js");
         const a = await attributeOptions(ctx.readStore(), ref, ctx.cache, note);
         return out(renderOptions(a, top(o.top, ctx.format()), ctx.format()));
       }
       const { measureOptionsExactly } = await import("../app/options-exact.js");
+      const { renderExact } = await import("./render-exact.js");
       const progress = createProgressRenderer(ctx.io.stderr);
       try {
         const request = { ref, n: exactOptions(o.exact), jobs: o.jobs && intOption("--jobs", o.jobs), queue: o.queue };

@@ -2,8 +2,9 @@
 
 import Table from "cli-table3";
 
-export type Format = "text" | "json" | "csv" | "md";
-export const FORMATS: Format[] = ["text", "json", "csv", "md"];
+import type { Format } from "./output-format.js";
+
+export { FORMATS, type Format } from "./output-format.js";
 
 export interface TableData {
   head: string[];

@@ -95,15 +95,21 @@ export function readBloatOMeterRules(script: string, from: string): BloatOMeterR
 /** What `nm --size-sort` lists, grouped as bloat-o-meter groups it: sizes per name of the given types. */
 export function computeSymbolSizes(symbols: SymbolSize[], types: string, rules: BloatOMeterRules = NEWEST_BLOAT_O_METER): Map<string, number> {
   const skipNames = new Set(rules.skipNames);
+  const { skipPrefixes } = rules;
   const sizes = new Map<string, number>();
   for (const s of symbols) {
     if (s.size === 0 || !types.includes(s.type) || s.name.includes(":")) continue;
-    if (skipNames.has(s.name) || rules.skipPrefixes.some((p) => s.name.startsWith(p))) continue;
+    if (skipNames.has(s.name) || startsWithAny(s.name, skipPrefixes)) continue;
     // statics and some other optimisations add a random .NUMBER
-    const name = s.name.replace(/\.[0-9]+/g, "");
+    const name = s.name.includes(".") ? s.name.replace(/\.[0-9]+/g, "") : s.name;
     sizes.set(name, (sizes.get(name) ?? 0) + s.size);
   }
   return sizes;
+}
+
+function startsWithAny(name: string, prefixes: string[]): boolean {
+  for (const p of prefixes) if (name.startsWith(p)) return true;
+  return false;
 }
 
 export interface SymbolDelta {
@@ -120,7 +126,7 @@ export interface SymbolDiff {
   shrink: number;
   up: number;
   down: number;
-  /** every name, largest growth first (ties: name descending), unchanged ones included */
+  /** every name whose size changed, largest growth first (ties: name descending) */
   deltas: SymbolDelta[];
   oldTotal: number;
   newTotal: number;
@@ -135,10 +141,10 @@ export function diffSymbolSizes(old: Map<string, number>, now: Map<string, numbe
       r.remove++;
       r.down += size;
       r.deltas.push({ name, old: size, new: null, delta: -size });
-    } else {
+    } else if (n !== size) {
       const d = n - size;
       if (d > 0) (r.grow++, (r.up += d));
-      if (d < 0) (r.shrink++, (r.down -= d));
+      else (r.shrink++, (r.down -= d));
       r.deltas.push({ name, old: size, new: n, delta: d });
     }
   }
@@ -166,7 +172,6 @@ export function renderBloatOMeter(
     out += `add/remove: ${r.add}/${r.remove} grow/shrink: ${r.grow}/${r.shrink} up/down: ${r.up}/${-r.down} (${r.up - r.down})\n`;
     out += `${title.padEnd(40)} ${"old".padStart(7)} ${"new".padStart(7)} ${"delta".padStart(7)}\n`;
     for (const d of r.deltas) {
-      if (d.delta === 0) continue;
       const sign = d.delta > 0 ? "+" : "";
       out += `${d.name.padEnd(40)} ${String(d.old ?? "-").padStart(7)} ${String(d.new ?? "-").padStart(7)} ${(sign + d.delta).padStart(7)}\n`;
     }

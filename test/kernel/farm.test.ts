@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -80,7 +80,8 @@ after(() => {
     } catch {}
   }
   execFileSync("bash", [join(ROOT, "scripts", "local-redis.sh"), "stop", redisDir]);
-  pg?.stop();
+  pg?.remove();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("two workers and a coordinator", () => {

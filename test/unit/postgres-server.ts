@@ -2,7 +2,7 @@
 // in a private directory on a free loopback port, and stopped when the test file ends.
 
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -15,6 +15,8 @@ export interface PostgresServer {
   /** a new, empty database on the server */
   newDatabase(name: string): Promise<string>;
   stop(): void;
+  /** stops it and removes its data */
+  remove(): void;
   /** starts it again after stop(), on the same port with the same data */
   restart(): void;
 }
@@ -50,6 +52,10 @@ export function startPostgres(): PostgresServer {
     },
     stop() {
       execFileSync("bash", [SCRIPT, "stop", data], { stdio: "ignore" });
+    },
+    remove() {
+      execFileSync("bash", [SCRIPT, "stop", data], { stdio: "ignore" });
+      rmSync(dir, { recursive: true, force: true });
     },
     restart() {
       execFileSync("bash", [SCRIPT, "start", data, port], { stdio: "ignore" });

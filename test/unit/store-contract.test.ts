@@ -26,7 +26,7 @@ let databases = 0;
 before(() => {
   server = startPostgres();
 });
-after(() => server?.stop());
+after(() => server?.remove());
 
 /** two handles on one new, empty database of the kind */
 interface Backend {
@@ -85,6 +85,7 @@ for (const backend of backends) {
       const known = await a.saveBuild(info("id-1", "a@tiny"), { ...m, symbols });
       assert.deepEqual((await b.loadMeasurement(known.id))?.symbols, symbols);
       assert.deepEqual(await b.loadSymbols(known.id), symbols);
+      assert.deepEqual(await b.loadSymbolSizes(known.id), symbols.map(({ name, type, size }) => ({ name, type, size })), "sizes alone, in nm's order");
       const unknown = await a.saveBuild(info("id-2", "b@tiny"), m);
       const loaded = await b.loadSymbols(unknown.id);
       assert.deepEqual(loaded, m.symbols);
@@ -221,7 +222,7 @@ describe("PostgreSQL and SQLite", () => {
       await client.end();
       assert.equal(rows.rows[0].n, m.symbols.length, "no symbol of the lost Build is left behind");
     } finally {
-      own.stop();
+      own.remove();
     }
   });
 
