@@ -9,6 +9,7 @@ import { parseSourceIdentity, sourceIdOf } from "../core/build-identity.js";
 import type { ObjectSize, SectionClass, SymbolSize } from "../core/measurement.js";
 import type { BuiltModule } from "../core/module-layout.js";
 import { parseStoredRecipe, type Recipe, serializeRecipe } from "../core/recipe.js";
+import { decodeSymbolColumns, decodeSymbolSizes, encodeSymbolColumns, hasSymbolObjects } from "../core/symbol-columns.js";
 import type { Database } from "./store-tables.js";
 
 const CHUNK = 4000;
@@ -143,28 +144,13 @@ export abstract class KyselyStore implements BuildStore {
   }
 
   async loadSymbols(buildId: number): Promise<SymbolSize[]> {
-    const db = await this.db();
-    const b = await db.selectFrom("builds").select("symbol_objects").where("id", "=", buildId).executeTakeFirst();
-    const rows = await db
-      .selectFrom("symbols as s")
-      .innerJoin("names as n", "n.id", "s.name_id")
-      .leftJoin("names as o", "o.id", "s.object_id")
-      .select(["n.name", "s.type", "s.size", "o.name as object", "s.addr"])
-      .where("s.build_id", "=", buildId)
-      .orderBy("s.seq")
-      .execute();
-    // "in no object" (null) is told from "not known" (absent) by the build's symbol_objects
-    return rows.map(({ name, type, size, object, addr }) => ({ name, type, size, ...(b?.symbol_objects === 1 ? { object } : {}), ...(addr === null ? {} : { addr }) }));
+    const row = await (await this.db()).selectFrom("symbol_tables").select(["sizes", "places"]).where("build_id", "=", buildId).executeTakeFirst();
+    return row ? decodeSymbolColumns({ sizes: gunzipSync(row.sizes).toString("utf8"), places: row.places && gunzipSync(row.places).toString("utf8") }) : [];
   }
 
   async loadSymbolSizes(buildId: number): Promise<SymbolSize[]> {
-    return (await this.db())
-      .selectFrom("symbols as s")
-      .innerJoin("names as n", "n.id", "s.name_id")
-      .select(["n.name", "s.type", "s.size"])
-      .where("s.build_id", "=", buildId)
-      .orderBy("s.seq")
-      .execute();
+    const row = await (await this.db()).selectFrom("symbol_tables").select("sizes").where("build_id", "=", buildId).executeTakeFirst();
+    return row ? decodeSymbolSizes(gunzipSync(row.sizes).toString("utf8")) : [];
   }
 
   async loadModules(buildId: number): Promise<BuiltModule[]> {
@@ -269,15 +255,10 @@ export abstract class KyselyStore implements BuildStore {
 }
 
 async function saveMeasurement(trx: Transaction<Database>, buildId: number, m: StoredMeasurement): Promise<void> {
-  const objectsOfSymbols = m.symbols.flatMap((s) => (s.object ? [s.object] : []));
-  const ids = await internNames(trx, [...m.symbols.map((s) => s.name), ...objectsOfSymbols, ...m.objects.map((o) => o.path), ...m.subsystems.values()]);
+  const ids = await internNames(trx, [...m.objects.map((o) => o.path), ...m.subsystems.values()]);
   const sections = m.sections.map((s, seq) => ({ build_id: buildId, seq, name: s.name, addr: s.addr, size: s.size, class: s.class }));
   for (const chunk of chunks(sections)) await trx.insertInto("sections").values(chunk).execute();
-  const symbols = m.symbols.map((s, seq) => {
-    const object_id = s.object ? (ids.get(s.object) as number) : null;
-    return { build_id: buildId, seq, name_id: ids.get(s.name) as number, type: s.type, size: s.size, object_id, addr: s.addr ?? null };
-  });
-  for (const chunk of chunks(symbols)) await trx.insertInto("symbols").values(chunk).execute();
+  await trx.insertInto("symbol_tables").values(symbolTableRow(buildId, m.symbols)).execute();
   const objects = m.objects.map((o) => {
     const subsystem = m.subsystems.get(o.path);
     return { build_id: buildId, path_id: ids.get(o.path) as number, subsystem_id: subsystem ? (ids.get(subsystem) as number) : null, text: o.text, data: o.data, bss: o.bss };
@@ -318,9 +299,11 @@ async function internNames(trx: Transaction<Database>, names: string[]): Promise
   return ids;
 }
 
-/** Recorded only when every symbol says where it is (readMeasurement gives all or none an object). */
-function hasSymbolObjects(symbols: SymbolSize[]): boolean {
-  return symbols.length > 0 && symbols.every((s) => s.object !== undefined);
+/** The symbols as two gzipped columns (core/symbol-columns.ts): one row per build, not per symbol. */
+export function symbolTableRow(buildId: number, symbols: SymbolSize[]): Database["symbol_tables"] {
+  const c = encodeSymbolColumns(symbols);
+  // level 1: a third of the bytes of the JSON, in a few milliseconds
+  return { build_id: buildId, count: c.count, sizes: gzipSync(c.sizes, { level: 1 }), places: c.places === null ? null : gzipSync(c.places, { level: 1 }) };
 }
 
 function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {

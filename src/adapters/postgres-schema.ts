@@ -2,7 +2,14 @@
 // at that version in one step, with the same tables and columns as SQLite's migrations make (a
 // test compares the two); each schema after 8 adds its step here and in sqlite-schema.ts both.
 
+import type { Transaction } from "kysely";
+import { moveSymbolsIntoColumnsPostgres } from "./move-symbols-into-columns.js";
+import type { Database } from "./store-tables.js";
+
 export const POSTGRES_SCHEMA_AT_START = 8;
+
+/** SQL, or a data step that rewrites rows SQL alone cannot */
+export type PostgresStep = string | ((trx: Transaction<Database>) => Promise<void>);
 
 /** schema 8, whole: the tables of store-tables.ts */
 export const POSTGRES_SCHEMA_8 = [
@@ -79,6 +86,7 @@ export const MODULES_TABLE = `CREATE TABLE modules (
        PRIMARY KEY (build_id, path_id))`;
 
 /** the steps after schema 8, by the version they lead to */
-export const POSTGRES_MIGRATIONS: Record<number, string[]> = {
+export const POSTGRES_MIGRATIONS: Record<number, PostgresStep[]> = {
   9: [MODULES_TABLE],
+  10: [moveSymbolsIntoColumnsPostgres],
 };

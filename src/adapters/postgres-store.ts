@@ -156,7 +156,7 @@ async function migrate(db: Kysely<Database>, url: string, readOnly: boolean): Pr
     for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
       const steps = POSTGRES_MIGRATIONS[v];
       if (!steps) throw new Error(`schema ${v} has no PostgreSQL step`);
-      for (const stmt of steps) await sql.raw(stmt).execute(trx);
+      for (const step of steps) typeof step === "string" ? await sql.raw(step).execute(trx) : await step(trx);
     }
     await sql`UPDATE kbloat_schema SET version = ${SCHEMA_VERSION}`.execute(trx);
   });

@@ -4,10 +4,12 @@
 
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { gunzipSync } from "node:zlib";
 import SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type { BuildRecord, BuildStore } from "../app/build-record.js";
 import type { ObjectSize, SymbolSize } from "../core/measurement.js";
+import { decodeSymbolColumns, decodeSymbolSizes } from "../core/symbol-columns.js";
 import { UserError } from "../core/user-error.js";
 import { KyselyStore, RECORD_COLUMNS, toRecord } from "./kysely-store.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
@@ -109,32 +111,13 @@ class SqliteStore extends KyselyStore {
   }
 
   override async loadSymbols(buildId: number): Promise<SymbolSize[]> {
-    const known = this.raw.prepare("SELECT symbol_objects FROM builds WHERE id = ?").pluck().get(buildId) === 1;
-    if (!known) {
-      // no objects recorded: skip the join, bloat-o-meter diffs of old builds stay as fast as they were
-      const rows = this.raw
-        .prepare("SELECT n.name, s.type, s.size, s.addr FROM symbols s JOIN names n ON n.id = s.name_id WHERE s.build_id = ? ORDER BY s.seq")
-        .raw()
-        .all(buildId) as [string, string, number, string | null][];
-      return rows.map(([name, type, size, addr]) => (addr === null ? { name, type, size } : { name, type, size, addr }));
-    }
-    const rows = this.raw
-      .prepare(
-        `SELECT n.name, s.type, s.size, o.name, s.addr FROM symbols s JOIN names n ON n.id = s.name_id LEFT JOIN names o ON o.id = s.object_id
-         WHERE s.build_id = ? ORDER BY s.seq`,
-      )
-      .raw()
-      .all(buildId) as [string, string, number, string | null, string | null][];
-    return rows.map(([name, type, size, object, addr]) => (addr === null ? { name, type, size, object } : { name, type, size, object, addr }));
+    const row = this.raw.prepare("SELECT sizes, places FROM symbol_tables WHERE build_id = ?").get(buildId) as { sizes: Buffer; places: Buffer | null } | undefined;
+    return row ? decodeSymbolColumns({ sizes: gunzipSync(row.sizes).toString("utf8"), places: row.places && gunzipSync(row.places).toString("utf8") }) : [];
   }
 
-  /** A prepared statement, and rows as arrays: the objects are made once, here. */
   override async loadSymbolSizes(buildId: number): Promise<SymbolSize[]> {
-    const rows = this.raw
-      .prepare("SELECT n.name, s.type, s.size FROM symbols s JOIN names n ON n.id = s.name_id WHERE s.build_id = ? ORDER BY s.seq")
-      .raw()
-      .all(buildId) as [string, string, number][];
-    return rows.map(([name, type, size]) => ({ name, type, size }));
+    const sizes = this.raw.prepare("SELECT sizes FROM symbol_tables WHERE build_id = ?").pluck().get(buildId) as Buffer | undefined;
+    return sizes ? decodeSymbolSizes(gunzipSync(sizes).toString("utf8")) : [];
   }
 
   /** One read transaction: everything `read` loads comes from one state of the database (WAL). */

@@ -43,7 +43,8 @@ export interface Database {
     recipe_data: Buffer | null;
   };
   sections: { build_id: number; seq: number; name: string; addr: string; size: number; class: string };
-  symbols: { build_id: number; seq: number; name_id: number; type: string; size: number; object_id: number | null; addr: string | null };
+  /** a build's symbols as gzipped columns (core/symbol-columns.ts): sizes = names, types, sizes; places = objects, addresses */
+  symbol_tables: { build_id: number; count: number; sizes: Buffer; places: Buffer | null };
   objects: { build_id: number; path_id: number; subsystem_id: number | null; text: number; data: number; bss: number };
   modules: { build_id: number; path_id: number; file: number; text: number; data: number; bss: number; loaded: number; init: number; objects: string };
   culprits: {

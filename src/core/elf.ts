@@ -99,7 +99,7 @@ class Reader {
 function latin1(bytes: Uint8Array, start: number, end: number): string {
   let s = "";
   for (let i = start; i < end; i += 4096) {
-    s += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, Math.min(end, i + 4096))));
+    s += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
   }
   return s;
 }

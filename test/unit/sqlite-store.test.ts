@@ -28,9 +28,9 @@ test("a build round-trips, and the same identity replaces it", async () => {
   await store.close();
   const raw = new Database(path, { readonly: true });
   assert.equal(raw.pragma("user_version", { simple: true }), SCHEMA_VERSION);
-  const names = raw.prepare("SELECT count(*) AS n FROM names WHERE name = 'helper'").get() as { n: number };
-  assert.equal(names.n, 1, "symbol names are interned");
-  assert.equal((raw.prepare("SELECT count(*) AS n FROM symbols").get() as { n: number }).n, 3, "the replaced build's rows are gone");
+  const names = raw.prepare("SELECT name FROM names ORDER BY name").pluck().all();
+  assert.deepEqual(names, [...new Set([...m.objects.map((o) => o.path), ...m.subsystems.values()])].sort(), "object paths and subsystems are interned, symbol names are not");
+  assert.deepEqual(raw.prepare("SELECT build_id, count FROM symbol_tables").all(), [{ build_id: second.id, count: m.symbols.length }], "one row of columns a build, the replaced build's gone");
   raw.close();
 });
 
@@ -41,7 +41,9 @@ test("a database of schema 1 is upgraded in place and keeps its builds", async (
   raw.pragma("user_version = 1");
   raw.prepare("INSERT INTO builds (identity, name, source, revision, recipe, recipe_hash, arch, toolchain, status, created, total) VALUES ('i', 'old@tiny', 's', 'r', 'tiny', 'h', 'x86_64', 'gcc', 'ok', '2024', 5)").run();
   raw.prepare("INSERT INTO names (id, name) VALUES (1, 'start_kernel')").run();
+  raw.prepare("INSERT INTO names (id, name) VALUES (2, 'init/main.o')").run();
   raw.prepare("INSERT INTO symbols (build_id, seq, name_id, type, size) VALUES (1, 0, 1, 'T', 40)").run();
+  raw.prepare("INSERT INTO objects (build_id, path_id, text, data, bss) VALUES (1, 2, 40, 0, 0)").run();
   raw.close();
   const store = openSqliteStore(path);
   const [old] = await store.listBuilds();
@@ -55,5 +57,35 @@ test("a database of schema 1 is upgraded in place and keeps its builds", async (
   await store.close();
   const after = new Database(path, { readonly: true });
   assert.equal(after.pragma("user_version", { simple: true }), SCHEMA_VERSION);
+  assert.equal(after.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'symbols'").pluck().get(), 0, "the rows moved into columns");
+  const kept = after.prepare("SELECT name FROM names").pluck().all();
+  assert.ok(kept.includes("init/main.o") && !kept.includes("start_kernel"), "a name only symbols used is gone, an object's stays");
   after.close();
+});
+
+test("schema 10 moves every build's symbols into columns: objects, addresses and nm's order kept, unknown objects left unknown", async () => {
+  const path = join(mkdtempSync(join(tmpdir(), "kbloat-store-")), "nine.db");
+  const raw = new Database(path);
+  for (const steps of MIGRATIONS.slice(0, 9)) for (const step of steps) typeof step === "string" ? raw.exec(step) : step(raw);
+  raw.pragma("user_version = 9");
+  const build = raw.prepare("INSERT INTO builds (identity, name, source, revision, recipe, recipe_hash, arch, toolchain, status, created, total, symbol_objects) VALUES (?, ?, 's', 'r', 'tiny', 'h', 'x86_64', 'gcc', 'ok', '2024', 5, ?)");
+  build.run("a", "a@tiny", 1);
+  build.run("b", "b@tiny", null);
+  const name = raw.prepare("INSERT INTO names (name) VALUES (?)");
+  for (const n of ["zeta", "alpha", "fs/a.o", "alpha.cold"]) name.run(n);
+  const symbol = raw.prepare("INSERT INTO symbols (build_id, seq, name_id, type, size, object_id, addr) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  symbol.run(1, 0, 1, "T", 40, 3, "ffffffff81000000");
+  symbol.run(1, 1, 2, "t", 8, null, null);
+  symbol.run(1, 2, 4, "t", 12, 3, "ffffffff81000040");
+  symbol.run(2, 0, 2, "D", 4, null, null);
+  raw.close();
+  const store = openSqliteStore(path);
+  assert.deepEqual(await store.loadSymbols(1), [
+    { name: "zeta", type: "T", size: 40, object: "fs/a.o", addr: "ffffffff81000000" },
+    { name: "alpha", type: "t", size: 8, object: null },
+    { name: "alpha.cold", type: "t", size: 12, object: "fs/a.o", addr: "ffffffff81000040" },
+  ]);
+  assert.deepEqual(await store.loadSymbols(2), [{ name: "alpha", type: "D", size: 4 }], "b recorded no objects: not known stays not known");
+  assert.deepEqual(await store.loadSymbolSizes(1), [{ name: "zeta", type: "T", size: 40 }, { name: "alpha", type: "t", size: 8 }, { name: "alpha.cold", type: "t", size: 12 }]);
+  await store.close();
 });

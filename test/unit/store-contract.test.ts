@@ -10,7 +10,9 @@ import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { execa } from "execa";
 import pg from "pg";
+import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_8 } from "../../src/adapters/postgres-schema.js";
 import { openPostgresStore } from "../../src/adapters/postgres-store.js";
+import { SCHEMA_VERSION } from "../../src/adapters/sqlite-schema.js";
 import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
 import type { BuildStore, StoredMeasurement } from "../../src/app/build-record.js";
 import { openReadOnlyStore, openStore } from "../../src/app/open-store.js";
@@ -200,6 +202,27 @@ describe("PostgreSQL and SQLite", () => {
     assert.deepEqual(res.rows.map((r) => [r.table_name, r.cols]), sqliteColumns);
   });
 
+  test("a database of schema 9 moves its symbols into columns, objects and addresses kept", async () => {
+    const url = await server.newDatabase("schema_nine");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    for (const stmt of [...POSTGRES_SCHEMA_8, ...(POSTGRES_MIGRATIONS[9] as string[])]) await client.query(stmt);
+    await client.query("CREATE TABLE kbloat_schema (version INTEGER NOT NULL); INSERT INTO kbloat_schema VALUES (9)");
+    await client.query(`INSERT INTO builds (identity, name, source, revision, recipe, recipe_hash, arch, toolchain, status, created, total, symbol_objects)
+      VALUES ('a', 'a@tiny', 's', 'r', 'tiny', 'h', 'x86_64', 'gcc', 'ok', '2024', 5, 1)`);
+    await client.query("INSERT INTO names (name) VALUES ('zeta'), ('alpha'), ('fs/a.o')");
+    await client.query("INSERT INTO symbols (build_id, seq, name_id, type, size, object_id, addr) VALUES (1, 0, 1, 'T', 40, 3, 'ffffffff81000000'), (1, 1, 2, 't', 8, NULL, NULL)");
+    const store = openPostgresStore(url);
+    assert.deepEqual(await store.loadSymbols(1), [
+      { name: "zeta", type: "T", size: 40, object: "fs/a.o", addr: "ffffffff81000000" },
+      { name: "alpha", type: "t", size: 8, object: null },
+    ]);
+    await store.close();
+    const left = await client.query("SELECT to_regclass('symbols')::text AS t, (SELECT count(*)::int FROM names) AS names, (SELECT version FROM kbloat_schema) AS v");
+    await client.end();
+    assert.deepEqual(left.rows[0], { t: null, names: 0, v: SCHEMA_VERSION }, "no symbols table, no name only symbols used");
+  });
+
   test("a server that goes away while kbloat runs: a cause and a fix, and no half-written Build", async () => {
     const own = startPostgres();
     try {
@@ -218,9 +241,9 @@ describe("PostgreSQL and SQLite", () => {
       await again.close();
       const client = new pg.Client({ connectionString: own.url });
       await client.connect();
-      const rows = await client.query("SELECT count(*)::int AS n FROM symbols");
+      const rows = await client.query("SELECT build_id, count FROM symbol_tables");
       await client.end();
-      assert.equal(rows.rows[0].n, m.symbols.length, "no symbol of the lost Build is left behind");
+      assert.deepEqual(rows.rows, [{ build_id: kept.id, count: m.symbols.length }], "no symbol of the lost Build is left behind");
     } finally {
       own.remove();
     }

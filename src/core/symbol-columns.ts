@@ -1,0 +1,63 @@
+// A build's symbol table as columns: what a store keeps of it in two values, not one row per
+// symbol. `sizes` holds names, nm types and sizes (all bloat-o-meter reads); `places` the object
+// each symbol came from and its address, when known. Names are kept as text, in nm's order.
+
+import type { SymbolSize } from "./measurement.js";
+
+export interface SymbolColumns {
+  count: number;
+  /** JSON: [names, types, sizes] */
+  sizes: string;
+  /** JSON: { objects: the distinct object paths, of: each symbol's index in them (-1: in no object), addrs }; null when neither is known */
+  places: string | null;
+}
+
+interface Places {
+  objects?: string[];
+  of?: number[];
+  addrs?: (string | null)[];
+}
+
+/** True when every symbol says which object it came from (null: none): "not known" is told from "in no object" by this. */
+export function hasSymbolObjects(symbols: SymbolSize[]): boolean {
+  return symbols.length > 0 && symbols.every((s) => s.object !== undefined);
+}
+
+export function encodeSymbolColumns(symbols: SymbolSize[]): SymbolColumns {
+  const sizes = JSON.stringify([symbols.map((s) => s.name), symbols.map((s) => s.type), symbols.map((s) => s.size)]);
+  const places: Places = {};
+  if (hasSymbolObjects(symbols)) {
+    const index = new Map<string, number>();
+    places.of = symbols.map((s) => {
+      if (s.object === null || s.object === undefined) return -1;
+      let i = index.get(s.object);
+      if (i === undefined) index.set(s.object, (i = index.size));
+      return i;
+    });
+    places.objects = [...index.keys()];
+  }
+  if (symbols.some((s) => s.addr !== undefined)) places.addrs = symbols.map((s) => s.addr ?? null);
+  return { count: symbols.length, sizes, places: places.of || places.addrs ? JSON.stringify(places) : null };
+}
+
+/** Names, types and sizes alone. */
+export function decodeSymbolSizes(sizes: string): SymbolSize[] {
+  const [names, types, bytes] = JSON.parse(sizes) as [string[], string[], number[]];
+  const out: SymbolSize[] = new Array(names.length);
+  for (let i = 0; i < names.length; i++) out[i] = { name: names[i], type: types[i], size: bytes[i] };
+  return out;
+}
+
+/** The whole table: with `object` on every symbol when the objects are known, and `addr` where one was stored. */
+export function decodeSymbolColumns(c: Pick<SymbolColumns, "sizes" | "places">): SymbolSize[] {
+  const symbols = decodeSymbolSizes(c.sizes);
+  if (c.places === null) return symbols;
+  const { objects, of, addrs } = JSON.parse(c.places) as Places;
+  for (let i = 0; i < symbols.length; i++) {
+    const s = symbols[i];
+    if (of && objects) s.object = of[i] < 0 ? null : objects[of[i]];
+    const addr = addrs?.[i];
+    if (addr !== undefined && addr !== null) s.addr = addr;
+  }
+  return symbols;
+}
