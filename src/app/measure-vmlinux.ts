@@ -9,7 +9,7 @@ import { parseMakeConfigValues } from "../core/kbuild/make-config-values.js";
 import { archOfKernel, toolchainOfConfig } from "../core/kernel-arch.js";
 import { bootImage } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
-import type { BuildRecord, BuildStore } from "./build-record.js";
+import type { BuildRecord, BuildStore, StoredMeasurement } from "./build-record.js";
 import { readSubsystems } from "./subsystems.js";
 
 export interface MeasureRequest {
@@ -21,7 +21,12 @@ export interface MeasureRequest {
   arch?: string;
 }
 
-export async function measureVmlinux(req: MeasureRequest, store: BuildStore, note: (message: string) => void): Promise<BuildRecord> {
+/** Measures and stores; gives back the stored record and the measurement as stored (no need to read it back). */
+export async function measureVmlinux(
+  req: MeasureRequest,
+  store: BuildStore,
+  note: (message: string) => void,
+): Promise<{ record: BuildRecord; measurement: StoredMeasurement }> {
   const tree = locateBuildTree(req.vmlinux, req.buildDir, req.source);
   const config = tree.config ? parseMakeConfigValues(tree.config) : null;
   const elf = readElfHeader(tree.vmlinux);
@@ -46,7 +51,8 @@ export async function measureVmlinux(req: MeasureRequest, store: BuildStore, not
   const sourceIdentity: SourceIdentity = { kind: "vmlinux", sha256: tree.hash };
   const subsystems = tree.sourceDir ? readSubsystems(tree.sourceDir, m.objects) : new Map<string, string>();
   if (!tree.image) note(`no boot image in ${tree.dir} (${bootImage(arch)?.path ?? "this architecture has none kbloat knows"}): stored without one`);
-  return store.saveBuild(
+  const measurement: StoredMeasurement = { ...m, config: tree.config, subsystems };
+  const record = await store.saveBuild(
     {
       // a vmlinux built elsewhere is known by its bytes alone
       identity: formatSourceKey(sourceIdentity),
@@ -69,6 +75,7 @@ export async function measureVmlinux(req: MeasureRequest, store: BuildStore, not
       durationMs: null,
       compiled: null,
     },
-    { ...m, config: tree.config, subsystems },
+    measurement,
   );
+  return { record, measurement };
 }

@@ -63,9 +63,8 @@ export function registerCommands(program: Command, ctx: Context): void {
       const { measureVmlinux } = await import("../app/measure-vmlinux.js");
       const { summaryView } = await import("../app/views/build-view.js");
       const { renderBuildSummary } = await import("./render-results.js");
-      const record = await measureVmlinux({ vmlinux, buildDir: o.buildDir, source: o.source, name: o.name, arch: o.arch }, store, note);
-      const m = (await store.loadMeasurement(record.id)) ?? null;
-      out(renderBuildSummary(record, m, false, summaryView(record, m), ctx.format()));
+      const { record, measurement } = await measureVmlinux({ vmlinux, buildDir: o.buildDir, source: o.source, name: o.name, arch: o.arch }, store, note);
+      out(renderBuildSummary(record, measurement, false, summaryView(record, measurement), ctx.format()));
     });
 
   program

@@ -51,10 +51,12 @@ export function attributeObjtoolTables(
     const entries = table && entryView(table, sections);
     if (!table || !entries || table.size % t.stride !== 0) continue;
     const owners: string[] = [];
+    // addresses as numbers from the lowest code address: exact (a kernel spans far less than
+    // 2^53 bytes), and a table of a million entries needs no BigInt per entry
+    const at = Number(table.addr - codeOwner.base);
     for (let i = 0; i < table.size / t.stride; i++) {
-      const at = table.addr + BigInt(i * t.stride);
       const offset = entries.view.getInt32(i * t.stride, entries.littleEndian);
-      owners.push(codeOwner(at + BigInt(offset)) ?? owner);
+      owners.push(codeOwner.find(at + i * t.stride + offset) ?? owner);
     }
     replaced.set(table, splitByOwner(table, t.stride, owners));
     const paired = t.paired && held(t.paired.name);
@@ -84,13 +86,16 @@ function splitByOwner(table: InputSection, stride: number, owners: string[]): In
   return out;
 }
 
-/** The object whose code holds an address: the input sections of text output sections, by address. */
-function createCodeLookup(inputs: readonly InputSection[], owner: string, outputClass: ReadonlyMap<string, SectionClass>): (addr: bigint) => string | null {
-  const spans = inputs
-    .filter((s) => s.size > 0 && s.file !== owner && outputClass.get(s.output) === "text")
-    .map((s) => ({ addr: s.addr, end: s.addr + BigInt(s.size), file: s.file }))
-    .sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
-  return (addr) => {
+/** The object whose code holds an address (given from `base`): the input sections of text output sections, by address. */
+function createCodeLookup(
+  inputs: readonly InputSection[],
+  owner: string,
+  outputClass: ReadonlyMap<string, SectionClass>,
+): { base: bigint; find: (offset: number) => string | null } {
+  const code = inputs.filter((s) => s.size > 0 && s.file !== owner && outputClass.get(s.output) === "text");
+  const base = code.reduce((lo, s) => (s.addr < lo ? s.addr : lo), code[0]?.addr ?? 0n);
+  const spans = code.map((s) => ({ addr: Number(s.addr - base), end: Number(s.addr - base) + s.size, file: s.file })).sort((a, b) => a.addr - b.addr);
+  const find = (addr: number) => {
     let lo = 0;
     let hi = spans.length;
     while (lo < hi) {
@@ -101,4 +106,5 @@ function createCodeLookup(inputs: readonly InputSection[], owner: string, output
     const span = spans[lo - 1];
     return span && addr < span.end ? span.file : null;
   };
+  return { base, find };
 }
