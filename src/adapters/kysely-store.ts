@@ -9,7 +9,7 @@ import { parseSourceIdentity, sourceIdOf } from "../core/build-identity.js";
 import type { ObjectSize, SectionClass, SymbolSize } from "../core/measurement.js";
 import type { BuiltModule } from "../core/module-layout.js";
 import { parseStoredRecipe, type Recipe, serializeRecipe } from "../core/recipe.js";
-import { decodeSymbolColumns, decodeSymbolSizes, encodeSymbolColumns, hasSymbolObjects } from "../core/symbol-columns.js";
+import { decodeSymbolColumns, decodeSymbolSizeColumns, encodeSymbolColumns, hasSymbolObjects, type SymbolSizeColumns } from "../core/symbol-columns.js";
 import type { Database } from "./store-tables.js";
 
 const CHUNK = 4000;
@@ -148,9 +148,9 @@ export abstract class KyselyStore implements BuildStore {
     return row ? decodeSymbolColumns({ sizes: gunzipSync(row.sizes).toString("utf8"), places: row.places && gunzipSync(row.places).toString("utf8") }) : [];
   }
 
-  async loadSymbolSizes(buildId: number): Promise<SymbolSize[]> {
+  async loadSymbolSizes(buildId: number): Promise<SymbolSizeColumns> {
     const row = await (await this.db()).selectFrom("symbol_tables").select("sizes").where("build_id", "=", buildId).executeTakeFirst();
-    return row ? decodeSymbolSizes(gunzipSync(row.sizes).toString("utf8")) : [];
+    return row ? decodeSymbolSizeColumns(gunzipSync(row.sizes).toString("utf8")) : { names: [], types: [], sizes: [] };
   }
 
   async loadModules(buildId: number): Promise<BuiltModule[]> {

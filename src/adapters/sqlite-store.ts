@@ -9,7 +9,7 @@ import SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type { BuildRecord, BuildStore } from "../app/build-record.js";
 import type { ObjectSize, SymbolSize } from "../core/measurement.js";
-import { decodeSymbolColumns, decodeSymbolSizes } from "../core/symbol-columns.js";
+import { decodeSymbolColumns, decodeSymbolSizeColumns, type SymbolSizeColumns } from "../core/symbol-columns.js";
 import { UserError } from "../core/user-error.js";
 import { KyselyStore, RECORD_COLUMNS, toRecord } from "./kysely-store.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
@@ -115,9 +115,9 @@ class SqliteStore extends KyselyStore {
     return row ? decodeSymbolColumns({ sizes: gunzipSync(row.sizes).toString("utf8"), places: row.places && gunzipSync(row.places).toString("utf8") }) : [];
   }
 
-  override async loadSymbolSizes(buildId: number): Promise<SymbolSize[]> {
+  override async loadSymbolSizes(buildId: number): Promise<SymbolSizeColumns> {
     const sizes = this.raw.prepare("SELECT sizes FROM symbol_tables WHERE build_id = ?").pluck().get(buildId) as Buffer | undefined;
-    return sizes ? decodeSymbolSizes(gunzipSync(sizes).toString("utf8")) : [];
+    return sizes ? decodeSymbolSizeColumns(gunzipSync(sizes).toString("utf8")) : { names: [], types: [], sizes: [] };
   }
 
   /** One read transaction: everything `read` loads comes from one state of the database (WAL). */

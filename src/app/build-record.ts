@@ -5,6 +5,7 @@ import type { Measurement, ObjectSize, SymbolSize } from "../core/measurement.js
 import type { BuiltModule } from "../core/module-layout.js";
 import type { Recipe } from "../core/recipe.js";
 import type { ShameCulprit } from "../core/shame.js";
+import type { SymbolSizeColumns } from "../core/symbol-columns.js";
 import { UserError } from "../core/user-error.js";
 
 export type BuildStatus = "ok" | "failed";
@@ -107,8 +108,8 @@ export interface BuildStore {
   loadObjects(buildId: number): Promise<{ objects: ObjectSize[]; subsystems: Map<string, string> }>;
   /** just the symbol table, with each symbol's object and address where known */
   loadSymbols(buildId: number): Promise<SymbolSize[]>;
-  /** name, nm type and size of each symbol, in nm's order: what bloat-o-meter needs, and no more */
-  loadSymbolSizes(buildId: number): Promise<SymbolSize[]>;
+  /** name, nm type and size of each symbol, in nm's order, as columns: what bloat-o-meter needs, and no more */
+  loadSymbolSizes(buildId: number): Promise<SymbolSizeColumns>;
   /** the whole recipe the build was made with, or null (measured elsewhere, or stored before kbloat kept it) */
   loadRecipe(buildId: number): Promise<Recipe | null>;
   /** the modules the build made (a recipe with options set to m), by path; none for the others */

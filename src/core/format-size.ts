@@ -11,8 +11,13 @@ export function formatDelta(n: number): string {
   return n > 0 ? `+${formatBytes(n)}` : n < 0 ? `-${formatBytes(-n)}` : "0 B";
 }
 
+/** 1234567 → "1,234,567", as toLocaleString("en-US") prints an integer, without starting Intl (~10 ms) */
 export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
+  if (!Number.isSafeInteger(n)) return n.toLocaleString("en-US");
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
 }
 
 export function formatPercent(part: number, whole: number): string {

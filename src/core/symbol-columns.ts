@@ -40,9 +40,26 @@ export function encodeSymbolColumns(symbols: SymbolSize[]): SymbolColumns {
   return { count: symbols.length, sizes, places: places.of || places.addrs ? JSON.stringify(places) : null };
 }
 
+/** Names, types and sizes of a symbol table, as columns: the i-th symbol is names[i], types[i], sizes[i]. */
+export interface SymbolSizeColumns {
+  names: string[];
+  types: string[];
+  sizes: number[];
+}
+
+/** Names, types and sizes alone, as columns (no object a symbol: what bloat-o-meter of 100,000 symbols wants). */
+export function decodeSymbolSizeColumns(sizes: string): SymbolSizeColumns {
+  const [names, types, bytes] = JSON.parse(sizes) as [string[], string[], number[]];
+  return { names, types, sizes: bytes };
+}
+
+export function symbolSizeColumnsOf(symbols: readonly SymbolSize[]): SymbolSizeColumns {
+  return { names: symbols.map((s) => s.name), types: symbols.map((s) => s.type), sizes: symbols.map((s) => s.size) };
+}
+
 /** Names, types and sizes alone. */
 export function decodeSymbolSizes(sizes: string): SymbolSize[] {
-  const [names, types, bytes] = JSON.parse(sizes) as [string[], string[], number[]];
+  const { names, types, sizes: bytes } = decodeSymbolSizeColumns(sizes);
   const out: SymbolSize[] = new Array(names.length);
   for (let i = 0; i < names.length; i++) out[i] = { name: names[i], type: types[i], size: bytes[i] };
   return out;

@@ -17,6 +17,7 @@ import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
 import type { BuildStore, StoredMeasurement } from "../../src/app/build-record.js";
 import { openReadOnlyStore, openStore } from "../../src/app/open-store.js";
 import { runCli } from "../../src/cli/main.js";
+import { symbolSizeColumnsOf } from "../../src/core/symbol-columns.js";
 import { UserError } from "../../src/core/user-error.js";
 import { type PostgresServer, startPostgres } from "./postgres-server.js";
 import { culprit, info, m, manySymbols } from "./store-fixtures.js";
@@ -87,7 +88,8 @@ for (const backend of backends) {
       const known = await a.saveBuild(info("id-1", "a@tiny"), { ...m, symbols });
       assert.deepEqual((await b.loadMeasurement(known.id))?.symbols, symbols);
       assert.deepEqual(await b.loadSymbols(known.id), symbols);
-      assert.deepEqual(await b.loadSymbolSizes(known.id), symbols.map(({ name, type, size }) => ({ name, type, size })), "sizes alone, in nm's order");
+      assert.deepEqual(await b.loadSymbolSizes(known.id), symbolSizeColumnsOf(symbols), "sizes alone, in nm's order");
+      assert.deepEqual(await b.loadSymbolSizes(known.id + 1000), { names: [], types: [], sizes: [] }, "no such build: no symbols");
       const unknown = await a.saveBuild(info("id-2", "b@tiny"), m);
       const loaded = await b.loadSymbols(unknown.id);
       assert.deepEqual(loaded, m.symbols);
