@@ -86,10 +86,22 @@ interface Candidate {
   literal: number;
 }
 
-/** A node of the index: patterns whose literal directory prefix is the path from the root to here. */
+/** An F: glob or N: regex as MAINTAINERS has it, compiled when a path first reaches its node. */
+interface RawPattern {
+  entry: number;
+  raw: string;
+  regex: boolean;
+}
+
+/**
+ * A node of the index: patterns whose literal directory prefix is the path from the root to here.
+ * Most of MAINTAINERS' 25,000 patterns sit in nodes no object of a build reaches: they are never
+ * compiled nor sorted.
+ */
 interface IndexNode {
   children: Map<string, IndexNode>;
-  patterns: CompiledPattern[];
+  raw: RawPattern[];
+  compiled: CompiledPattern[] | null;
 }
 
 const REGEX_CHARS = /[.*?[\]()+{}|^$\\]/;
@@ -178,10 +190,10 @@ function literalDirectories(pattern: string): string[] {
 }
 
 function newNode(): IndexNode {
-  return { children: new Map(), patterns: [] };
+  return { children: new Map(), raw: [], compiled: null };
 }
 
-function insert(root: IndexNode, dirs: string[], p: CompiledPattern): void {
+function insert(root: IndexNode, dirs: string[], p: RawPattern): void {
   let node = root;
   for (const dir of dirs) {
     let child = node.children.get(dir);
@@ -191,28 +203,28 @@ function insert(root: IndexNode, dirs: string[], p: CompiledPattern): void {
     }
     node = child;
   }
-  node.patterns.push(p);
+  node.raw.push(p);
 }
 
 function buildIndex(entries: MaintainersEntry[]): IndexNode {
   const root = newNode();
   entries.forEach((e, entry) => {
-    for (const raw of e.files) {
-      const p = { entry, test: compileFilePattern(raw), depth: filePatternDepth(raw), literal: raw.replace(/[*?]/g, "").length };
-      insert(root, literalDirectories(normalizeFilePattern(raw)), p);
-    }
-    for (const raw of e.regexes) {
-      const re = compileRegex(stripExtendedRegex(raw));
-      insert(root, [], { entry, test: (path) => re.test(path), depth: 0, literal: raw.length });
-    }
+    for (const raw of e.files) insert(root, literalDirectories(normalizeFilePattern(raw)), { entry, raw, regex: false });
+    for (const raw of e.regexes) insert(root, [], { entry, raw, regex: true });
   });
-  sortNodes(root);
   return root;
 }
 
-function sortNodes(node: IndexNode): void {
-  node.patterns.sort((a, b) => compareSpecificity(b, a) || a.entry - b.entry);
-  for (const child of node.children.values()) sortNodes(child);
+function compilePattern({ entry, raw, regex }: RawPattern): CompiledPattern {
+  if (!regex) return { entry, test: compileFilePattern(raw), depth: filePatternDepth(raw), literal: raw.replace(/[*?]/g, "").length };
+  const re = compileRegex(stripExtendedRegex(raw));
+  return { entry, test: (path) => re.test(path), depth: 0, literal: raw.length };
+}
+
+/** The node's patterns, compiled, most specific first (ties: the earlier entry). */
+function patternsOf(node: IndexNode): CompiledPattern[] {
+  node.compiled ??= node.raw.map(compilePattern).sort((a, b) => compareSpecificity(b, a) || a.entry - b.entry);
+  return node.compiled;
 }
 
 /** Compares specificity only: positive when a is more specific than b, 0 on a tie. */
@@ -229,7 +241,8 @@ function isBetter(a: Candidate, b: Candidate | null): boolean {
 /** Maps a source path, or an object path (see below), to the name of its most specific entry; null if none matches. */
 export function createSubsystemMatcher(entries: MaintainersEntry[]): (path: string) => string | null {
   const root = buildIndex(entries);
-  const excludes = entries.map((e) => e.excludes.map(compileFilePattern));
+  const excludeTests: ((path: string) => boolean)[][] = [];
+  const excluded = (entry: number, path: string) => (excludeTests[entry] ??= entries[entry].excludes.map(compileFilePattern)).some((x) => x(path));
 
   // The nodes along the path hold every pattern that can match it. The deepest node goes first and
   // each node's patterns are in order of specificity, so the search stops early in most nodes and
@@ -244,9 +257,9 @@ export function createSubsystemMatcher(entries: MaintainersEntry[]): (path: stri
     }
     let best: Candidate | null = null;
     for (let i = nodes.length - 1; i >= 0; i--) {
-      for (const p of nodes[i].patterns) {
+      for (const p of patternsOf(nodes[i])) {
         if (!isBetter(p, best)) break;
-        if (p.test(path) && !excludes[p.entry].some((x) => x(path))) {
+        if (p.test(path) && !excluded(p.entry, path)) {
           best = p;
           break;
         }
