@@ -12,9 +12,8 @@ import { computeModularization, type ModularizationReport, type ModularOption } 
 import { srcArch } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
 import { readKbuildTree } from "../adapters/read-kbuild-tree.js";
-import { readKconfigTree } from "../adapters/read-kconfig-tree.js";
+import { type KconfigFactsRead, readKconfigFacts } from "../adapters/read-kconfig-facts.js";
 import type { ObjectSize } from "../core/measurement.js";
-import type { KconfigReadResult } from "../core/kconfig/model.js";
 import type { BuildRecord, BuildStore, ModularFigures, StoredMeasurement } from "./build-record.js";
 import { findBuildSources } from "./build-sources.js";
 import { loadMeasured } from "./queries.js";
@@ -85,18 +84,18 @@ interface Modularizable {
 
 interface Modularization {
   report: ModularizationReport;
-  kconfig: KconfigReadResult;
+  kconfig: KconfigFactsRead;
   values: Map<string, string>;
 }
 
 /** The modularization report of a kernel tree, its .config and its objects: reads its Kconfig (and Kbuild, without `rows`) tree. */
 export async function readModularization(x: Modularizable): Promise<Modularization> {
   const rows = x.rows ?? computeOptionRollup(x.objects, await readOptionTree(x.sourceDir, x.arch, x.config));
-  const kconfig = readKconfigTree(x.sourceDir, { arch: x.arch });
+  const kconfig = await readKconfigFacts(x.sourceDir, { arch: x.arch });
   const values = parseDotConfig(x.config);
-  const explanations = explainBuiltins(kconfig.model, values);
+  const explanations = explainBuiltins(kconfig.facts, values);
   const content = x.content ?? x.objects.reduce((s, o) => s + o.text + o.data + o.bss, 0);
-  return { report: computeModularization(explanations, rows, content, describeBuiltin, kconfig.model.modules), kconfig, values };
+  return { report: computeModularization(explanations, rows, content, describeBuiltin, kconfig.facts.modules), kconfig, values };
 }
 
 /** What a +mod series plots beside the kernel proper: what could still leave, and the core. */
@@ -142,7 +141,7 @@ export async function modulesReport(store: BuildStore, ref: string, cache: strin
     kconfigErrors: kconfig.errors.map(formatKconfigMessage),
     skippedEntries: kconfig.skippedEntries,
     values,
-    defined: new Set(kconfig.model.symbols.keys()),
+    defined: new Set(kconfig.facts.symbols.keys()),
     approximate: a.m.content === null,
   };
 }
