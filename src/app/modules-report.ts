@@ -14,13 +14,13 @@ import { UserError } from "../core/user-error.js";
 import { readKbuildTree } from "../adapters/read-kbuild-tree.js";
 import { type KconfigFactsRead, readKconfigFacts } from "../adapters/read-kconfig-facts.js";
 import type { ObjectSize } from "../core/measurement.js";
-import type { BuildRecord, BuildStore, ModularFigures, StoredMeasurement } from "./build-record.js";
+import type { BuildRecord, BuildStore, MeasurementWithoutSymbols, ModularFigures } from "./build-record.js";
 import { findBuildSources } from "./build-sources.js";
-import { loadMeasured } from "./queries.js";
+import { loadMeasuredWithoutSymbols } from "./queries.js";
 
 export interface OptionAttribution {
   build: BuildRecord;
-  m: StoredMeasurement;
+  m: MeasurementWithoutSymbols;
   sourceDir: string;
   config: string;
   /** bytes per option over the build's objects, largest first */
@@ -33,7 +33,7 @@ export interface OptionAttribution {
 
 /** Bytes per option of one build: its objects through the Kbuild reader of its source tree. */
 export async function attributeOptions(store: BuildStore, ref: string, cache: string, note: (m: string) => void, o: SourceAccess = {}): Promise<OptionAttribution> {
-  const { build, m } = await loadMeasured(store, ref);
+  const { build, m } = await loadMeasuredWithoutSymbols(store, ref);
   return attributeMeasured(build, m, cache, note, o);
 }
 
@@ -43,7 +43,13 @@ export interface SourceAccess {
 }
 
 /** The same, for a build whose measurement is loaded already. */
-export async function attributeMeasured(build: BuildRecord, m: StoredMeasurement, cache: string, note: (m: string) => void, o: SourceAccess = {}): Promise<OptionAttribution> {
+export async function attributeMeasured(
+  build: BuildRecord,
+  m: MeasurementWithoutSymbols,
+  cache: string,
+  note: (m: string) => void,
+  o: SourceAccess = {},
+): Promise<OptionAttribution> {
   if (!m.config) throw new UserError(`build ${build.id} (${build.name}) has no stored .config`, "build it with kbloat build, which stores the .config it used");
   if (m.objects.length === 0) {
     throw new UserError(`build ${build.id} (${build.name}) has no per-object sizes: it was measured without a link map`, "build it with kbloat build, which writes the link map");
@@ -61,7 +67,7 @@ export async function attributeMeasured(build: BuildRecord, m: StoredMeasurement
 }
 
 /** Each object's option row (CONFIG_X, [obj-y]), for a breakdown --by option. */
-export async function readObjectOptions(build: BuildRecord, m: StoredMeasurement, cache: string, o: SourceAccess = {}): Promise<Map<string, string>> {
+export async function readObjectOptions(build: BuildRecord, m: MeasurementWithoutSymbols, cache: string, o: SourceAccess = {}): Promise<Map<string, string>> {
   const rowOf = createOptionMatcher((await attributeMeasured(build, m, cache, () => {}, o)).tree);
   return new Map(m.objects.flatMap((x) => {
     const row = rowOf(x.path);

@@ -5,7 +5,6 @@
 import { planTarget, type TargetPlan } from "../core/modularization.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import type { ModulesResult } from "./modules-report.js";
-import { findStoredProof } from "./prove-modules.js";
 import { readKconfigFacts } from "../adapters/read-kconfig-facts.js";
 
 export interface ModulesPicture {
@@ -33,6 +32,8 @@ async function findBeforeMod(r: ModulesResult, store: BuildStore): Promise<Modul
 
 async function planWithProofs(r: ModulesResult, target: number, store: BuildStore): Promise<ModulesPicture["target"]> {
   const candidates = r.report.options.filter((o) => (o.verdict === "module-now" || o.verdict === "bool-to-tristate") && o.bytes > 0);
+  // what builds the proofs is loaded only here: the report alone runs no build
+  const { findStoredProof } = await import("./prove-modules.js");
   const model = (await readKconfigFacts(r.attribution.sourceDir, { arch: r.build.arch })).facts;
   const proven: { symbol: string; saving: number }[] = [];
   const unproven: string[] = [];
