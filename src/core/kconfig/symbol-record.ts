@@ -43,7 +43,8 @@ export function encodeSymbolRecord(s: SymbolBody): string {
     let i = byObject.get(e);
     if (i !== undefined) return i;
     const node = nodeOf(e, ref);
-    const key = JSON.stringify(node);
+    // unambiguous: a leaf's tag is s, c or u and its string is the rest; no other node starts so
+    const key = node.join(" ");
     i = byNode.get(key);
     if (i === undefined) {
       i = exprs.push(node) - 1;
