@@ -4,13 +4,14 @@
 
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Kysely, Selectable, Transaction } from "kysely";
-import type { BuildRecord, BuildStore, BuildToSave, StoredCulprit, StoredMeasurement } from "../app/build-record.js";
+import type { BuildRecord, BuildStore, BuildToSave, MeasurementWithoutSymbols, StoredCulprit, StoredMeasurement } from "../app/build-record.js";
 import { parseSourceIdentity, sourceIdOf } from "../core/build-identity.js";
-import type { ObjectSize, SectionClass, SymbolSize } from "../core/measurement.js";
+import type { ObjectSize, SymbolSize } from "../core/measurement.js";
 import type { BuiltModule } from "../core/module-layout.js";
 import { parseStoredRecipe, type Recipe, serializeRecipe } from "../core/recipe.js";
 import { decodeSymbolColumns, decodeSymbolSizeColumns, encodeSymbolColumns, hasSymbolObjects, type SymbolSizeColumns } from "../core/symbol-columns.js";
 import type { Database } from "./store-tables.js";
+import { isMeasured, MEASUREMENT_COLUMNS, toMeasurement } from "./stored-measurement.js";
 
 const CHUNK = 4000;
 
@@ -234,23 +235,16 @@ export abstract class KyselyStore implements BuildStore {
   }
 
   async loadMeasurement(buildId: number): Promise<StoredMeasurement | undefined> {
+    const m = await this.loadMeasurementWithoutSymbols(buildId);
+    return m && { ...m, symbols: await this.loadSymbols(buildId) };
+  }
+
+  async loadMeasurementWithoutSymbols(buildId: number): Promise<MeasurementWithoutSymbols | undefined> {
     const db = await this.db();
-    const b = await db.selectFrom("builds").selectAll().where("id", "=", buildId).executeTakeFirst();
-    if (!b || b.status !== "ok" || b.total === null) return undefined;
+    const b = await db.selectFrom("builds").select(MEASUREMENT_COLUMNS).where("id", "=", buildId).executeTakeFirst();
+    if (!isMeasured(b)) return undefined;
     const sections = await db.selectFrom("sections").select(["name", "addr", "size", "class"]).where("build_id", "=", buildId).orderBy("seq").execute();
-    const symbols = await this.loadSymbols(buildId);
-    const { objects, subsystems } = await this.loadObjects(buildId);
-    return {
-      totals: { text: b.text ?? 0, data: b.data ?? 0, bss: b.bss ?? 0, total: b.total },
-      content: b.content,
-      linkerMade: b.made_text === null || b.made_data === null || b.made_bss === null ? null : { text: b.made_text, data: b.made_data, bss: b.made_bss },
-      image: b.image,
-      sections: sections.map((s) => ({ ...s, class: s.class as SectionClass })),
-      symbols,
-      objects,
-      subsystems,
-      config: b.config ? gunzipSync(b.config).toString("utf8") : null,
-    };
+    return toMeasurement(b, sections, await this.loadObjects(buildId));
   }
 }
 

@@ -3,7 +3,6 @@
 
 import { join, resolve } from "node:path";
 import type { KbuildTree, KbuildTreeOptions } from "../core/kbuild/kbuild-types.js";
-import { walkKbuildTree } from "../core/kbuild/walk-kbuild-tree.js";
 import { cacheDir } from "./paths.js";
 import { readThroughCache } from "./tree-read-cache.js";
 
@@ -15,6 +14,8 @@ import { readThroughCache } from "./tree-read-cache.js";
 export async function readKbuildTree(sourceDir: string, options: KbuildTreeOptions, cache: string | null = cacheDir()): Promise<KbuildTree> {
   const key = { reader: "kbuild", tree: resolve(sourceDir), srcarch: options.srcarch, arch: options.arch ?? null, config: [...options.config].sort(([a], [b]) => (a < b ? -1 : 1)) };
   return readThroughCache(cache, key, ["core/kbuild", "adapters"], async (t) => {
+    // the reader is loaded only when the tree is read, not when the cache has what it made
+    const { walkKbuildTree } = await import("../core/kbuild/walk-kbuild-tree.js");
     const walk = walkKbuildTree(options);
     let step = walk.next();
     while (!step.done) {

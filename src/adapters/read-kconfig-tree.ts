@@ -1,13 +1,13 @@
 // Reads a kernel tree's Kconfig files for one architecture: hands the files the core's
 // reader asks for (src/core/kconfig/parse-kconfig.ts), expanding globs in `source` paths.
+// It reads the whole tree every time: read-kconfig-facts.ts keeps what the explainers use of it.
 
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { globToRegExp, isGlob } from "../core/kconfig/glob.js";
 import type { KconfigReadResult } from "../core/kconfig/model.js";
 import { type KconfigFile, type KconfigFileRequest, parseKconfig } from "../core/kconfig/parse-kconfig.js";
 import { srcArch } from "../core/recipe.js";
-import { cacheDir } from "./paths.js";
-import { readThroughCacheSync, Tracker } from "./tree-read-cache.js";
+import { Tracker } from "./tree-read-cache.js";
 
 export interface ReadKconfigOptions {
   /** as given to make: x86_64, i386, arm64, … */
@@ -16,8 +16,6 @@ export interface ReadKconfigOptions {
   env?: Record<string, string>;
   /** the top Kconfig file, relative to the tree */
   entry?: string;
-  /** where what was read is kept between runs (tree-read-cache.ts); null: read every time. Default: kbloat's cache */
-  cache?: string | null;
 }
 
 /** The environment the kernel's Makefile gives its Kconfig tools, as far as it is not the toolchain's. */
@@ -38,15 +36,12 @@ function readMakefileVersion(sourceDir: string, t: Tracker): string | null {
   return `${v}.${p}${s ? `.${s}` : ""}${x ?? ""}`;
 }
 
-export function readKconfigTree(sourceDir: string, options: ReadKconfigOptions): KconfigReadResult {
-  const { cache = cacheDir(), ...rest } = options;
-  const key = { reader: "kconfig", tree: resolve(sourceDir), ...rest };
-  return readThroughCacheSync(cache, key, ["core/kconfig", "adapters"], (t) => {
-    const reading = parseKconfig({ env: kconfigEnv(sourceDir, rest, t), entry: rest.entry });
-    let step = reading.next();
-    while (!step.done) step = reading.next(readRequested(sourceDir, step.value, t));
-    return step.value;
-  });
+/** The whole model of the tree's Kconfig files, as the kernel's conf_parse() makes it. */
+export function readKconfigTree(sourceDir: string, options: ReadKconfigOptions, t = new Tracker()): KconfigReadResult {
+  const reading = parseKconfig({ env: kconfigEnv(sourceDir, options, t), entry: options.entry });
+  let step = reading.next();
+  while (!step.done) step = reading.next(readRequested(sourceDir, step.value, t));
+  return step.value;
 }
 
 function readRequested(sourceDir: string, req: KconfigFileRequest, t: Tracker): KconfigFile[] {

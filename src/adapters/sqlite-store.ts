@@ -1,19 +1,20 @@
 // The embedded default store: SQLite through better-sqlite3, queried with kysely (KyselyStore)
-// but for the read paths that `diff` and the pages take, which are prepared statements here:
-// loading kysely costs more than the whole query.
+// but for the read paths that `diff`, `show`, `modules`, `options` and the pages take, which are
+// prepared statements here: loading kysely costs more than the whole query.
 
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { gunzipSync } from "node:zlib";
 import SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
-import type { BuildRecord, BuildStore } from "../app/build-record.js";
+import type { BuildRecord, BuildStore, MeasurementWithoutSymbols } from "../app/build-record.js";
 import type { ObjectSize, SymbolSize } from "../core/measurement.js";
 import { decodeSymbolColumns, decodeSymbolSizeColumns, type SymbolSizeColumns } from "../core/symbol-columns.js";
 import { UserError } from "../core/user-error.js";
 import { KyselyStore, RECORD_COLUMNS, toRecord } from "./kysely-store.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./sqlite-schema.js";
 import type { Database } from "./store-tables.js";
+import { isMeasured, MEASUREMENT_COLUMNS, type MeasurementRow, type SectionRow, toMeasurement } from "./stored-measurement.js";
 
 export function openSqliteStore(path: string): BuildStore {
   let raw: SQLite.Database;
@@ -98,6 +99,13 @@ class SqliteStore extends KyselyStore {
       ? this.raw.prepare(`SELECT ${RECORD_SQL} FROM builds WHERE id = ?`).get(Number(ref))
       : this.raw.prepare(`SELECT ${RECORD_SQL} FROM builds WHERE name = ? ORDER BY id DESC LIMIT 1`).get(ref);
     return row ? toRecord(row as Parameters<typeof toRecord>[0]) : undefined;
+  }
+
+  override async loadMeasurementWithoutSymbols(buildId: number): Promise<MeasurementWithoutSymbols | undefined> {
+    const b = this.raw.prepare(`SELECT ${MEASUREMENT_COLUMNS.join(", ")} FROM builds WHERE id = ?`).get(buildId) as MeasurementRow | undefined;
+    if (!isMeasured(b)) return undefined;
+    const sections = this.raw.prepare("SELECT name, addr, size, class FROM sections WHERE build_id = ? ORDER BY seq").all(buildId) as SectionRow[];
+    return toMeasurement(b, sections, await this.loadObjects(buildId));
   }
 
   override async loadObjects(buildId: number): Promise<{ objects: ObjectSize[]; subsystems: Map<string, string> }> {

@@ -135,7 +135,7 @@ function lookUp<T>(cacheRoot: string | null, key: unknown, code: string[]): { fi
   return { file, hit: { value: cached.value } };
 }
 
-/** Entries kept: a 6.12 Kconfig model is ~17 MB, so the least recently used go beyond these. */
+/** Entries kept: the Kconfig facts of a 6.12 tree are ~8 MB, so the least recently used go beyond these. */
 export const KEPT_ENTRIES = 24;
 
 function keep(file: string | null, tracker: Tracker, value: unknown): void {

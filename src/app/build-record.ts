@@ -80,6 +80,9 @@ export interface StoredMeasurement extends Measurement {
   options?: Map<string, string>;
 }
 
+/** A stored measurement but its symbol table: what the verbs that work per object read (modules, options). */
+export type MeasurementWithoutSymbols = Omit<StoredMeasurement, "symbols">;
+
 /** A commit (or a span of commits hiding behind failed builds) that blame named, as stored. */
 export interface StoredCulprit extends ShameCulprit {
   recipeHash: string;
@@ -104,6 +107,8 @@ export interface BuildStore {
   /** by numeric id or by name (the newest build of that name) */
   findBuild(ref: string): Promise<BuildRecord | undefined>;
   loadMeasurement(buildId: number): Promise<StoredMeasurement | undefined>;
+  /** the same without the symbol table, which the verbs that work per object do not need */
+  loadMeasurementWithoutSymbols(buildId: number): Promise<MeasurementWithoutSymbols | undefined>;
   /** just the objects and their subsystems (what the stacked timeline needs) */
   loadObjects(buildId: number): Promise<{ objects: ObjectSize[]; subsystems: Map<string, string> }>;
   /** just the symbol table, with each symbol's object and address where known */

@@ -6,7 +6,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../core/user-error.js";
-import { resolveKernelSource } from "../adapters/kernel-source.js";
 import type { BuildRecord } from "./build-record.js";
 
 /** `extract: false` (the web pages, which never run git or tar) takes only what is unpacked already. */
@@ -14,12 +13,17 @@ export async function findBuildSources(build: BuildRecord, cache: string, note: 
   const s = build.sourceIdentity;
   let dir: string | null = build.sourceDir;
   const again = o.extract !== false && build.sourceLocation !== null && existsSync(build.sourceLocation);
+  // git and tar (kernel-source.ts) are loaded only when a tree must be made again
+  const makeAgain = async (commit?: string) => {
+    const { resolveKernelSource } = await import("../adapters/kernel-source.js");
+    return resolveKernelSource(build.sourceLocation as string, commit, cache, note);
+  };
   if (s?.kind === "git") {
     const extracted = join(cache, "sources", `git-${s.commit}`);
-    dir = existsSync(extracted) || !again ? extracted : (await resolveKernelSource(build.sourceLocation as string, s.commit, cache, note)).dir;
+    dir = existsSync(extracted) || !again ? extracted : (await makeAgain(s.commit)).dir;
   } else if (s?.kind === "tarball") {
     const unpacked = join(cache, "sources", `tar-${s.sha256.slice(0, 16)}`);
-    dir = existsSync(unpacked) || !again ? findTop(unpacked) : (await resolveKernelSource(build.sourceLocation as string, undefined, cache, note)).dir;
+    dir = existsSync(unpacked) || !again ? findTop(unpacked) : (await makeAgain()).dir;
   }
   if (!dir || !existsSync(join(dir, "Kconfig"))) {
     const from = build.sourceLocation ? ` (it was found at ${build.sourceLocation})` : "";

@@ -2,7 +2,7 @@
 // plain-text report addressed to its maintainers, with the proofs an earlier --prove stored.
 
 import { type MailCandidate, composeMaintainerMail, type MaintainerMail } from "../core/maintainer-mail.js";
-import type { KconfigModel } from "../core/kconfig/model.js";
+import type { KconfigFacts } from "../core/kconfig/kconfig-facts.js";
 import { parseMaintainers } from "../core/maintainers.js";
 import type { ModularOption } from "../core/modularization.js";
 import { UserError } from "../core/user-error.js";
@@ -55,7 +55,7 @@ export async function composeMaintainerMails(req: { ref: string; subsystem?: str
   const mails: MaintainerMail[] = [];
   for (const name of wanted.sort()) {
     const list: MailCandidate[] = [];
-    for (const c of bySubsystem.get(name) ?? []) list.push(await mailCandidate(a, c, store, kconfig.model));
+    for (const c of bySubsystem.get(name) ?? []) list.push(await mailCandidate(a, c, store, kconfig.facts));
     const build = { id: a.build.id, name: a.build.name, describe, kernelProper: a.m.content ?? a.rows.reduce((t, r) => t + r.size, 0) };
     mails.push(composeMaintainerMail(entries.get(name)!, build, list));
   }
@@ -78,7 +78,7 @@ function mailProof(p: ModuleProof, build: number, left: number): MailCandidate["
   return { build, left, modules, alsoModule: p.alsoModule, patch: p.patch };
 }
 
-async function mailCandidate(a: OptionAttribution, c: ModularOption, store: BuildStore, model: KconfigModel): Promise<MailCandidate> {
+async function mailCandidate(a: OptionAttribution, c: ModularOption, store: BuildStore, model: KconfigFacts): Promise<MailCandidate> {
   const proof = await findStoredProof(a, c, store, model);
   return {
     symbol: c.symbol,

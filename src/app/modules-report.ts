@@ -12,16 +12,15 @@ import { computeModularization, type ModularizationReport, type ModularOption } 
 import { srcArch } from "../core/recipe.js";
 import { UserError } from "../core/user-error.js";
 import { readKbuildTree } from "../adapters/read-kbuild-tree.js";
-import { readKconfigTree } from "../adapters/read-kconfig-tree.js";
+import { type KconfigFactsRead, readKconfigFacts } from "../adapters/read-kconfig-facts.js";
 import type { ObjectSize } from "../core/measurement.js";
-import type { KconfigReadResult } from "../core/kconfig/model.js";
-import type { BuildRecord, BuildStore, ModularFigures, StoredMeasurement } from "./build-record.js";
+import type { BuildRecord, BuildStore, MeasurementWithoutSymbols, ModularFigures } from "./build-record.js";
 import { findBuildSources } from "./build-sources.js";
-import { loadMeasured } from "./queries.js";
+import { loadMeasuredWithoutSymbols } from "./queries.js";
 
 export interface OptionAttribution {
   build: BuildRecord;
-  m: StoredMeasurement;
+  m: MeasurementWithoutSymbols;
   sourceDir: string;
   config: string;
   /** bytes per option over the build's objects, largest first */
@@ -34,7 +33,7 @@ export interface OptionAttribution {
 
 /** Bytes per option of one build: its objects through the Kbuild reader of its source tree. */
 export async function attributeOptions(store: BuildStore, ref: string, cache: string, note: (m: string) => void, o: SourceAccess = {}): Promise<OptionAttribution> {
-  const { build, m } = await loadMeasured(store, ref);
+  const { build, m } = await loadMeasuredWithoutSymbols(store, ref);
   return attributeMeasured(build, m, cache, note, o);
 }
 
@@ -44,7 +43,13 @@ export interface SourceAccess {
 }
 
 /** The same, for a build whose measurement is loaded already. */
-export async function attributeMeasured(build: BuildRecord, m: StoredMeasurement, cache: string, note: (m: string) => void, o: SourceAccess = {}): Promise<OptionAttribution> {
+export async function attributeMeasured(
+  build: BuildRecord,
+  m: MeasurementWithoutSymbols,
+  cache: string,
+  note: (m: string) => void,
+  o: SourceAccess = {},
+): Promise<OptionAttribution> {
   if (!m.config) throw new UserError(`build ${build.id} (${build.name}) has no stored .config`, "build it with kbloat build, which stores the .config it used");
   if (m.objects.length === 0) {
     throw new UserError(`build ${build.id} (${build.name}) has no per-object sizes: it was measured without a link map`, "build it with kbloat build, which writes the link map");
@@ -62,7 +67,7 @@ export async function attributeMeasured(build: BuildRecord, m: StoredMeasurement
 }
 
 /** Each object's option row (CONFIG_X, [obj-y]), for a breakdown --by option. */
-export async function readObjectOptions(build: BuildRecord, m: StoredMeasurement, cache: string, o: SourceAccess = {}): Promise<Map<string, string>> {
+export async function readObjectOptions(build: BuildRecord, m: MeasurementWithoutSymbols, cache: string, o: SourceAccess = {}): Promise<Map<string, string>> {
   const rowOf = createOptionMatcher((await attributeMeasured(build, m, cache, () => {}, o)).tree);
   return new Map(m.objects.flatMap((x) => {
     const row = rowOf(x.path);
@@ -85,18 +90,18 @@ interface Modularizable {
 
 interface Modularization {
   report: ModularizationReport;
-  kconfig: KconfigReadResult;
+  kconfig: KconfigFactsRead;
   values: Map<string, string>;
 }
 
 /** The modularization report of a kernel tree, its .config and its objects: reads its Kconfig (and Kbuild, without `rows`) tree. */
 export async function readModularization(x: Modularizable): Promise<Modularization> {
   const rows = x.rows ?? computeOptionRollup(x.objects, await readOptionTree(x.sourceDir, x.arch, x.config));
-  const kconfig = readKconfigTree(x.sourceDir, { arch: x.arch });
+  const kconfig = await readKconfigFacts(x.sourceDir, { arch: x.arch });
   const values = parseDotConfig(x.config);
-  const explanations = explainBuiltins(kconfig.model, values);
+  const explanations = explainBuiltins(kconfig.facts, values);
   const content = x.content ?? x.objects.reduce((s, o) => s + o.text + o.data + o.bss, 0);
-  return { report: computeModularization(explanations, rows, content, describeBuiltin, kconfig.model.modules), kconfig, values };
+  return { report: computeModularization(explanations, rows, content, describeBuiltin, kconfig.facts.modules), kconfig, values };
 }
 
 /** What a +mod series plots beside the kernel proper: what could still leave, and the core. */
@@ -142,7 +147,7 @@ export async function modulesReport(store: BuildStore, ref: string, cache: strin
     kconfigErrors: kconfig.errors.map(formatKconfigMessage),
     skippedEntries: kconfig.skippedEntries,
     values,
-    defined: new Set(kconfig.model.symbols.keys()),
+    defined: new Set(kconfig.facts.symbols.keys()),
     approximate: a.m.content === null,
   };
 }

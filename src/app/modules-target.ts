@@ -5,8 +5,7 @@
 import { planTarget, type TargetPlan } from "../core/modularization.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import type { ModulesResult } from "./modules-report.js";
-import { findStoredProof } from "./prove-modules.js";
-import { readKconfigTree } from "../adapters/read-kconfig-tree.js";
+import { readKconfigFacts } from "../adapters/read-kconfig-facts.js";
 
 export interface ModulesPicture {
   /** the build of the same source, toolchain and recipe without +mod, and the content bytes +mod took out */
@@ -33,7 +32,9 @@ async function findBeforeMod(r: ModulesResult, store: BuildStore): Promise<Modul
 
 async function planWithProofs(r: ModulesResult, target: number, store: BuildStore): Promise<ModulesPicture["target"]> {
   const candidates = r.report.options.filter((o) => (o.verdict === "module-now" || o.verdict === "bool-to-tristate") && o.bytes > 0);
-  const model = readKconfigTree(r.attribution.sourceDir, { arch: r.build.arch }).model;
+  // what builds the proofs is loaded only here: the report alone runs no build
+  const { findStoredProof } = await import("./prove-modules.js");
+  const model = (await readKconfigFacts(r.attribution.sourceDir, { arch: r.build.arch })).facts;
   const proven: { symbol: string; saving: number }[] = [];
   const unproven: string[] = [];
   for (const c of candidates) {

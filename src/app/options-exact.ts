@@ -6,7 +6,7 @@
 import { parseDotConfig } from "../core/kconfig/dot-config.js";
 import { type BuiltinExplanation, explainBuiltins } from "../core/kconfig/explain-builtins.js";
 import { UserError } from "../core/user-error.js";
-import { readKconfigTree } from "../adapters/read-kconfig-tree.js";
+import { readKconfigFacts } from "../adapters/read-kconfig-facts.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { attributeOptions, type OptionAttribution } from "./modules-report.js";
@@ -50,7 +50,8 @@ export async function measureOptionsExactly(req: ExactRequest, store: BuildStore
   const { ref, n } = req;
   const note = (message: string) => emit({ kind: "note", message });
   const a = await attributeOptions(store, ref, cache, note);
-  const explained = new Map(explainBuiltins(readKconfigTree(a.sourceDir, { arch: a.build.arch }).model, parseDotConfig(a.config)).map((e) => [e.symbol, e]));
+  const { facts } = await readKconfigFacts(a.sourceDir, { arch: a.build.arch });
+  const explained = new Map(explainBuiltins(facts, parseDotConfig(a.config)).map((e) => [e.symbol, e]));
   const picked: Candidate[] = [];
   const skipped: string[] = [];
   if (Array.isArray(n)) for (const symbol of n) picked.push({ symbol, unlockedBy: namedCandidate(a, explained.get(symbol), symbol) });

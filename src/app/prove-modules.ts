@@ -6,10 +6,10 @@
 // its Kconfig entry that kbloat writes (core/kconfig/tristate-patch.ts) and shows.
 
 import { parseDotConfig } from "../core/kconfig/dot-config.js";
-import type { KconfigModel } from "../core/kconfig/model.js";
+import type { KconfigFacts } from "../core/kconfig/kconfig-facts.js";
 import { writeTristatePatch } from "../core/kconfig/tristate-patch.js";
 import { findIfdefUsers, readSourceFile } from "../adapters/read-source-files.js";
-import { readKconfigTree } from "../adapters/read-kconfig-tree.js";
+import { readKconfigFacts } from "../adapters/read-kconfig-facts.js";
 import type { ModularOption } from "../core/modularization.js";
 import type { BuiltModule } from "../core/module-layout.js";
 import type { Transform } from "../core/recipe.js";
@@ -63,14 +63,15 @@ export async function proveModules(req: ProveRequest, store: BuildStore, cache: 
     );
   }
   const { report, kconfig } = await readModularizationOf(a);
-  const modulesOn = a.config.includes(`CONFIG_${kconfig.model.modules ?? "MODULES"}=y`);
+  const modulesSymbol = kconfig.facts.modules ?? "MODULES";
+  const modulesOn = a.config.includes(`CONFIG_${modulesSymbol}=y`);
   const candidates = report.options.filter((o) => o.verdict === "module-now" || (o.verdict === "bool-to-tristate" && modulesOn)).slice(0, req.n);
   if (candidates.length === 0) {
     throw new UserError(
       modulesOn
         ? `build ${a.build.id} (${a.build.name}) has no option that could be a module (no tristate left at y, no bool with objects of its own)`
-        : `build ${a.build.id} (${a.build.name}) has no option that could be a module: modules are off (CONFIG_${kconfig.model.modules ?? "MODULES"} is not set)`,
-      modulesOn ? `kbloat modules ${a.build.id} says why each option is built in` : `build it with --enable ${kconfig.model.modules ?? "MODULES"} and prove that build`,
+        : `build ${a.build.id} (${a.build.name}) has no option that could be a module: modules are off (CONFIG_${modulesSymbol} is not set)`,
+      modulesOn ? `kbloat modules ${a.build.id} says why each option is built in` : `build it with --enable ${modulesSymbol} and prove that build`,
     );
   }
   const builder = await openVariantBuilder(
@@ -84,7 +85,7 @@ export async function proveModules(req: ProveRequest, store: BuildStore, cache: 
   try {
     for (const [i, c] of candidates.entries()) {
       emit({ kind: "series", done: i, total: candidates.length, current: `${a.build.name} with ${c.symbol}=m`, elapsedMs: 0, etaMs: null });
-      const change = planChange(a, c, kconfig.model);
+      const change = planChange(a, c, kconfig.facts);
       const built = await builder.build(proofSuffix(c.symbol), change.transforms, i);
       proofs.push(await proofOf(a, c, change, built, store));
     }
@@ -106,7 +107,7 @@ interface PlannedChange {
   ifdefUsers: string[];
 }
 
-function planChange(a: OptionAttribution, c: ModularOption, model: KconfigModel, o: { ifdefUsers: boolean } = { ifdefUsers: true }): PlannedChange {
+function planChange(a: OptionAttribution, c: ModularOption, model: KconfigFacts, o: { ifdefUsers: boolean } = { ifdefUsers: true }): PlannedChange {
   const module: Transform = { kind: "module", symbol: c.symbol };
   if (c.verdict !== "bool-to-tristate") return { transforms: [module], patch: null, ifdefUsers: [] };
   const definitions = model.symbols.get(c.symbol)?.definitions.map((d) => d.at) ?? [];
@@ -121,8 +122,8 @@ function planChange(a: OptionAttribution, c: ModularOption, model: KconfigModel,
  * The proof an earlier --prove stored for this option of the build, or null when there is none.
  * `model` is the build's Kconfig model (read once by a caller that asks for many options).
  */
-export async function findStoredProof(a: OptionAttribution, c: ModularOption, store: BuildStore, model?: KconfigModel): Promise<ModuleProof | null> {
-  const m = model ?? readKconfigTree(a.sourceDir, { arch: a.build.arch }).model;
+export async function findStoredProof(a: OptionAttribution, c: ModularOption, store: BuildStore, model?: KconfigFacts): Promise<ModuleProof | null> {
+  const m = model ?? (await readKconfigFacts(a.sourceDir, { arch: a.build.arch })).facts;
   const change = planChange(a, c, m, { ifdefUsers: false });
   const record = await findStoredVariant({ build: a.build, sourceDir: a.sourceDir, config: a.config }, proofSuffix(c.symbol), change.transforms, store);
   if (!record) return null;

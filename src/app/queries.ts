@@ -4,7 +4,7 @@ import { type BloatOMeterMode, type BloatOMeterRules, renderBloatOMeter } from "
 import type { Grain } from "../core/breakdown.js";
 import { UserError } from "../core/user-error.js";
 import { bloatOMeterRulesFrom, bloatOMeterRulesOfBuild } from "./bloat-o-meter-rules.js";
-import { type BuildRecord, type BuildStore, requireOk, type StoredMeasurement } from "./build-record.js";
+import { type BuildRecord, type BuildStore, type MeasurementWithoutSymbols, requireOk, type StoredMeasurement } from "./build-record.js";
 
 export async function loadBuild(store: BuildStore, ref: string): Promise<BuildRecord> {
   const b = await store.findBuild(ref);
@@ -12,10 +12,19 @@ export async function loadBuild(store: BuildStore, ref: string): Promise<BuildRe
   return b;
 }
 
-export async function loadMeasured(store: BuildStore, ref: string): Promise<{ build: BuildRecord; m: StoredMeasurement }> {
+export function loadMeasured(store: BuildStore, ref: string): Promise<{ build: BuildRecord; m: StoredMeasurement }> {
+  return loadMeasuredWith(store, ref, (id) => store.loadMeasurement(id));
+}
+
+/** The same without the symbol table, for the verbs that work per object (modules, options). */
+export function loadMeasuredWithoutSymbols(store: BuildStore, ref: string): Promise<{ build: BuildRecord; m: MeasurementWithoutSymbols }> {
+  return loadMeasuredWith(store, ref, (id) => store.loadMeasurementWithoutSymbols(id));
+}
+
+async function loadMeasuredWith<M>(store: BuildStore, ref: string, load: (buildId: number) => Promise<M | undefined>): Promise<{ build: BuildRecord; m: M }> {
   const build = await loadBuild(store, ref);
   requireOk(build);
-  const m = await store.loadMeasurement(build.id);
+  const m = await load(build.id);
   if (!m) throw new UserError(`build ${build.id} (${build.name}) has no stored measurement`);
   return { build, m };
 }

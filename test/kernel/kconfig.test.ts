@@ -98,7 +98,7 @@ for (const version of ["6.1", "6.12"] as const) {
       const symbols = kernelView(bin, out, base.env, "mod.config");
       const tinySymbols = kernelView(bin, out, base.env, "tiny.config");
       const t0 = performance.now();
-      const read = readKconfigTree(source.dir, { arch: "x86_64", env: base.env, cache: null });
+      const read = readKconfigTree(source.dir, { arch: "x86_64", env: base.env });
       k = { ...base, symbols, tinySymbols, read, readMs: performance.now() - t0 };
     });
 
@@ -113,7 +113,7 @@ for (const version of ["6.1", "6.12"] as const) {
       const arches = ["arm64", "arm", "riscv", "powerpc", "s390", "mips", "sparc64", "loongarch", "um"];
       const counts: string[] = [];
       for (const arch of arches) {
-        const r = readKconfigTree(k.tree, { arch, env: arch === "um" ? { SUBARCH: "x86", HEADER_ARCH: "x86" } : {}, cache: null });
+        const r = readKconfigTree(k.tree, { arch, env: arch === "um" ? { SUBARCH: "x86", HEADER_ARCH: "x86" } : {} });
         assert.deepEqual(r.errors.map(formatKconfigMessage), [], arch);
         counts.push(`${arch} ${r.model.symbols.size}`);
       }

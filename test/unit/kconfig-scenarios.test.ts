@@ -3,7 +3,8 @@
 // files it sources), optionally `env` (KEY=VALUE lines; ARCH=… picks the architecture,
 // x86_64 otherwise) and `config` (a .config). Golden files: expected_model.txt (the model as
 // renderKconfigModel prints it), expected_messages.txt (errors, warnings, what was skipped)
-// and, with a config, expected_explain.txt (why each =y symbol is y).
+// and, with a config, expected_explain.txt (why each =y symbol is y). The facts packed for the
+// cache (kconfig-facts.ts) must be the model's, and explain alike.
 // To rewrite the golden files after a deliberate change, and only then:
 //   KBLOAT_UPDATE_GOLDEN=1 node --import tsx --test test/unit/kconfig-scenarios.test.ts
 
@@ -15,6 +16,7 @@ import { readKconfigTree } from "../../src/adapters/read-kconfig-tree.js";
 import { describeBuiltin } from "../../src/core/kconfig/describe-builtin.js";
 import { parseDotConfig } from "../../src/core/kconfig/dot-config.js";
 import { explainBuiltins } from "../../src/core/kconfig/explain-builtins.js";
+import { type KconfigFacts, packKconfigFacts, unpackKconfigFacts } from "../../src/core/kconfig/kconfig-facts.js";
 import { renderKconfigMessages, renderKconfigModel } from "../../src/core/kconfig/render-kconfig-model.js";
 
 const root = join(import.meta.dirname, "..", "fixtures", "kconfig");
@@ -38,6 +40,26 @@ function golden(dir: string, name: string, actual: string): void {
   assert.equal(actual, readFileSync(file, "utf8"), `${name} differs`);
 }
 
+/** every fact the explainers read, as plain data */
+function factsOf(f: KconfigFacts) {
+  const symbols = [...f.symbols.values()].map((s) => ({
+    name: s.name,
+    type: s.type,
+    choice: s.choice,
+    definitions: s.definitions.map((d) => ({
+      at: d.at,
+      flags: d.flags,
+      choice: d.choice,
+      dependency: d.dependency,
+      prompts: d.prompts.map((p) => p.active),
+      defaults: d.defaults.map((x) => [x.at, x.value, x.active]),
+    })),
+    selectedBy: s.selectedBy.map((r) => [r.by, r.condition, r.active, r.at]),
+    impliedBy: s.impliedBy.map((r) => [r.by, r.condition, r.active, r.at]),
+  }));
+  return { symbols, choices: f.choices.map((c) => [c.type, c.members, c.definitions.map((d) => d.at)]), modules: f.modules };
+}
+
 const scenarios = readdirSync(root).sort();
 
 describe("Kconfig scenarios", () => {
@@ -46,14 +68,18 @@ describe("Kconfig scenarios", () => {
     test(scenario, () => {
       const dir = join(root, scenario);
       const { ARCH, ...env } = readEnv(dir);
-      const result = readKconfigTree(dir, { arch: ARCH ?? "x86_64", env, cache: null });
+      const result = readKconfigTree(dir, { arch: ARCH ?? "x86_64", env });
       golden(dir, "expected_model.txt", renderKconfigModel(result.model));
       golden(dir, "expected_messages.txt", renderKconfigMessages(result));
+      const packed = unpackKconfigFacts(packKconfigFacts(result.model));
+      assert.deepEqual(factsOf(packed), factsOf(result.model), "the packed facts are the model's");
       assert.equal(scenario.startsWith("err_"), result.errors.length > 0, "scenarios named err_… have errors, the others none");
       const configFile = join(dir, "config");
       if (existsSync(configFile)) {
-        const explained = explainBuiltins(result.model, parseDotConfig(readFileSync(configFile, "utf8")));
+        const config = parseDotConfig(readFileSync(configFile, "utf8"));
+        const explained = explainBuiltins(result.model, config);
         golden(dir, "expected_explain.txt", `${explained.map(describeBuiltin).join("\n")}\n`);
+        assert.deepEqual(explainBuiltins(packed, config), explained, "the packed facts explain alike");
       }
     });
   }

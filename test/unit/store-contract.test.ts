@@ -60,6 +60,8 @@ for (const backend of backends) {
       const { a, b } = await backend.open();
       const first = await a.saveBuild(info("id-1", "6.12.1@tiny"), m);
       assert.deepEqual(await a.loadMeasurement(first.id), m);
+      const { symbols: _, ...withoutSymbols } = m;
+      assert.deepEqual(await b.loadMeasurementWithoutSymbols(first.id), withoutSymbols, "all but the symbols, read by another connection");
       assert.deepEqual(first.sourceIdentity, { kind: "tarball", sha256: "ab".repeat(32) });
       assert.equal(first.sourceLocation, "/tarballs/linux.tar.xz");
       assert.deepEqual(await b.loadRecipe(first.id), info("", "").recipeData, "the whole recipe, read by another connection");
@@ -69,6 +71,7 @@ for (const backend of backends) {
       const failed = await a.saveBuild({ ...info("id-2", "6.12.2@tiny"), status: "failed", failedStep: "link", logTail: "ld: error", recipeData: null }, null);
       assert.equal(failed.failedStep, "link");
       assert.equal(await a.loadMeasurement(failed.id), undefined);
+      assert.equal(await a.loadMeasurementWithoutSymbols(failed.id), undefined);
       assert.equal(await a.loadRecipe(failed.id), null);
       assert.equal((await b.findBuild("6.12.1@tiny"))?.id, second.id);
       assert.equal((await b.findBuild(String(failed.id)))?.name, "6.12.2@tiny");

@@ -2,12 +2,17 @@
 // they listed, is as it was: a changed, added or removed Kconfig file is seen.
 
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { readKconfigFacts } from "../../src/adapters/read-kconfig-facts.js";
 import { readKconfigTree } from "../../src/adapters/read-kconfig-tree.js";
 import { KEPT_ENTRIES, readThroughCacheSync } from "../../src/adapters/tree-read-cache.js";
+import { describeBuiltin } from "../../src/core/kconfig/describe-builtin.js";
+import { parseDotConfig } from "../../src/core/kconfig/dot-config.js";
+import { explainBuiltins } from "../../src/core/kconfig/explain-builtins.js";
+import type { KconfigFacts } from "../../src/core/kconfig/kconfig-facts.js";
 
 const fresh = () => mkdtempSync(join(tmpdir(), "kbloat-parse-cache-"));
 
@@ -36,19 +41,39 @@ test("a second read is served from the cache until a file it read, or a folder i
   assert.deepEqual(readThroughCacheSync(null, { tree }, [], () => "no cache"), "no cache");
 });
 
-test("readKconfigTree: the same model from the cache, and a changed Kconfig file is seen", () => {
+test("readKconfigFacts: the same facts from the cache as read, and a changed, added or removed Kconfig file is seen", async () => {
   const tree = fresh();
   const cache = fresh();
-  cpSync(join(import.meta.dirname, "..", "fixtures", "kconfig", "hidden-prompts-name-what-shows-them"), tree, { recursive: true });
-  const direct = readKconfigTree(tree, { arch: "x86_64", cache: null });
-  const first = readKconfigTree(tree, { arch: "x86_64", cache });
-  const second = readKconfigTree(tree, { arch: "x86_64", cache });
-  assert.deepEqual(second.model, direct.model);
-  assert.deepEqual(first.model, direct.model);
-  assert.equal(second.model.symbols.get("CPU_SUP_INTEL")?.type, "bool");
-  writeFileSync(join(tree, "Kconfig"), `${readFileSync(join(tree, "Kconfig"), "utf8")}\nconfig KBLOAT_ADDED\n\tbool "added"\n`);
-  utimesSync(join(tree, "Kconfig"), new Date(), new Date(Date.now() + 5000));
-  assert.ok(readKconfigTree(tree, { arch: "x86_64", cache }).model.symbols.has("KBLOAT_ADDED"), "the change is seen");
+  cpSync(join(import.meta.dirname, "..", "fixtures", "kconfig", "sources-relative-optional-and-globbed"), tree, { recursive: true });
+  const config = parseDotConfig("CONFIG_DRIVERS=y\nCONFIG_NET_DRIVER=y\nCONFIG_EXT4=y\n");
+  const read = async () => (await readKconfigFacts(tree, { arch: "x86_64" }, cache)).facts;
+  const explained = (f: KconfigFacts) => explainBuiltins(f, config).map(describeBuiltin);
+  const whole = readKconfigTree(tree, { arch: "x86_64" }).model;
+  const first = await read();
+  assert.equal(readdirSync(join(cache, "parsed")).length, 1, "kept");
+  const second = await read();
+  assert.deepEqual([...second.symbols.keys()], [...whole.symbols.keys()]);
+  assert.deepEqual(explained(second), explained(whole));
+  assert.deepEqual(explained(first), explained(whole));
+  // changed: a file it read
+  const edit = (path: string, text: string) => {
+    writeFileSync(join(tree, path), text);
+    utimesSync(join(tree, path), new Date(), new Date(Date.now() + 5000));
+  };
+  edit("drivers/net/Kconfig", "config NET_DRIVER\n\ttristate \"A network driver\"\n");
+  assert.equal((await read()).symbols.get("NET_DRIVER")?.type, "tristate", "a changed file is seen");
+  // added: the file an osource found absent, and a folder a glob matches
+  mkdirSync(join(tree, "missing"));
+  edit("missing/Kconfig", "config ADDED\n\tbool \"added\"\n");
+  assert.ok((await read()).symbols.has("ADDED"), "a file that was absent is seen");
+  mkdirSync(join(tree, "fs", "xfs"));
+  edit("fs/xfs/Kconfig", "config XFS\n\ttristate \"xfs\"\n");
+  assert.ok((await read()).symbols.has("XFS"), "a file a glob now matches is seen");
+  // removed
+  rmSync(join(tree, "fs", "btrfs", "Kconfig"));
+  const after = await read();
+  assert.ok(!after.symbols.has("BTRFS") && after.symbols.has("EXT4"), "a removed file is seen");
+  assert.deepEqual(explained(after), explained(readKconfigTree(tree, { arch: "x86_64" }).model));
 });
 
 test("the least recently used entries go beyond the ones kept", () => {

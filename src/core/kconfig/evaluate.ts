@@ -5,7 +5,8 @@
 // A value that needs the shell (`$(cc-option,…)` written straight into an expression) is not
 // known: results are ranges, lowest and highest possible value, packed as lo | hi << 2.
 
-import type { Atom, Expr, KconfigModel, KconfigSymbol, SymbolType } from "./model.js";
+import type { KconfigFacts, SymbolFacts } from "./kconfig-facts.js";
+import type { Atom, Expr, SymbolType } from "./model.js";
 
 export type Tri = 0 | 1 | 2;
 /** lo | hi << 2 */
@@ -36,14 +37,14 @@ export class KconfigEvaluator {
   readonly modulesOn: boolean;
 
   constructor(
-    readonly model: KconfigModel,
+    readonly model: KconfigFacts,
     readonly config: ReadonlyMap<string, string>,
   ) {
     this.modulesOn = model.modules !== null && config.get(model.modules) === "y";
   }
 
   /** the symbol's type as the kernel uses it now: tristate is bool when modules are off */
-  effectiveType(sym: KconfigSymbol): SymbolType {
+  effectiveType(sym: SymbolFacts): SymbolType {
     return sym.type === "tristate" && !this.modulesOn ? "bool" : sym.type;
   }
 

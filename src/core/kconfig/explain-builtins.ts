@@ -2,8 +2,8 @@
 //
 //   explainBuiltins(model, config) → BuiltinExplanation[]   (one per =y symbol, by name)
 //
-// `model` is what readKconfigTree()/parseKconfig() made of the tree the .config was made
-// for; `config` is parseDotConfig(text). Each explanation says:
+// `model` is what readKconfigTree()/parseKconfig() made of the tree the .config was made (or
+// its facts, readKconfigFacts()); `config` is parseDotConfig(text). Each explanation says:
 //   - type: "bool" | "tristate" (as declared; a tristate acts as bool while MODULES=n)
 //   - prompt: a prompt of it is visible under this .config, so a user can change it
 //   - canBeModule: it is tristate, modules are on, a prompt allows m, and nothing selects
@@ -30,7 +30,8 @@
 
 import { hi, KconfigEvaluator, lo } from "./evaluate.js";
 import { exprToString } from "./expr.js";
-import type { Expr, KconfigModel, KconfigSymbol, Location } from "./model.js";
+import type { KconfigFacts, SymbolFacts } from "./kconfig-facts.js";
+import type { Expr, Location } from "./model.js";
 import { computeSymbolStatus, type SymbolStatus } from "./symbol-status.js";
 
 export interface Selector {
@@ -58,7 +59,7 @@ export interface BuiltinExplanation {
   definedAt: Location[];
 }
 
-export function explainBuiltins(model: KconfigModel, config: ReadonlyMap<string, string>): BuiltinExplanation[] {
+export function explainBuiltins(model: KconfigFacts, config: ReadonlyMap<string, string>): BuiltinExplanation[] {
   const ev = new KconfigEvaluator(model, config);
   const graph = new SelectGraph(ev);
   const out: BuiltinExplanation[] = [];
@@ -71,7 +72,7 @@ export function explainBuiltins(model: KconfigModel, config: ReadonlyMap<string,
   return out;
 }
 
-function explainSymbol(ev: KconfigEvaluator, graph: SelectGraph, sym: KconfigSymbol): BuiltinExplanation {
+function explainSymbol(ev: KconfigEvaluator, graph: SelectGraph, sym: SymbolFacts): BuiltinExplanation {
   const status = graph.status(sym.name);
   const reasons: BuiltinReason[] = [];
   const forcing = graph.forcing(sym.name);
@@ -106,14 +107,14 @@ function noPrompt(s: SymbolStatus): Omit<Extract<BuiltinReason, { kind: "no-prom
  * that order. Empty when it has no prompt, or none that setting symbols would show (a prompt
  * hidden by a symbol being *on*, or by a value only the shell knows).
  */
-function unlockersOf(ev: KconfigEvaluator, sym: KconfigSymbol, seen = new Set<string>([sym.name])): string[] {
+function unlockersOf(ev: KconfigEvaluator, sym: SymbolFacts, seen = new Set<string>([sym.name])): string[] {
   for (const p of sym.definitions.flatMap((d) => d.prompts)) {
     const direct = [...new Set(heldOffBy(ev, p.active))].filter((x) => !seen.has(x));
     if (direct.length === 0) continue;
     for (const x of direct) seen.add(x);
     const out = [...direct];
     for (const x of direct) {
-      const xs = ev.model.symbols.get(x) as KconfigSymbol;
+      const xs = ev.model.symbols.get(x) as SymbolFacts;
       const shown = xs.definitions.some((d) => d.prompts.some((q) => hi(ev.eval(q.active)) > 0));
       if (!shown) out.push(...unlockersOf(ev, xs, seen));
     }
@@ -159,7 +160,7 @@ class SelectGraph {
   status(name: string): SymbolStatus {
     let s = this.statuses.get(name);
     if (!s) {
-      s = computeSymbolStatus(this.ev, this.ev.model.symbols.get(name) as KconfigSymbol);
+      s = computeSymbolStatus(this.ev, this.ev.model.symbols.get(name) as SymbolFacts);
       this.statuses.set(name, s);
     }
     return s;

@@ -3,7 +3,8 @@
 // dependencies set, what selects and implies it, and which default applies.
 
 import { type KconfigEvaluator, known, lo, hi, type TriRange, triAnd, triOr } from "./evaluate.js";
-import type { Expr, KconfigSymbol, Location, ReverseDependency, SymbolType } from "./model.js";
+import type { SymbolFacts } from "./kconfig-facts.js";
+import type { Expr, Location, ReverseDependency, SymbolType } from "./model.js";
 
 export interface SelectTerm {
   /** the selecting (or implying) symbol */
@@ -47,7 +48,7 @@ function boolClamp(r: TriRange, type: SymbolType): TriRange {
   return up(lo(r)) | (up(hi(r)) << 2);
 }
 
-function terms(ev: KconfigEvaluator, deps: ReverseDependency[]): SelectTerm[] {
+function terms(ev: KconfigEvaluator, deps: readonly ReverseDependency[]): SelectTerm[] {
   const out: SelectTerm[] = [];
   for (const d of deps) {
     const value = triAnd(known(ev.tri(d.by)), ev.eval(d.active));
@@ -56,7 +57,7 @@ function terms(ev: KconfigEvaluator, deps: ReverseDependency[]): SelectTerm[] {
   return out;
 }
 
-export function computeSymbolStatus(ev: KconfigEvaluator, sym: KconfigSymbol): SymbolStatus {
+export function computeSymbolStatus(ev: KconfigEvaluator, sym: SymbolFacts): SymbolStatus {
   const type = ev.effectiveType(sym);
   let visible = known(0);
   let dirDep: Expr | null = null;
