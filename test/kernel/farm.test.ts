@@ -73,12 +73,19 @@ before(() => {
   db = pg.url;
 });
 
-after(() => {
-  for (const w of workers) {
-    try {
-      process.kill(-(w.proc.pid as number), "SIGKILL");
-    } catch {}
-  }
+after(async () => {
+  // a killed worker's last stderr may still be in the pipe: stop logging, and wait for each to exit, before its directory goes
+  await Promise.all(
+    workers.map((w) => {
+      w.proc.stderr?.removeAllListeners("data").destroy();
+      if (w.proc.exitCode !== null || w.proc.signalCode !== null) return;
+      const exited = new Promise((r) => w.proc.once("exit", r));
+      try {
+        process.kill(-(w.proc.pid as number), "SIGKILL");
+      } catch {}
+      return exited;
+    }),
+  );
   execFileSync("bash", [join(ROOT, "scripts", "local-redis.sh"), "stop", redisDir]);
   pg?.remove();
   rmSync(dir, { recursive: true, force: true });
