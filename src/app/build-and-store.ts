@@ -47,13 +47,19 @@ export interface BuildTarget {
   sourceLocation: string;
   revision: string;
   /** the kernel tree, or a step that makes it (run while the build tree is locked) */
-  srcDir: string | (() => Promise<string>);
+  srcDir: string | (() => Promise<PreparedTree>);
   outDir: string;
   /**
    * Whether a build of this identity that another kbloat stored while this one waited for the
    * build tree's lock will do (then it is returned, not built again).
    */
   reuse?: (stored: BuildRecord) => boolean;
+}
+
+/** A kernel tree made ready for a build, and the digest of its config inputs when they are known. */
+export interface PreparedTree {
+  dir: string;
+  configInputs: string | null;
 }
 
 export type BuildResult = { ok: true; record: BuildRecord; reused?: boolean } | { ok: false; record: BuildRecord; cause: string; reused?: boolean };
@@ -66,8 +72,8 @@ export async function buildAndStore(t: BuildTarget, r: RecipeIdentity, store: Bu
       emit({ kind: "note", message: `${t.name} was stored by another kbloat while this one waited: not built again` });
       return stored.status === "ok" ? { ok: true, record: stored, reused: true } : { ok: false, record: stored, cause: stored.logTail?.split("\n").at(-1) ?? "failed", reused: true };
     }
-    const srcDir = typeof t.srcDir === "string" ? t.srcDir : await t.srcDir();
-    return await buildLocked({ ...t, srcDir }, r, store, cache, emit, jobs, lock.setMakeGroup);
+    const tree = typeof t.srcDir === "string" ? { dir: t.srcDir, configInputs: null } : await t.srcDir();
+    return await buildLocked({ ...t, srcDir: tree.dir }, tree.configInputs, r, store, cache, emit, jobs, lock.setMakeGroup);
   } finally {
     lock.release();
   }
@@ -75,6 +81,7 @@ export async function buildAndStore(t: BuildTarget, r: RecipeIdentity, store: Bu
 
 async function buildLocked(
   t: BuildTarget & { srcDir: string },
+  configInputs: string | null,
   r: RecipeIdentity,
   store: BuildStore,
   cache: string,
@@ -109,6 +116,7 @@ async function buildLocked(
     cache,
     useCcache: await commandExists("ccache"),
     jobs,
+    configKey: configInputs && hashText(`${r.recipeHash}|${r.toolchain}|${configInputs}`),
     onMakeGroup,
     onProgress: (p) => emit({ kind: "progress", phase: p.phase, build: t.name, compiled: p.compiled, expected, current: p.current, elapsedMs: elapsed() }),
   });

@@ -10,7 +10,7 @@ import { UserError } from "../core/user-error.js";
 import { hasCommit } from "../adapters/git-revisions.js";
 import { resolveKernelSource } from "../adapters/kernel-source.js";
 import { checkoutSeriesTree, syncSeriesTree } from "../adapters/series-tree.js";
-import { buildAndStore, hashText, identifyBuild, readRecipeIdentity } from "./build-and-store.js";
+import { buildAndStore, hashText, identifyBuild, type PreparedTree, readRecipeIdentity } from "./build-and-store.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { gitFamily, treeOf } from "./revision-builder.js";
@@ -60,7 +60,7 @@ export async function runBuildJob(job: BuildJob, sources: WorkerSources, store: 
   const note = (message: string) => emit({ kind: "note", message });
   let family: string;
   let location: string;
-  let prepare: (treeKey: string) => Promise<string>;
+  let prepare: (treeKey: string) => Promise<PreparedTree>;
   if (job.source.kind === "git") {
     const commit = job.source.commit;
     const repo = await findRepository([...sources.repos, job.location], commit);

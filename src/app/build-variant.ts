@@ -80,7 +80,7 @@ function variantOf(p: VariantParent, parent: { source: SourceIdentity; recipe: R
     sourceIdentity: parent.source,
     sourceLocation: p.build.sourceLocation ?? p.sourceDir,
     revision: p.build.revision,
-    prepare: async () => p.sourceDir,
+    prepare: async () => ({ dir: p.sourceDir, configInputs: null }),
     position,
     r: { recipe, recipeHash: computeRecipeHash(recipe, hashText), toolchain: p.build.toolchain },
   };

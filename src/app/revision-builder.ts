@@ -5,7 +5,7 @@
 
 import { join } from "node:path";
 import type { SourceIdentity } from "../core/build-identity.js";
-import { buildAndStore, hashText, type RecipeIdentity, identifyBuild } from "./build-and-store.js";
+import { buildAndStore, hashText, type PreparedTree, type RecipeIdentity, identifyBuild } from "./build-and-store.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import type { EventSink } from "./events.js";
 
@@ -19,7 +19,7 @@ export interface RevisionToBuild {
   /** where this machine found it */
   sourceLocation: string;
   /** puts the revision into this machine's tree of that key and returns the tree */
-  prepare: (treeKey: string) => Promise<string>;
+  prepare: (treeKey: string) => Promise<PreparedTree>;
   /** its place in the series or range: a farm's workers take neighbours one after another */
   position: number;
   /** its recipe when it is not the plan's (options --exact: the parent's, without one option) */

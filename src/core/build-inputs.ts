@@ -71,3 +71,29 @@ export function computeRelevance(change: ChangedPath, inputs: Set<string>): stri
 export function isCommitRelevant(changes: ChangedPath[], inputs: Set<string>): boolean {
   return changes.length === 0 || changes.some((c) => computeRelevance(c, inputs) !== null);
 }
+
+const CONFIG_STRUCTURE = /(^|\/)Kconfig[^/]*$|^(scripts|arch\/[^/]+\/tools)\/|(^|\/)configs\/|^arch\/[^/]+\/Makefile[^/]*$/;
+
+/**
+ * Whether a path can change what configuring the tree makes (make tinyconfig, defconfig,
+ * olddefconfig): every Kconfig file, the fragments and defconfigs (kernel/configs,
+ * arch/ARCH/configs), kconfig itself and the scripts its macros run (scripts/, arch/ARCH/tools/),
+ * the arch Makefiles that config targets include, and the top-level files (the version is in the
+ * Makefile).
+ */
+export function isConfigInput(path: string): boolean {
+  if (!path.includes("/")) return !IRRELEVANT_TOP.has(path);
+  return CONFIG_STRUCTURE.test(path);
+}
+
+/**
+ * What configuring a git tree depends on, from its `git ls-files -s -z` (mode, blob, stage and
+ * path in each NUL-ended entry): the entries of its config inputs, hashed. Equal digests, equal inputs.
+ */
+export function computeConfigInputsDigest(lsFiles: string, hash: (text: string) => string): string {
+  const lines = lsFiles.split("\0").filter((line) => {
+    const tab = line.indexOf("\t");
+    return tab > 0 && isConfigInput(line.slice(tab + 1));
+  });
+  return hash(lines.join("\n"));
+}

@@ -68,12 +68,18 @@ before(() => {
   git("tag", "head");
 });
 
+const clean = testDb("blame-clean");
+
 after(() => {
-  // this run's series tree and build tree belong to a repository that is gone with it
+  // this run's trees belong to a repository that is gone with it
   for (const b of JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds) {
     const dirs = showJson(db, String(b.id)).build;
     if (dirs.build_dir?.includes("/series-git-")) rmSync(dirs.build_dir, { recursive: true, force: true });
     if (dirs.source_dir?.includes("/trees/git-")) rmSync(dirs.source_dir, { recursive: true, force: true });
+  }
+  for (const b of JSON.parse(kbloatOk(clean, ["--format", "json", "list"])).builds) {
+    const dirs = showJson(clean, String(b.id)).build;
+    for (const dir of [dirs.build_dir, dirs.source_dir]) if (dir) rmSync(dir, { recursive: true, force: true });
   }
   rmSync(work, { recursive: true, force: true });
 });
@@ -343,5 +349,38 @@ describe("pruning sees what a generator rule read", () => {
     assert.equal(r.pruned, 2, "the two documentation commits, and only they, are pruned");
     assert.deepEqual(r.culprits.map((c) => c.commit), [syscall]);
     assert.ok(r.culprits[0].delta >= 138 * 8, `delta ${r.culprits[0].delta}`);
+  });
+});
+
+describe("a neighbour revision in the series tree", () => {
+  const trackOne = (sha: string) => {
+    const built = JSON.parse(kbloatOk(db, ["--format", "json", "track", repo, sha])).builds as { id: number; how: string }[];
+    assert.deepEqual(built.map((b) => b.how), ["built"]);
+    const dirs = showJson(db, String(built[0].id)).build;
+    return { id: String(built[0].id), log: readFileSync(join(dirs.build_dir, "kbloat-build.log"), "utf8"), config: readFileSync(join(dirs.build_dir, ".config"), "utf8") };
+  };
+
+  test("one .c change: the configuration is kept, and it measures as a clean build of the same commit, symbol for symbol", () => {
+    git("checkout", "-q", "-B", "neighbour", "head");
+    append("kernel/panic.c", "\nint kbloat_neighbour(int x) { return x * 3 + 1; }\n");
+    const sha = commit("panic: one more function");
+    const tracked = trackOne(sha);
+    assert.match(tracked.log, /its \.config is kept/);
+    assert.doesNotMatch(tracked.log, /^\$ make .*tinyconfig/m, "no configure step ran");
+    kbloatOk(clean, ["build", repo, "--rev", sha]);
+    const fresh = showJson(clean, "1", "symbol");
+    assert.match(readFileSync(join(fresh.build.build_dir, "kbloat-build.log"), "utf8"), /^\$ make .*tinyconfig/m, "the clean build configured");
+    assert.equal(tracked.config, readFileSync(join(fresh.build.build_dir, ".config"), "utf8"));
+    const kept = showJson(db, tracked.id, "symbol");
+    assert.deepEqual(kept.totals, fresh.totals);
+    assert.deepEqual(kept.rows, fresh.rows);
+    assert.ok(kept.rows.some((r) => r.name === "kbloat_neighbour"));
+  });
+
+  test("a Kconfig change: configured again, and the new option is in its .config", () => {
+    append("init/Kconfig", "\nconfig KBLOAT_NEIGHBOUR\n\tdef_bool y\n");
+    const tracked = trackOne(commit("init: one more option"));
+    assert.match(tracked.log, /^\$ make .*tinyconfig/m);
+    assert.match(tracked.config, /^CONFIG_KBLOAT_NEIGHBOUR=y$/m);
   });
 });

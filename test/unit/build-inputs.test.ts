@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { computeRelevance, isCommitRelevant, parseCmdFileInputs } from "../../src/core/build-inputs.js";
+import { computeConfigInputsDigest, computeRelevance, isCommitRelevant, isConfigInput, parseCmdFileInputs } from "../../src/core/build-inputs.js";
 
 const fixture = readFileSync(join(import.meta.dirname, "..", "fixtures", "build-inputs", "dot-main.o.cmd"), "utf8");
 
@@ -59,4 +59,26 @@ test("a new header may shadow another, so it is relevant; a commit with no chang
   assert.equal(computeRelevance({ status: "A", path: "arch/x86/include/asm/new.h" }, inputs), "new header");
   assert.equal(isCommitRelevant([], inputs), true);
   assert.equal(isCommitRelevant([m("Documentation/a.rst"), m("include/linux/types.h")], inputs), true);
+});
+
+test("config inputs: Kconfig files, fragments, kconfig and its scripts, arch Makefiles, top-level files; not C, headers or docs", () => {
+  for (const p of ["Kconfig", "init/Kconfig", "lib/Kconfig.debug", "arch/x86/Kconfig.assembler", "kernel/configs/tiny.config", "arch/x86/configs/x86_64_defconfig"]) {
+    assert.ok(isConfigInput(p), p);
+  }
+  for (const p of ["scripts/kconfig/conf.c", "scripts/Kconfig.include", "arch/powerpc/tools/gcc-check-mprofile-kernel.sh", "arch/x86/Makefile", "arch/x86/Makefile_32.cpu", "Makefile"]) {
+    assert.ok(isConfigInput(p), p);
+  }
+  for (const p of ["init/main.c", "include/linux/kernel.h", "init/Makefile", "Documentation/admin-guide/README.rst", "arch/x86/kernel/setup.c", "MAINTAINERS", ".gitignore"]) {
+    assert.ok(!isConfigInput(p), p);
+  }
+});
+
+test("the config inputs' digest changes with a Kconfig file's blob, not with a C file's", () => {
+  const entry = (blob: string, path: string) => `100644 ${blob} 0\t${path}\0`;
+  const tree = (kconfig: string, main: string) => entry(kconfig, "init/Kconfig") + entry(main, "init/main.c") + entry("c".repeat(40), "Makefile");
+  const digest = (index: string) => computeConfigInputsDigest(index, (text) => text);
+  assert.equal(digest(tree("a".repeat(40), "b".repeat(40))), digest(tree("a".repeat(40), "d".repeat(40))));
+  assert.notEqual(digest(tree("a".repeat(40), "b".repeat(40))), digest(tree("e".repeat(40), "b".repeat(40))));
+  // a Kconfig file that appears is a change too
+  assert.notEqual(digest(tree("a".repeat(40), "b".repeat(40))), digest(tree("a".repeat(40), "b".repeat(40)) + entry("f".repeat(40), "drivers/new/Kconfig")));
 });
