@@ -10,20 +10,21 @@ import { join } from "node:path";
 const stampOf = (outDir: string) => join(outDir, "kbloat-configured.json");
 const configHash = (outDir: string) => createHash("sha256").update(readFileSync(join(outDir, ".config"))).digest("hex");
 
-export function isConfiguredFor(outDir: string, key: string): boolean {
+/** The key the build tree's .config was configured for; null when none is known or the .config changed since. */
+export function readConfiguredKey(outDir: string): string | null {
   try {
     const stamp = JSON.parse(readFileSync(stampOf(outDir), "utf8")) as { key?: string; config?: string };
-    return stamp.key === key && stamp.config === configHash(outDir);
+    return typeof stamp.key === "string" && stamp.config === configHash(outDir) ? stamp.key : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
 /** Before configuring: a configure stopped halfway leaves no stamp behind. */
-export function forgetConfigured(outDir: string): void {
+export function removeConfigureStamp(outDir: string): void {
   rmSync(stampOf(outDir), { force: true });
 }
 
-export function markConfigured(outDir: string, key: string): void {
+export function writeConfigureStamp(outDir: string, key: string): void {
   writeFileSync(stampOf(outDir), `${JSON.stringify({ key, config: configHash(outDir) })}\n`);
 }

@@ -8,7 +8,7 @@ import { execa } from "execa";
 import { bootImage, buildsModules, type Recipe } from "../core/recipe.js";
 import { formatBytes } from "../core/format-size.js";
 import { BuildLog } from "./build-log.js";
-import { forgetConfigured, isConfiguredFor, markConfigured } from "./configure-stamp.js";
+import { readConfiguredKey, removeConfigureStamp, writeConfigureStamp } from "./configure-stamp.js";
 import { findLinkMap } from "./locate-build-tree.js";
 import { preparePatchedSource } from "./patched-source.js";
 import { UserError } from "../core/user-error.js";
@@ -137,17 +137,17 @@ export async function runKernelBuild(o: KernelBuildOptions): Promise<KernelBuild
     if (!(await make(["olddefconfig"], "configure", state))) return "make olddefconfig failed";
     return checkRequestedSymbols(r, readFileSync(config, "utf8"), srcDir);
   };
-  const kept = o.configKey ? isConfiguredFor(o.outDir, o.configKey) : false;
+  const kept = !!o.configKey && readConfiguredKey(o.outDir) === o.configKey;
   if (kept) log.append("kbloat: recipe, toolchain and the tree's config inputs are those of this tree's last configure: its .config is kept\n");
   else {
-    forgetConfigured(o.outDir);
+    removeConfigureStamp(o.outDir);
     const cfgError = await configure().catch((e: NodeJS.ErrnoException) => {
       if (e.code !== "ENOSPC" && e.code !== "EDQUOT") throw e;
       log.append(`${e.message}\n`);
       return "writing .config failed";
     });
     if (cfgError) return failure("configure", cfgError, log, state.compiled, o.outDir);
-    if (o.configKey) markConfigured(o.outDir, o.configKey);
+    if (o.configKey) writeConfigureStamp(o.outDir, o.configKey);
   }
   const image = bootImage(r.arch);
   const jobs = String(o.jobs ?? cpus().length);
