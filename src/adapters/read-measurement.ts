@@ -68,7 +68,7 @@ export function readMeasurement(vmlinux: string, linkMap: string | null, image: 
   if (sections.length === 0) throw new UserError(`${vmlinux} has no allocated sections: it is not a linked kernel`, "pass vmlinux from the top of a kernel build tree");
   const totals = computeSizeTotals(sections);
   const elfSymbols = elf.symbols.filter((s) => s.type !== "U" && s.type !== "w" && s.type !== "v");
-  let symbols: SymbolSize[] = elfSymbols.map((s) => ({ name: s.name, type: s.type, size: s.size, addr: s.value.toString(16) }));
+  let owners: (string | null)[] | null = null;
   let objects: Measurement["objects"] = [];
   let content: number | null = null;
   let linkerMade: Columns | null = null;
@@ -80,16 +80,21 @@ export function readMeasurement(vmlinux: string, linkMap: string | null, image: 
       linkerMade = read.linkerMade;
       objects = computeObjectSizes(inputs, outputClass);
       // a map that names no objects tells nothing about symbols either: leave them unknown
-      const owners = objects.length ? computeSymbolObjects(elfSymbols, inputs, outputClass) : null;
-      if (owners) symbols = symbols.map((s, i) => ({ ...s, object: owners[i] }));
+      owners = objects.length ? computeSymbolObjects(elfSymbols, inputs, outputClass) : null;
     } catch (e) {
       if (!(e instanceof LinkMapError)) throw e;
       note(`cannot read link map ${linkMap} (${e.message}): stored without per-object sizes and content`);
       objects = [];
+      owners = null;
     }
     content = objects.length ? objects.reduce((sum, o) => sum + objectTotal(o), 0) : null;
     if (content === null) linkerMade = null;
   }
+  // each symbol made once, with its object when the map told it (112k of them in a def+mod kernel)
+  const of = owners;
+  const symbols: SymbolSize[] = of
+    ? elfSymbols.map((s, i) => ({ name: s.name, type: s.type, size: s.size, addr: s.value.toString(16), object: of[i] }))
+    : elfSymbols.map((s) => ({ name: s.name, type: s.type, size: s.size, addr: s.value.toString(16) }));
   return {
     totals,
     content,

@@ -24,20 +24,38 @@ export function hasSymbolObjects(symbols: SymbolSize[]): boolean {
 }
 
 export function encodeSymbolColumns(symbols: SymbolSize[]): SymbolColumns {
-  const sizes = JSON.stringify([symbols.map((s) => s.name), symbols.map((s) => s.type), symbols.map((s) => s.size)]);
+  const n = symbols.length;
+  const withObjects = hasSymbolObjects(symbols);
+  const withAddrs = symbols.some((s) => s.addr !== undefined);
+  // one pass, into arrays of their final length (a def+mod kernel has 112,000 symbols)
+  const names: string[] = new Array(n);
+  const types: string[] = new Array(n);
+  const sizes: number[] = new Array(n);
+  const of: number[] = withObjects ? new Array(n) : [];
+  const addrs: (string | null)[] = withAddrs ? new Array(n) : [];
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const s = symbols[i];
+    names[i] = s.name;
+    types[i] = s.type;
+    sizes[i] = s.size;
+    if (withObjects) {
+      if (s.object === null || s.object === undefined) of[i] = -1;
+      else {
+        let k = index.get(s.object);
+        if (k === undefined) index.set(s.object, (k = index.size));
+        of[i] = k;
+      }
+    }
+    if (withAddrs) addrs[i] = s.addr ?? null;
+  }
   const places: Places = {};
-  if (hasSymbolObjects(symbols)) {
-    const index = new Map<string, number>();
-    places.of = symbols.map((s) => {
-      if (s.object === null || s.object === undefined) return -1;
-      let i = index.get(s.object);
-      if (i === undefined) index.set(s.object, (i = index.size));
-      return i;
-    });
+  if (withObjects) {
+    places.of = of;
     places.objects = [...index.keys()];
   }
-  if (symbols.some((s) => s.addr !== undefined)) places.addrs = symbols.map((s) => s.addr ?? null);
-  return { count: symbols.length, sizes, places: places.of || places.addrs ? JSON.stringify(places) : null };
+  if (withAddrs) places.addrs = addrs;
+  return { count: n, sizes: JSON.stringify([names, types, sizes]), places: withObjects || withAddrs ? JSON.stringify(places) : null };
 }
 
 /** Names, types and sizes of a symbol table, as columns: the i-th symbol is names[i], types[i], sizes[i]. */
