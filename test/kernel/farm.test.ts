@@ -123,15 +123,18 @@ describe("two workers and a coordinator", () => {
 
   test("each farm Build measures as a local build of the same revision, symbol for symbol", () => {
     kbloatOk(local, ["track", repo, "base..HEAD"]);
-    const farm = JSON.parse(kbloatOk(db, ["--format", "json", "list"])) as { builds: { id: number; name: string }[] };
+    const farm = JSON.parse(kbloatOk(db, ["--format", "json", "list"])) as { builds: { id: number; name: string; revision: string }[] };
     for (const f of farm.builds) {
       const here = showJson(local, f.name, "symbol");
       const there = showJson(db, String(f.id), "symbol");
       assert.deepEqual(there.totals, here.totals, f.name);
       assert.deepEqual(there.rows, here.rows, f.name);
     }
-    const grown = JSON.parse(kbloatOk(db, ["--format", "json", "diff", farm.builds[0].name, farm.builds[3].name, "--by", "symbol"]));
-    assert.ok(JSON.stringify(grown).includes("kbloat_farm_table_3"));
+    // the workers store in the order they finish: the ends are found by revision
+    const [first, last] = [revisions[0], revisions[3]].map((rev) => farm.builds.find((b) => b.revision === rev));
+    assert.ok(first && last, JSON.stringify(farm.builds.map((b) => b.revision)));
+    const grown = JSON.parse(kbloatOk(db, ["--format", "json", "diff", String(first.id), String(last.id), "--by", "symbol"]));
+    for (const n of [1, 2, 3]) assert.ok(JSON.stringify(grown).includes(`kbloat_farm_table_${n}`), `kbloat_farm_table_${n} in the diff`);
   });
 
   test("a Build stored from one machine is found, not rebuilt, from caches at other paths", () => {
