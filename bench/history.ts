@@ -2,7 +2,7 @@
 // scripted commits, x86_64 tinyconfig: how many builds blame needs for k culprits among m
 // commits, against 2·k·log2(m)+2, and how many commits pruning removed. (A neighbouring
 // revision against a clean build is goal 3 of `npm run bench`, bench/neighbour.ts.)
-// Usage: node --import tsx bench/history.ts   (after scripts/setup.sh; about 5 minutes)
+// Usage: node --import tsx bench/history.ts   (after scripts/setup.sh; about 4 minutes)
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
