@@ -20,8 +20,8 @@ export function openSqliteStore(path: string): BuildStore {
   let raw: SQLite.Database;
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    raw = new SQLite(path, { timeout: 30_000 });
-    raw.pragma("journal_mode = WAL");
+    raw = new SQLite(path, { timeout: BUSY_TIMEOUT_MS });
+    useWriteAheadLog(raw);
     raw.pragma("foreign_keys = ON");
     migrate(raw, path);
   } catch (e) {
@@ -31,21 +31,44 @@ export function openSqliteStore(path: string): BuildStore {
   return new SqliteStore(raw);
 }
 
+/** how long a kbloat waits for another one's lock on the database before it gives up */
+const BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * Turns a new database to WAL. The switch reads the file and then takes the write lock; SQLite
+ * refuses that upgrade at once (SQLITE_BUSY, no busy handler) while another connection holds
+ * the lock, as when two kbloats create one database together. So it is tried again until the
+ * busy timeout: the other finishes in milliseconds, or has WAL set by then (a no-op here).
+ */
+function useWriteAheadLog(raw: SQLite.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      raw.pragma("journal_mode = WAL");
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw e;
+      Atomics.wait(pause, 0, 0, 20);
+    }
+  }
+}
+
 /**
  * For the verbs and servers that only read: the file must exist, and is opened read-only. A
  * database of an older schema is first upgraded in place (as any kbloat would), then reopened.
  */
 export function openReadOnlySqliteStore(path: string): BuildStore {
   try {
-    const probe = new SQLite(path, { readonly: true, fileMustExist: true, timeout: 30_000 });
+    const probe = new SQLite(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     const version = probe.pragma("user_version", { simple: true }) as number;
     probe.close();
     if (version < SCHEMA_VERSION) {
-      const upgrade = new SQLite(path, { fileMustExist: true, timeout: 30_000 });
+      const upgrade = new SQLite(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
       migrate(upgrade, path);
       upgrade.close();
     }
-    const raw = new SQLite(path, { readonly: true, fileMustExist: true, timeout: 30_000 });
+    const raw = new SQLite(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     if ((raw.pragma("user_version", { simple: true }) as number) > SCHEMA_VERSION) migrate(raw, path);
     return new SqliteStore(raw);
   } catch (e) {

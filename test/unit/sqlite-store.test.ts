@@ -2,6 +2,7 @@
 // are versioned (PRAGMA user_version). What every store does is in store-contract.test.ts.
 
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,4 +89,28 @@ test("schema 10 moves every build's symbols into columns: objects, addresses and
   assert.deepEqual(await store.loadSymbols(2), [{ name: "alpha", type: "D", size: 4 }], "b recorded no objects: not known stays not known");
   assert.deepEqual(await store.loadSymbolSizes(1), { names: ["zeta", "alpha", "alpha.cold"], types: ["T", "t", "t"], sizes: [40, 8, 12] });
   await store.close();
+});
+
+test("a new database another process holds the write lock on is waited for, not refused", async () => {
+  const path = join(mkdtempSync(join(tmpdir(), "kbloat-locked-")), "kbloat.db");
+  // the other process takes the lock on the fresh file, as a second kbloat creating it does,
+  // and lets go after a while; switching to WAL meets that lock with an immediate SQLITE_BUSY
+  const holder = spawn(
+    process.execPath,
+    ["-e", `const db = new (require("better-sqlite3"))(${JSON.stringify(path)}); db.exec("BEGIN IMMEDIATE; CREATE TABLE t (x)");
+            console.log("held"); setTimeout(() => { db.exec("COMMIT"); db.close(); }, 700);`],
+    { cwd: new URL("../..", import.meta.url).pathname, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const exited = new Promise((r) => holder.on("exit", r));
+  await new Promise((r) => holder.stdout.once("data", r));
+  const before = Date.now();
+  const store = openSqliteStore(path);
+  const waited = Date.now() - before;
+  await exited;
+  await store.close();
+  assert.ok(waited >= 300, `opened after ${waited} ms, while the lock was still held`);
+  const raw = new Database(path, { readonly: true });
+  assert.equal(raw.pragma("journal_mode", { simple: true }), "wal");
+  assert.equal(raw.pragma("user_version", { simple: true }), SCHEMA_VERSION);
+  raw.close();
 });
