@@ -6,7 +6,15 @@
 import { type Browser, chromium } from "playwright-core";
 import type { Cleanup } from "./dashboard-processes.js";
 
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 export async function launchChromium(cleanup: Cleanup): Promise<Browser> {
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS, timeout: 60_000 });
@@ -46,13 +54,19 @@ export interface LoadTime {
 function recordMarks(): void {
   const w = window as unknown as { __bench: Record<string, number> };
   w.__bench = { longTasks: 0 };
-  addEventListener("DOMContentLoaded", () => { w.__bench.domContentLoaded = performance.now(); });
-  addEventListener("kbloat:drawn", () => { w.__bench.drawn ??= performance.now(); });
+  addEventListener("DOMContentLoaded", () => {
+    w.__bench.domContentLoaded = performance.now();
+  });
+  addEventListener("kbloat:drawn", () => {
+    w.__bench.drawn ??= performance.now();
+  });
   new MutationObserver(() => {
     if (w.__bench.points === undefined && document.querySelector("#timeline[data-points]")) w.__bench.points = performance.now();
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-points"] });
   try {
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__bench.longTasks += e.duration; }).observe({ type: "longtask", buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__bench.longTasks += e.duration;
+    }).observe({ type: "longtask", buffered: true });
   } catch {
     // no Long Tasks API: the sum stays 0
   }
@@ -75,7 +89,13 @@ async function loadOnce(page: import("playwright-core").Page, url: string, timeo
     const scripts = all.filter((e) => e.name.endsWith(".js")).map((e) => e.responseEnd);
     return {
       resources: all.map((e) => ({ name: e.name, ms: e.duration, bytes: e.encodedBodySize })),
-      marks: { script: scripts.length ? Math.max(...scripts) : null, domContentLoaded: b.domContentLoaded ?? null, drawn: b.drawn ?? null, points: b.points ?? null, longTasks: b.longTasks },
+      marks: {
+        script: scripts.length ? Math.max(...scripts) : null,
+        domContentLoaded: b.domContentLoaded ?? null,
+        drawn: b.drawn ?? null,
+        points: b.points ?? null,
+        longTasks: b.longTasks,
+      },
     };
   });
   return { ms, points, resources, marks };
@@ -123,7 +143,10 @@ export async function scriptsLoaded(browser: Browser, url: string, selector: str
 
 /** The slowest resources of a load, with the paths shortened to what follows the host. */
 export function slowestResources(load: LoadTime, count = 4): ResourceTime[] {
-  return [...load.resources].sort((a, b) => b.ms - a.ms).slice(0, count).map((r) => ({ ...r, name: new URL(r.name).pathname.slice(1) || "/" }));
+  return [...load.resources]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count)
+    .map((r) => ({ ...r, name: new URL(r.name).pathname.slice(1) || "/" }));
 }
 
 /** The medians of the page's own marks over some loads. */

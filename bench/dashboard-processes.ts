@@ -95,10 +95,13 @@ export async function runPublish(db: string, dir: string, cleanup: Cleanup, time
   let stderr = "";
   let peakRss = 0;
   const progress: PublishRun["progress"] = [];
-  child.stdout?.on("data", (c: Buffer) => { stdout += c.toString("utf8"); });
+  child.stdout?.on("data", (c: Buffer) => {
+    stdout += c.toString("utf8");
+  });
   child.stderr?.on("data", (c: Buffer) => {
     const text = c.toString("utf8");
-    for (const m of text.matchAll(/\[publish\] (\d+)\/(\d+) documents/g)) progress.push({ ms: performance.now() - started, done: Number(m[1]), total: Number(m[2]) });
+    for (const m of text.matchAll(/\[publish\] (\d+)\/(\d+) documents/g))
+      progress.push({ ms: performance.now() - started, done: Number(m[1]), total: Number(m[2]) });
     stderr = (stderr + text).slice(-4000);
   });
   const sampler = setInterval(() => {
@@ -135,7 +138,13 @@ export function measureFolder(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".json": "application/json; charset=utf-8", ".svg": "image/svg+xml" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+};
 
 /** A plain static file server of `root` on 127.0.0.1 (GET and HEAD; no `..`, no symlinks out). */
 export async function startStaticServer(root: string, cleanup: Cleanup): Promise<{ url: string }> {
@@ -156,9 +165,13 @@ export async function startStaticServer(root: string, cleanup: Cleanup): Promise
     server.once("error", fail);
     server.listen(0, "127.0.0.1", () => done());
   });
-  cleanup.add("static server", () => new Promise<void>((done) => {
-    server.closeAllConnections();
-    server.close(() => done());
-  }));
+  cleanup.add(
+    "static server",
+    () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }

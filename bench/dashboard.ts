@@ -34,7 +34,14 @@ const verdict = (ok: boolean) => (ok ? "met" : "not met");
 
 function renderTable(rows: Row[]): string {
   const width = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(width[i])).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(width[i]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 async function ensureDatabase(builds: number, seedDb: string): Promise<string> {
@@ -43,7 +50,15 @@ async function ensureDatabase(builds: number, seedDb: string): Promise<string> {
     process.stderr.write(`bench: reusing ${db} (${(statSync(db).size / (1 << 20)).toFixed(1)} MiB); delete it to generate it again\n`);
     return db;
   }
-  const r = await makeHistoryDb({ builds, seed: 1, seedDb, out: db, progress: (d, t) => { if (d % 100 === 0 || d === t) process.stderr.write(`[history] ${d}/${t}\n`); } });
+  const r = await makeHistoryDb({
+    builds,
+    seed: 1,
+    seedDb,
+    out: db,
+    progress: (d, t) => {
+      if (d % 100 === 0 || d === t) process.stderr.write(`[history] ${d}/${t}\n`);
+    },
+  });
   process.stderr.write(`${describeHistory(r)}\n`);
   return db;
 }
@@ -75,17 +90,37 @@ async function fetchMedian(base: string, path: string, runs: number): Promise<Fe
 }
 
 function loadRows(where: string, t: TimelineTimes, goal: boolean): Row[] {
-  const row = (kind: string, xs: number[]): Row => [`timeline drawn, ${where}, ${kind} (median of ${xs.length})`, `${ms(median(xs))} (min ${ms(Math.min(...xs))}, max ${ms(Math.max(...xs))})`, goal ? "< 1 s" : "", goal ? verdict(median(xs) < GOAL_LOAD_MS) : ""];
-  return [row("first load", t.first.map((x) => x.ms)), row("warm", t.warm.map((x) => x.ms))];
+  const row = (kind: string, xs: number[]): Row => [
+    `timeline drawn, ${where}, ${kind} (median of ${xs.length})`,
+    `${ms(median(xs))} (min ${ms(Math.min(...xs))}, max ${ms(Math.max(...xs))})`,
+    goal ? "< 1 s" : "",
+    goal ? verdict(median(xs) < GOAL_LOAD_MS) : "",
+  ];
+  return [
+    row(
+      "first load",
+      t.first.map((x) => x.ms),
+    ),
+    row(
+      "warm",
+      t.warm.map((x) => x.ms),
+    ),
+  ];
 }
 
 function describeLoad(label: string, t: TimelineTimes): string {
   const slowest = slowestResources(t.first[t.first.length - 1]);
   const at = (x: number | null) => (x === null ? "never" : ms(x));
-  const marks = [["first", medianMarks(t.first)], ["warm", medianMarks(t.warm)]] as const;
+  const marks = [
+    ["first", medianMarks(t.first)],
+    ["warm", medianMarks(t.warm)],
+  ] as const;
   return [
     `${label}: ${t.first[0].points} points exposed in data-points`,
-    ...marks.map(([kind, m]) => `  ${kind} load, page clock (medians): JavaScript in ${at(m.script)}, DOMContentLoaded ${at(m.domContentLoaded)}, view drawn (kbloat:drawn) ${at(m.drawn)}, data-points ${at(m.points)}; long tasks ${ms(m.longTasks)}`),
+    ...marks.map(
+      ([kind, m]) =>
+        `  ${kind} load, page clock (medians): JavaScript in ${at(m.script)}, DOMContentLoaded ${at(m.domContentLoaded)}, view drawn (kbloat:drawn) ${at(m.drawn)}, data-points ${at(m.points)}; long tasks ${ms(m.longTasks)}`,
+    ),
     `  slowest requests of the last first load: ${slowest.map((r) => `${r.name} ${ms(r.ms)} ${(r.bytes / 1024).toFixed(0)} KiB`).join(", ")}`,
   ].join("\n");
 }
@@ -96,11 +131,15 @@ interface IndexDoc {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { builds: { type: "string", default: "1000" }, runs: { type: "string", default: "5" }, "seed-db": { type: "string" } } });
+  const { values } = parseArgs({
+    options: { builds: { type: "string", default: "1000" }, runs: { type: "string", default: "5" }, "seed-db": { type: "string" } },
+  });
   const builds = Number(values.builds);
   const runs = Number(values.runs);
-  if (!Number.isInteger(builds) || builds < 2 || !Number.isInteger(runs) || runs < 1) throw new Error("--builds wants a whole number of 2 or more, --runs one of 1 or more");
-  if (!existsSync(join(ROOT, "dist", "web-pages", "index.html")) || !existsSync(join(ROOT, "dist", "cli", "main.js"))) throw new Error("dist/ is not built: run npm run build");
+  if (!Number.isInteger(builds) || builds < 2 || !Number.isInteger(runs) || runs < 1)
+    throw new Error("--builds wants a whole number of 2 or more, --runs one of 1 or more");
+  if (!existsSync(join(ROOT, "dist", "web-pages", "index.html")) || !existsSync(join(ROOT, "dist", "cli", "main.js")))
+    throw new Error("dist/ is not built: run npm run build");
   const db = await ensureDatabase(builds, values["seed-db"] ?? defaultDbPath());
   const cleanup = new Cleanup();
   const interrupted = (signal: string) => void cleanup.runAll().then(() => process.exit(signal === "SIGINT" ? 130 : 143));
@@ -109,7 +148,9 @@ async function main(): Promise<void> {
   try {
     const rows = await measureAll(db, builds, runs, cleanup);
     const pages = statSync(join(ROOT, "dist", "web-pages", "index.html")).mtime.toISOString();
-    const load = loadavg().map((x) => x.toFixed(1)).join(" ");
+    const load = loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ");
     const header = `kbloat dashboard bench: ${builds} builds (${db}), ${runs} runs per load; dist/web-pages of ${pages}; ${cpus().length} CPUs, load average at the end ${load}`;
     process.stdout.write(`\n${header}\n\n${renderTable(rows.table)}\n\n${rows.notes.join("\n")}\n`);
   } finally {
@@ -224,7 +265,12 @@ async function measurePublish(db: string, builds: number, docTimes: Map<string, 
   cleanup.add("published folder", () => rmSync(dir, { recursive: true, force: true }));
   const published = await runPublish(db, dir, cleanup);
   const folder = measureFolder(dir);
-  r.table.push([`publish of ${builds} builds`, `${ms(published.ms)}, ${folder.files.toLocaleString("en")} files, ${bytes(folder.bytes)}; peak RSS ${mib(published.peakRss)}`, "", ""]);
+  r.table.push([
+    `publish of ${builds} builds`,
+    `${ms(published.ms)}, ${folder.files.toLocaleString("en")} files, ${bytes(folder.bytes)}; peak RSS ${mib(published.peakRss)}`,
+    "",
+    "",
+  ]);
   r.notes.push(...publishBreakdown(dir, docTimes, buildDocs), publishProgress(published.progress));
   return dir;
 }

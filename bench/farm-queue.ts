@@ -44,7 +44,8 @@ try {
   const queue = new Queue("kbloat-builds", { connection: { url: redis, maxRetriesPerRequest: null } });
   const known = new Map<string, number>();
   // one job at a time, so that each latency is the queue's own and not a wait behind another job
-  for (let n = 0; n < JOBS; n++) await coordinator.build({ id: `bench-${n}`, data: { n }, priority: FIRST_PRIORITY }, () => {}).then(() => known.set(`bench-${n}`, Date.now()));
+  for (let n = 0; n < JOBS; n++)
+    await coordinator.build({ id: `bench-${n}`, data: { n }, priority: FIRST_PRIORITY }, () => {}).then(() => known.set(`bench-${n}`, Date.now()));
   const rows = [];
   for (let n = 0; n < JOBS; n++) {
     const job = await queue.getJob(`bench-${n}`);
@@ -60,7 +61,9 @@ try {
   console.log(`enqueued -> started:            ${wait} ms`);
   console.log(`the store (PostgreSQL, ${measurement.symbols.length} symbols): ${Math.round(save)} ms`);
   console.log(`finished -> coordinator knows:  ${notify} ms`);
-  console.log(`the build it stood for:         ${(build / 1000).toFixed(1)} s (6.12 tinyconfig as kbloat stored it here: with ccache, the cheapest a real build gets)`);
+  console.log(
+    `the build it stood for:         ${(build / 1000).toFixed(1)} s (6.12 tinyconfig as kbloat stored it here: with ccache, the cheapest a real build gets)`,
+  );
   console.log(`queue overhead / build:         ${(((wait + notify) / build) * 100).toFixed(3)} %`);
   await queue.close();
   await coordinator.close();

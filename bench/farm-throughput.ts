@@ -33,7 +33,9 @@ for (let n = 1; n <= COMMITS; n++) {
 const builds = COMMITS + 1;
 
 const redisDir = join(dir, "redis");
-const queue = execFileSync("bash", [join(ROOT, "scripts", "local-redis.sh"), "start", redisDir, String(20000 + Math.floor(Math.random() * 40000))], { encoding: "utf8" }).trim();
+const queue = execFileSync("bash", [join(ROOT, "scripts", "local-redis.sh"), "start", redisDir, String(20000 + Math.floor(Math.random() * 40000))], {
+  encoding: "utf8",
+}).trim();
 const pg = startPostgres();
 
 async function round(n: number, workers: number): Promise<number> {
@@ -47,7 +49,10 @@ async function round(n: number, workers: number): Promise<number> {
   }
   await new Promise((r) => setTimeout(r, 2000));
   const t = Date.now();
-  const r = spawnSync(process.execPath, [BIN, "--db", db, "track", repo, "base..HEAD", "--queue", queue], { encoding: "utf8", env: { ...process.env, KBLOAT_CACHE: join(dir, "cache-coordinator") } });
+  const r = spawnSync(process.execPath, [BIN, "--db", db, "track", repo, "base..HEAD", "--queue", queue], {
+    encoding: "utf8",
+    env: { ...process.env, KBLOAT_CACHE: join(dir, "cache-coordinator") },
+  });
   const ms = Date.now() - t;
   for (const p of procs) process.kill(-(p.pid as number), "SIGKILL");
   if (r.status !== 0) throw new Error(`track --queue: ${r.stderr}`);

@@ -170,7 +170,15 @@ export function createEvolution(seed: SeedShape, tuning: Tuning, random: () => n
     totals.total = totals.text + totals.data + totals.bss;
     const content = objects.reduce((sum, o) => sum + o.text + o.data + o.bss, 0);
     const image = seed.image === null ? null : seed.image + Math.round((content - seedContent) * tuning.imageRatio);
-    return { totals, content, image, sections: shiftSections(seed.sections, moved), symbols: symbols.map((s) => ({ ...s })), objects: objects.map((o) => ({ ...o })), jump };
+    return {
+      totals,
+      content,
+      image,
+      sections: shiftSections(seed.sections, moved),
+      symbols: symbols.map((s) => ({ ...s })),
+      objects: objects.map((o) => ({ ...o })),
+      jump,
+    };
   }
 }
 

@@ -18,7 +18,11 @@ const repo = join(work, "linux");
 
 function kbloat(args: string[], env: NodeJS.ProcessEnv = {}): { out: string; ms: number } {
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, ...args], { encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env },
+  });
   if (r.status !== 0) throw new Error(`kbloat ${args.join(" ")}: ${r.stderr}`);
   return { out: r.stdout, ms: Number(process.hrtime.bigint() - t) / 1e6 };
 }
@@ -57,5 +61,7 @@ console.log("| what | figure |");
 console.log("|---|---:|");
 console.log(`| blame: commits / pruned / culprits found (planted) | ${m} / ${blame.pruned} / ${blame.culprits.length} (${culprits}) |`);
 console.log(`| blame: the whole run (its first build clean, ccache warm) | ${s(run.ms)} |`);
-console.log(`| blame: builds, against 2·k·log2(m)+2 over the ${relevant} commits that touch the build's inputs | ${blame.builds} ≤ ${bound(culprits, relevant).toFixed(1)} |`);
+console.log(
+  `| blame: builds, against 2·k·log2(m)+2 over the ${relevant} commits that touch the build's inputs | ${blame.builds} ≤ ${bound(culprits, relevant).toFixed(1)} |`,
+);
 rmSync(work, { recursive: true, force: true });

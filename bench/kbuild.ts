@@ -22,7 +22,9 @@ function cachedBuild(): [string, string] {
   const list = JSON.parse(execFileSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, "--format", "json", "list"], { encoding: "utf8" }));
   const build = list.builds.find((b: { name: string; status: string }) => b.name.startsWith("6.12.") && b.name.endsWith("@tiny") && b.status === "ok");
   if (!build) throw new Error(`no ok 6.12 tinyconfig build in ${db}: run scripts/demo.sh, or give SOURCE_DIR BUILD_DIR`);
-  const show = JSON.parse(execFileSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, "--format", "json", "show", String(build.id)], { encoding: "utf8" }));
+  const show = JSON.parse(
+    execFileSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, "--format", "json", "show", String(build.id)], { encoding: "utf8" }),
+  );
   return [show.build.source_dir, show.build.build_dir];
 }
 
@@ -63,6 +65,10 @@ async function collectFiles(dir: string): Promise<Map<string, string | null>> {
 }
 
 console.log(`Kbuild reader, Linux ${sourceDir.split("/").pop()} x86_64 tinyconfig (${sourceDir})`);
-console.log(`  ${tree.objects.length} objects, ${tree.directories.length} directories, ${tree.filesRead} files read, ${tree.unevaluated.length} unevaluated blocks`);
-console.log(`  readKbuildTree: median ${median(times).toFixed(1)} ms over ${RUNS} runs (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)})`);
+console.log(
+  `  ${tree.objects.length} objects, ${tree.directories.length} directories, ${tree.filesRead} files read, ${tree.unevaluated.length} unevaluated blocks`,
+);
+console.log(
+  `  readKbuildTree: median ${median(times).toFixed(1)} ms over ${RUNS} runs (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)})`,
+);
 console.log(`  of which the pure reader (files in memory): median ${median(core).toFixed(1)} ms`);

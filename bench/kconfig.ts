@@ -77,10 +77,13 @@ try {
 
   console.log(`Linux ${source.version}, ARCH=x86_64: ${symbols} symbols; medians of ${RUNS} runs (one for the first run)`);
   console.log(`${"".padEnd(56)} ${"wall".padStart(8)} ${"cpu".padStart(8)}`);
-  for (const [what, v] of Object.entries(runs)) console.log(`${what.padEnd(56)} ${`${median(v.wall).toFixed(0)} ms`.padStart(8)} ${`${median(v.cpu).toFixed(0)} ms`.padStart(8)}`);
+  for (const [what, v] of Object.entries(runs))
+    console.log(`${what.padEnd(56)} ${`${median(v.wall).toFixed(0)} ms`.padStart(8)} ${`${median(v.cpu).toFixed(0)} ms`.padStart(8)}`);
   const ours = runs[OURS];
   const kernel = runs[KERNEL];
-  console.log(`kernel conf_parse() / kbloat: ${(median(kernel.wall) / median(ours.wall)).toFixed(1)}x wall, ${(median(kernel.cpu) / median(ours.cpu)).toFixed(1)}x cpu`);
+  console.log(
+    `kernel conf_parse() / kbloat: ${(median(kernel.wall) / median(ours.wall)).toFixed(1)}x wall, ${(median(kernel.cpu) / median(ours.cpu)).toFixed(1)}x cpu`,
+  );
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

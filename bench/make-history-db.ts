@@ -121,8 +121,12 @@ function failureLog(step: string, revision: string): string {
   const where = step === "compile" ? "drivers/tty/vt/vt.c" : "vmlinux.o";
   const lines = [
     `  CC      kernel/printk/printk.o`,
-    step === "compile" ? `${where}:1234:9: error: implicit declaration of function 'bench_${revision.replaceAll(".", "_")}'` : `ld: ${where}: in function 'start_kernel': undefined reference to 'bench_init'`,
-    step === "compile" ? `make[4]: *** [scripts/Makefile.build:250: ${where.replace(/\.c$/, ".o")}] Error 1` : `make[2]: *** [scripts/Makefile.vmlinux:35: vmlinux] Error 1`,
+    step === "compile"
+      ? `${where}:1234:9: error: implicit declaration of function 'bench_${revision.replaceAll(".", "_")}'`
+      : `ld: ${where}: in function 'start_kernel': undefined reference to 'bench_init'`,
+    step === "compile"
+      ? `make[4]: *** [scripts/Makefile.build:250: ${where.replace(/\.c$/, ".o")}] Error 1`
+      : `make[2]: *** [scripts/Makefile.vmlinux:35: vmlinux] Error 1`,
     `make[1]: *** [Makefile:1991: .] Error 2`,
     `make: *** [Makefile:234: __sub-make] Error 2`,
   ];
@@ -162,11 +166,15 @@ async function writeHistory(store: BuildStore, seeds: Seed[], o: HistoryOptions)
   const newNames = last.m.symbols.filter((s) => !known.has(s.name)).map((s) => ({ ...s }));
   const gain = (last.m.content ?? 0) - (first.m.content ?? 0);
   const imageGain = (last.m.image ?? 0) - (first.m.image ?? 0);
-  const evolution = createEvolution(first.m, {
-    drift: seeds.length > 1 && gain > 0 ? gain / revisions.length : 150,
-    newNames,
-    imageRatio: gain > 0 && imageGain > 0 ? Math.min(1, imageGain / gain) : 0.33,
-  }, random);
+  const evolution = createEvolution(
+    first.m,
+    {
+      drift: seeds.length > 1 && gain > 0 ? gain / revisions.length : 150,
+      newNames,
+      imageRatio: gain > 0 && imageGain > 0 ? Math.min(1, imageGain / gain) : 0.33,
+    },
+    random,
+  );
   const saved: Saved[] = [];
   let previousTiny: BuildRecord | null = null;
   for (const [i, revision] of revisions.entries()) {
@@ -186,7 +194,12 @@ async function writeHistory(store: BuildStore, seeds: Seed[], o: HistoryOptions)
   return saved;
 }
 
-const AUTHORS = ["Ada Kernelwright <ada@example.org>", "Linus Placeholder <lp@example.org>", "Grace Bytes <grace@example.org>", "Tux Penguin <tux@example.org>"];
+const AUTHORS = [
+  "Ada Kernelwright <ada@example.org>",
+  "Linus Placeholder <lp@example.org>",
+  "Grace Bytes <grace@example.org>",
+  "Tux Penguin <tux@example.org>",
+];
 
 /** Blame's findings at the biggest jumps between two ok tiny builds. */
 function culpritsOf(saved: Saved[], seed: Seed, random: () => number): StoredCulprit[] {
@@ -227,7 +240,9 @@ export async function makeHistoryDb(o: HistoryOptions): Promise<HistoryResult> {
   const out = resolve(o.out);
   mkdirSync(dirname(out), { recursive: true });
   const tmp = `${out}.tmp-${process.pid}`;
-  const cleanTmp = () => { for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true }); };
+  const cleanTmp = () => {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  };
   cleanTmp();
   const store = openSqliteStore(tmp);
   try {
@@ -256,7 +271,9 @@ export async function makeHistoryDb(o: HistoryOptions): Promise<HistoryResult> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { builds: { type: "string", default: "1000" }, "seed-db": { type: "string" }, out: { type: "string" }, seed: { type: "string", default: "1" } } });
+  const { values } = parseArgs({
+    options: { builds: { type: "string", default: "1000" }, "seed-db": { type: "string" }, out: { type: "string" }, seed: { type: "string", default: "1" } },
+  });
   const builds = Number(values.builds);
   const seed = Number(values.seed);
   if (!Number.isInteger(builds) || builds < 2) throw new Error(`--builds wants a whole number of 2 or more, not ${values.builds}`);
@@ -265,7 +282,9 @@ async function main(): Promise<void> {
     seed,
     seedDb: values["seed-db"] ?? defaultDbPath(),
     out: values.out ?? defaultHistoryPath(builds, seed),
-    progress: (done, total) => { if (done % 100 === 0 || done === total) process.stderr.write(`[history] ${done}/${total} builds\n`); },
+    progress: (done, total) => {
+      if (done % 100 === 0 || done === total) process.stderr.write(`[history] ${done}/${total} builds\n`);
+    },
   });
   process.stdout.write(`${describeHistory(r)}\n`);
 }

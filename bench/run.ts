@@ -68,7 +68,10 @@ identical(bomDef, "bloat-o-meter output (def+mod)");
 // 2. measure, each run into a new database (the first store of a kernel, not a replacement)
 const measureDb = (tag: string) => {
   const f = join(dir, `measure-${tag}.db`);
-  return ["sh", ["-c", `rm -f "$1"* && exec "$2" "$3" --db "$1" measure "$4" --name bench`, "sh", f, node, KBLOAT, vmlinux(tag === "tiny" ? tiny612 : def612)]] as Cmd;
+  return [
+    "sh",
+    ["-c", `rm -f "$1"* && exec "$2" "$3" --db "$1" measure "$4" --name bench`, "sh", f, node, KBLOAT, vmlinux(tag === "tiny" ? tiny612 : def612)],
+  ] as Cmd;
 };
 const measureTiny = sideBySide([nmAndSize(tiny612), measureDb("tiny")], RUNS);
 const measureDef = sideBySide([nmAndSize(def612), measureDb("def")], Math.min(RUNS, 5));
@@ -78,8 +81,14 @@ const neighbour = process.env.BENCH_NEIGHBOUR === "0" ? null : await measureNeig
 
 // 4. the guru on a stored build, reading the trees ("cold": the readers' cache emptied first) or from the cache
 const parsed = join(cacheDir(), "parsed");
-const cold = (verb: string): Cmd => ["sh", ["-c", `rm -rf "$1" && exec "$2" "$3" --db "$4" --format json ${verb} "$5"`, "sh", parsed, node, KBLOAT, db, String(tiny612.id)]];
-const guru = sideBySide([cold("modules"), kb(db, "--format", "json", "modules", String(tiny612.id)), cold("options"), kb(db, "--format", "json", "options", String(tiny612.id))], RUNS);
+const cold = (verb: string): Cmd => [
+  "sh",
+  ["-c", `rm -rf "$1" && exec "$2" "$3" --db "$4" --format json ${verb} "$5"`, "sh", parsed, node, KBLOAT, db, String(tiny612.id)],
+];
+const guru = sideBySide(
+  [cold("modules"), kb(db, "--format", "json", "modules", String(tiny612.id)), cold("options"), kb(db, "--format", "json", "options", String(tiny612.id))],
+  RUNS,
+);
 
 // 5. memory, with the two def+mod builds stored and with 20 more builds beside them; modules
 // from the readers' cache both times (a first run reads the trees, and that is not what grows)
@@ -93,7 +102,10 @@ const rssFew = rss();
 const crowded = join(dir, "crowded.db");
 for (const f of ["", "-wal", "-shm"]) if (existsSync(db + f)) copyFileSync(db + f, crowded + f);
 for (let i = 0; i < 20; i++) kbloat(["measure", vmlinux(i % 2 ? tiny61 : tiny612), "--name", `extra-${i}`], crowded);
-const rssMany = { diff: peakRss(["--db", crowded, "diff", String(def61.id), String(def612.id), "--format", "bloat-o-meter"]), modules: peakRss(["--db", crowded, "--format", "json", "modules", String(def612.id)]) };
+const rssMany = {
+  diff: peakRss(["--db", crowded, "diff", String(def61.id), String(def612.id), "--format", "bloat-o-meter"]),
+  modules: peakRss(["--db", crowded, "--format", "json", "modules", String(def612.id)]),
+};
 
 // database bytes per stored tinyconfig build
 const sizeDb = join(dir, "size.db");
@@ -116,11 +128,26 @@ interface Row {
   /** undefined: a figure reported, no goal to meet */
   met?: boolean;
 }
-const [diffRatio, defFaster, measureRatio] = [diffTiny.medians[1] / diffTiny.medians[0], bomDef.medians[0] / bomDef.medians[1], measureTiny.medians[1] / measureTiny.medians[0]];
+const [diffRatio, defFaster, measureRatio] = [
+  diffTiny.medians[1] / diffTiny.medians[0],
+  bomDef.medians[0] / bomDef.medians[1],
+  measureTiny.medians[1] / measureTiny.medians[0],
+];
 const growth = [rssMany.diff / rssFew.diff, rssMany.modules / rssFew.modules];
 const rows: Row[] = [
-  { what: "1. diff --format bloat-o-meter, tinyconfig, against `node -e 0`", figure: `${ms(diffTiny.medians[1])} / ${ms(diffTiny.medians[0])}`, ratio: ratio(diffRatio), goal: "≤ 1.25x", met: diffRatio <= 1.25 },
-  { what: "1. the same, against scripts/bloat-o-meter (identical output)", figure: `${ms(bomTiny.medians[1])} / ${ms(bomTiny.medians[0])}`, ratio: `${ratio(bomTiny.medians[0] / bomTiny.medians[1], 1)} faster`, goal: "" },
+  {
+    what: "1. diff --format bloat-o-meter, tinyconfig, against `node -e 0`",
+    figure: `${ms(diffTiny.medians[1])} / ${ms(diffTiny.medians[0])}`,
+    ratio: ratio(diffRatio),
+    goal: "≤ 1.25x",
+    met: diffRatio <= 1.25,
+  },
+  {
+    what: "1. the same, against scripts/bloat-o-meter (identical output)",
+    figure: `${ms(bomTiny.medians[1])} / ${ms(bomTiny.medians[0])}`,
+    ratio: `${ratio(bomTiny.medians[0] / bomTiny.medians[1], 1)} faster`,
+    goal: "",
+  },
   {
     what: `1. def+mod (${symbolsOf(def612).toLocaleString("en-US")} symbols), against scripts/bloat-o-meter (identical output)`,
     figure: `${ms(bomDef.medians[1])} / ${ms(bomDef.medians[0])}`,
@@ -128,18 +155,44 @@ const rows: Row[] = [
     goal: "≥ 10x faster",
     met: defFaster >= 10,
   },
-  { what: "2. measure a tinyconfig vmlinux, against nm --size-sort + size -A", figure: `${ms(measureTiny.medians[1])} / ${ms(measureTiny.medians[0])}`, ratio: ratio(measureRatio, 1), goal: "< 3x", met: measureRatio < 3 },
-  { what: `2. measure a def+mod vmlinux (nm + size -A: ${ms(measureDef.medians[0])})`, figure: ms(measureDef.medians[1]), goal: "< 1 s", met: measureDef.medians[1] < 1000 },
+  {
+    what: "2. measure a tinyconfig vmlinux, against nm --size-sort + size -A",
+    figure: `${ms(measureTiny.medians[1])} / ${ms(measureTiny.medians[0])}`,
+    ratio: ratio(measureRatio, 1),
+    goal: "< 3x",
+    met: measureRatio < 3,
+  },
+  {
+    what: `2. measure a def+mod vmlinux (nm + size -A: ${ms(measureDef.medians[0])})`,
+    figure: ms(measureDef.medians[1]),
+    goal: "< 1 s",
+    met: measureDef.medians[1] < 1000,
+  },
 ];
 if (neighbour) {
   const r = neighbour.neighbourMs / neighbour.cleanMs;
   const figure = `${(neighbour.neighbourMs / 1000).toFixed(1)} s / ${(neighbour.cleanMs / 1000).toFixed(0)} s`;
-  rows.push({ what: "3. neighbouring revision (one .c changed), whole cycle, against a clean build", figure, ratio: r.toFixed(3), goal: "≤ 0.05", met: r <= 0.05 });
+  rows.push({
+    what: "3. neighbouring revision (one .c changed), whole cycle, against a clean build",
+    figure,
+    ratio: r.toFixed(3),
+    goal: "≤ 0.05",
+    met: r <= 0.05,
+  });
 }
 rows.push(
-  { what: `4. modules of a stored 6.12 tinyconfig build, from the cache (trees read: ${ms(guru.medians[0])})`, figure: ms(guru.medians[1]), goal: "< 0.5 s", met: guru.medians[1] < 500 },
+  {
+    what: `4. modules of a stored 6.12 tinyconfig build, from the cache (trees read: ${ms(guru.medians[0])})`,
+    figure: ms(guru.medians[1]),
+    goal: "< 0.5 s",
+    met: guru.medians[1] < 500,
+  },
   { what: `4. options, the same (trees read: ${ms(guru.medians[2])})`, figure: ms(guru.medians[3]), goal: "< 0.5 s", met: guru.medians[3] < 500 },
-  { what: "5. peak RSS on def+mod: measure / diff / modules", figure: `${mib(rssFew.measure)} / ${mib(rssFew.diff)} / ${mib(rssFew.modules)}`, goal: "reported" },
+  {
+    what: "5. peak RSS on def+mod: measure / diff / modules",
+    figure: `${mib(rssFew.measure)} / ${mib(rssFew.diff)} / ${mib(rssFew.modules)}`,
+    goal: "reported",
+  },
   {
     what: "5. peak RSS of diff / modules with 22 builds stored instead of 2",
     figure: `${mib(rssMany.diff)} / ${mib(rssMany.modules)}`,

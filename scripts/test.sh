@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npm run --silent typecheck
+npm run --silent format:check
 npm test
 npm run test:kernel
 echo "test: the browser test's screenshots are in $(pwd)/artifacts/screenshots"

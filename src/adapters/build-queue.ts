@@ -23,7 +23,8 @@ export interface JobProgress {
 }
 
 function connectionOf(url: string): { url: string; maxRetriesPerRequest: null } {
-  if (!/^rediss?:\/\//.test(url)) throw new UserError(`--queue ${url} is not a Redis URL`, "pass redis://HOST:PORT (the Redis server the coordinator and workers share)");
+  if (!/^rediss?:\/\//.test(url))
+    throw new UserError(`--queue ${url} is not a Redis URL`, "pass redis://HOST:PORT (the Redis server the coordinator and workers share)");
   // BullMQ's workers block on Redis: they must wait through a restart, not give up on a command
   return { url, maxRetriesPerRequest: null };
 }
@@ -40,7 +41,10 @@ async function probeRedis(url: string): Promise<void> {
     await client.connect();
     await client.ping();
   } catch (e) {
-    throw new UserError(`cannot reach the queue at ${url}: ${(e as Error).message || "no answer"}`, "start Redis there (scripts/local-redis.sh starts one on loopback), or fix --queue");
+    throw new UserError(
+      `cannot reach the queue at ${url}: ${(e as Error).message || "no answer"}`,
+      "start Redis there (scripts/local-redis.sh starts one on loopback), or fix --queue",
+    );
   } finally {
     client.disconnect();
   }
@@ -87,7 +91,10 @@ export async function openCoordinator(url: string): Promise<Coordinator> {
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   } catch (e) {
     await Promise.allSettled([queue.close(), events.close()]);
-    throw new UserError(`cannot reach the queue at ${url}: ${(e as Error).message}`, "start Redis there (scripts/local-redis.sh starts one on loopback), or fix --queue");
+    throw new UserError(
+      `cannot reach the queue at ${url}: ${(e as Error).message}`,
+      "start Redis there (scripts/local-redis.sh starts one on loopback), or fix --queue",
+    );
   }
   const waiting = new Map<string, { resolve: (r: JobResult) => void; reject: (e: unknown) => void; onProgress: (p: JobProgress) => void }>();
   const finish = (id: string, result: JobResult) => {
@@ -133,13 +140,23 @@ export async function openCoordinator(url: string): Promise<Coordinator> {
       else if (job && state === "completed") finish(j.id, { ok: true, buildId: buildIdOf(job.returnvalue) });
       else if (job && state === "failed") await job.retry();
       if (waiting.has(j.id)) {
-        const options = { jobId: j.id, priority: j.priority, attempts: ATTEMPTS, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: { age: 7 * 86_400 }, removeOnFail: { age: 7 * 86_400 } };
+        const options = {
+          jobId: j.id,
+          priority: j.priority,
+          attempts: ATTEMPTS,
+          backoff: { type: "exponential", delay: 2_000 },
+          removeOnComplete: { age: 7 * 86_400 },
+          removeOnFail: { age: 7 * 86_400 },
+        };
         await queue.add("build", j.data, options);
       }
       return done;
     },
     async countWorkers() {
-      return queue.getWorkers().then((ws) => ws.length, () => 0);
+      return queue.getWorkers().then(
+        (ws) => ws.length,
+        () => 0,
+      );
     },
     async close() {
       clearInterval(sweep);
@@ -171,7 +188,11 @@ const PREFERENCE_WINDOW = 500;
  * Takes jobs until closed; `handle` builds one and returns the stored Build's id. Progress goes
  * back through the queue, named by `o.name` (this worker).
  */
-export async function startWorker<T>(url: string, o: WorkerOptions<T>, handle: (data: T, progress: (p: Omit<JobProgress, "worker">) => void) => Promise<number>): Promise<RunningWorker> {
+export async function startWorker<T>(
+  url: string,
+  o: WorkerOptions<T>,
+  handle: (data: T, progress: (p: Omit<JobProgress, "worker">) => void) => Promise<number>,
+): Promise<RunningWorker> {
   const { Queue, Worker, UnrecoverableError } = await import("bullmq");
   const connection = connectionOf(url);
   await probeRedis(url);
@@ -185,7 +206,10 @@ export async function startWorker<T>(url: string, o: WorkerOptions<T>, handle: (
   const moveUpPreferred = async (done: T) => {
     if (!o.prefer) return;
     const waiting = (await queue.getPrioritized(0, PREFERENCE_WINDOW - 1)).filter((j) => j.id !== undefined);
-    const id = o.prefer(done, waiting.map((j) => ({ id: j.id as string, data: j.data as T })));
+    const id = o.prefer(
+      done,
+      waiting.map((j) => ({ id: j.id as string, data: j.data as T })),
+    );
     const job = id ? await queue.getJob(id) : undefined;
     if (job && (await job.getState()) === "prioritized") await job.changePriority({ priority: PREFERRED_PRIORITY });
   };
@@ -209,7 +233,10 @@ export async function startWorker<T>(url: string, o: WorkerOptions<T>, handle: (
     await Promise.all([worker.waitUntilReady(), queue.waitUntilReady()]);
   } catch (e) {
     await Promise.allSettled([worker.close(true), queue.close()]);
-    throw new UserError(`cannot reach the queue at ${url}: ${(e as Error).message}`, "start Redis there (scripts/local-redis.sh starts one on loopback), or fix --queue");
+    throw new UserError(
+      `cannot reach the queue at ${url}: ${(e as Error).message}`,
+      "start Redis there (scripts/local-redis.sh starts one on loopback), or fix --queue",
+    );
   }
   worker.on("closed", () => {
     void queue.close().catch(() => {});

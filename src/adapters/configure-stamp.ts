@@ -8,7 +8,10 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const stampOf = (outDir: string) => join(outDir, "kbloat-configured.json");
-const configHash = (outDir: string) => createHash("sha256").update(readFileSync(join(outDir, ".config"))).digest("hex");
+const configHash = (outDir: string) =>
+  createHash("sha256")
+    .update(readFileSync(join(outDir, ".config")))
+    .digest("hex");
 
 /** The key the build tree's .config was configured for; null when none is known or the .config changed since. */
 export function readConfiguredKey(outDir: string): string | null {

@@ -5,7 +5,9 @@ import type { ChangedPath } from "../core/build-inputs.js";
 import { UserError } from "../core/user-error.js";
 
 export async function readCommitChanges(repo: string, sha: string): Promise<ChangedPath[]> {
-  const r = await execa("git", ["-C", repo, "diff-tree", "--no-commit-id", "-r", "--name-status", "--no-renames", "-m", "--first-parent", sha], { reject: false });
+  const r = await execa("git", ["-C", repo, "diff-tree", "--no-commit-id", "-r", "--name-status", "--no-renames", "-m", "--first-parent", sha], {
+    reject: false,
+  });
   if (r.exitCode !== 0) throw new UserError(`git diff-tree ${sha} failed in ${repo}: ${String(r.stderr).trim()}`);
   return String(r.stdout)
     .split("\n")

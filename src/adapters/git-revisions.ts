@@ -54,7 +54,11 @@ export async function listRangeRevisions(repo: string, range: string, selection:
   if (!m) throw new UserError(`"${range}" is not a range`, "write it as A..B, e.g. v6.11..v6.12");
   const [a, b] = [await verify(repo, m[1]), await verify(repo, m[2])];
   const ancestor = await execa("git", ["-C", repo, "merge-base", "--is-ancestor", a, b], { reject: false });
-  if (ancestor.exitCode !== 0) throw new UserError(`${m[1]} is not an ancestor of ${m[2]}`, `a range runs from an older revision to a newer one on the same history: swap them, or pick a common ancestor (git merge-base ${m[1]} ${m[2]})`);
+  if (ancestor.exitCode !== 0)
+    throw new UserError(
+      `${m[1]} is not an ancestor of ${m[2]}`,
+      `a range runs from an older revision to a newer one on the same history: swap them, or pick a common ancestor (git merge-base ${m[1]} ${m[2]})`,
+    );
   const names = await tagNames(repo);
   names.set(a, names.get(a) ?? m[1]);
   names.set(b, names.get(b) ?? m[2]);

@@ -175,16 +175,22 @@ async function checkRequestedSymbols(r: Recipe, config: string, srcDir: string):
     const set = new RegExp(`^CONFIG_${t.symbol}=(.*)$`, "m").exec(config)?.[1];
     const listed = set !== undefined || config.includes(`# CONFIG_${t.symbol} is not set`);
     if (!listed && !(await kconfigDefines(srcDir, t.symbol))) {
-      throw new UserError(`unknown Kconfig symbol ${t.symbol}: no Kconfig file of this tree defines it`, `check the name with: grep -rn 'config ${t.symbol}' --include='Kconfig*' .`);
+      throw new UserError(
+        `unknown Kconfig symbol ${t.symbol}: no Kconfig file of this tree defines it`,
+        `check the name with: grep -rn 'config ${t.symbol}' --include='Kconfig*' .`,
+      );
     }
-    if (t.kind === "enable" && set !== "y" && set !== "m") return `CONFIG_${t.symbol} could not be enabled: its dependencies are not met (olddefconfig turned it off)`;
-    if (t.kind === "module" && set !== "m") return `CONFIG_${t.symbol} could not be set to m: ${set === "y" ? "another option selects it, or it is a bool" : "its dependencies are not met, or modules are off"} (olddefconfig made it ${set ?? "n"})`;
+    if (t.kind === "enable" && set !== "y" && set !== "m")
+      return `CONFIG_${t.symbol} could not be enabled: its dependencies are not met (olddefconfig turned it off)`;
+    if (t.kind === "module" && set !== "m")
+      return `CONFIG_${t.symbol} could not be set to m: ${set === "y" ? "another option selects it, or it is a bool" : "its dependencies are not met, or modules are off"} (olddefconfig made it ${set ?? "n"})`;
     if (t.kind === "disable" && set !== undefined && set !== "n") return `CONFIG_${t.symbol} could not be disabled: it is selected by another option`;
   }
   return null;
 }
 
-const KBUILD_LINE = /^\s+(CC|AS|CC \[M\]|LD|AR|GEN|LDS|HOSTCC|HOSTLD|OBJCOPY|BUILD|CPP|VDSO\w*|SYSTBL|SYSHDR|MKELF|RELOCS|ZOFFSET|VOFFSET|LZMA|GZIP|XZKERN|ZSTD22|KSYMS|SORTTAB|MODPOST|UPD|WRAP|CHKSHA1|POLICY)\s+(\S+)/;
+const KBUILD_LINE =
+  /^\s+(CC|AS|CC \[M\]|LD|AR|GEN|LDS|HOSTCC|HOSTLD|OBJCOPY|BUILD|CPP|VDSO\w*|SYSTBL|SYSHDR|MKELF|RELOCS|ZOFFSET|VOFFSET|LZMA|GZIP|XZKERN|ZSTD22|KSYMS|SORTTAB|MODPOST|UPD|WRAP|CHKSHA1|POLICY)\s+(\S+)/;
 
 async function runMake(
   cwd: string,
@@ -221,7 +227,10 @@ async function runMake(
   if (child.pid) runningGroups.delete(child.pid);
   onMakeGroup?.(null);
   if (r.exitCode === null && r.signal) {
-    throw new UserError(`make was stopped by ${r.signal} from outside kbloat: nothing of this build is stored`, "run the same command again; make picks up where it stopped");
+    throw new UserError(
+      `make was stopped by ${r.signal} from outside kbloat: nothing of this build is stored`,
+      "run the same command again; make picks up where it stopped",
+    );
   }
   return r.exitCode === 0;
 }

@@ -97,7 +97,9 @@ async function materialiseGitRevision(repo: string, spec: string, rev: string, c
     const tmp = `${target}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    const a = await execa("bash", ["-o", "pipefail", "-c", 'git -C "$1" archive --format=tar "$2" | tar -x -C "$3"', "bash", repo, commit, tmp], { reject: false });
+    const a = await execa("bash", ["-o", "pipefail", "-c", 'git -C "$1" archive --format=tar "$2" | tar -x -C "$3"', "bash", repo, commit, tmp], {
+      reject: false,
+    });
     if (a.failed) {
       rmSync(tmp, { recursive: true, force: true });
       throw new UserError(`cannot extract ${rev} from ${spec}: ${tail(String(a.stderr), 2)}`);

@@ -19,9 +19,35 @@ type Row = Selectable<Database["builds"]>;
 
 /** every column of a build but its blobs (.config, input set, recipe) */
 export const RECORD_COLUMNS = [
-  "id", "identity", "name", "source", "revision", "recipe", "recipe_hash", "arch", "toolchain", "source_dir", "build_dir", "status", "failed_step",
-  "log_tail", "duration_ms", "compiled", "created", "text", "data", "bss", "total", "image", "content", "could_leave", "core", "symbol_objects",
-  "source_kind", "source_id", "source_location",
+  "id",
+  "identity",
+  "name",
+  "source",
+  "revision",
+  "recipe",
+  "recipe_hash",
+  "arch",
+  "toolchain",
+  "source_dir",
+  "build_dir",
+  "status",
+  "failed_step",
+  "log_tail",
+  "duration_ms",
+  "compiled",
+  "created",
+  "text",
+  "data",
+  "bss",
+  "total",
+  "image",
+  "content",
+  "could_leave",
+  "core",
+  "symbol_objects",
+  "source_kind",
+  "source_id",
+  "source_location",
 ] as const;
 
 export function toRecord(r: Pick<Row, (typeof RECORD_COLUMNS)[number]>): BuildRecord {
@@ -132,7 +158,9 @@ export abstract class KyselyStore implements BuildStore {
   }
 
   async loadObjects(buildId: number): Promise<{ objects: ObjectSize[]; subsystems: Map<string, string> }> {
-    const rows = await (await this.db())
+    const rows = await (
+      await this.db()
+    )
       .selectFrom("objects as o")
       .innerJoin("names as n", "n.id", "o.path_id")
       .leftJoin("names as sub", "sub.id", "o.subsystem_id")
@@ -155,7 +183,9 @@ export abstract class KyselyStore implements BuildStore {
   }
 
   async loadModules(buildId: number): Promise<BuiltModule[]> {
-    const rows = await (await this.db())
+    const rows = await (
+      await this.db()
+    )
       .selectFrom("modules as m")
       .innerJoin("names as n", "n.id", "m.path_id")
       .select(["n.name as path", "m.file", "m.text", "m.data", "m.bss", "m.loaded", "m.init", "m.objects"])
@@ -255,11 +285,21 @@ async function saveMeasurement(trx: Transaction<Database>, buildId: number, m: S
   await trx.insertInto("symbol_tables").values(symbolTableRow(buildId, m.symbols)).execute();
   const objects = m.objects.map((o) => {
     const subsystem = m.subsystems.get(o.path);
-    return { build_id: buildId, path_id: ids.get(o.path) as number, subsystem_id: subsystem ? (ids.get(subsystem) as number) : null, text: o.text, data: o.data, bss: o.bss };
+    return {
+      build_id: buildId,
+      path_id: ids.get(o.path) as number,
+      subsystem_id: subsystem ? (ids.get(subsystem) as number) : null,
+      text: o.text,
+      data: o.data,
+      bss: o.bss,
+    };
   });
   for (const chunk of chunks(objects)) await trx.insertInto("objects").values(chunk).execute();
   if (!m.modules?.length) return;
-  const paths = await internNames(trx, m.modules.map((x) => x.path));
+  const paths = await internNames(
+    trx,
+    m.modules.map((x) => x.path),
+  );
   const modules = m.modules.map((x) => ({
     build_id: buildId,
     path_id: paths.get(x.path) as number,

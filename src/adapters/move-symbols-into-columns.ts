@@ -40,7 +40,10 @@ function toSymbols(rows: OldSymbol[], objectsKnown: boolean): SymbolSize[] {
 
 export function moveSymbolsIntoColumnsSqlite(db: SQLite.Database): void {
   db.exec(`${SYMBOL_TABLES_TABLE("BLOB")}`);
-  const builds = db.prepare("SELECT id, symbol_objects FROM builds WHERE id IN (SELECT DISTINCT build_id FROM symbols)").all() as { id: number; symbol_objects: number | null }[];
+  const builds = db.prepare("SELECT id, symbol_objects FROM builds WHERE id IN (SELECT DISTINCT build_id FROM symbols)").all() as {
+    id: number;
+    symbol_objects: number | null;
+  }[];
   const select = db.prepare(SELECT_SYMBOLS);
   const insert = db.prepare("INSERT INTO symbol_tables (build_id, count, sizes, places) VALUES (@build_id, @count, @sizes, @places)");
   for (const b of builds) insert.run(symbolTableRow(b.id, toSymbols(select.all(b.id) as OldSymbol[], b.symbol_objects === 1)));
@@ -50,15 +53,20 @@ export function moveSymbolsIntoColumnsSqlite(db: SQLite.Database): void {
   for (const [i] of REFERENCE_INDEXES) db.exec(`DROP INDEX ${i}`);
 }
 
-
 export async function moveSymbolsIntoColumnsPostgres(trx: Transaction<Database>): Promise<void> {
   const { sql } = await import("kysely");
   await sql.raw(SYMBOL_TABLES_TABLE("BYTEA")).execute(trx);
-  const builds = await sql<{ id: number; symbol_objects: number | null }>`SELECT id, symbol_objects FROM builds WHERE id IN (SELECT DISTINCT build_id FROM symbols)`.execute(trx);
+  const builds = await sql<{
+    id: number;
+    symbol_objects: number | null;
+  }>`SELECT id, symbol_objects FROM builds WHERE id IN (SELECT DISTINCT build_id FROM symbols)`.execute(trx);
   for (const b of builds.rows) {
     const rows = await sql<OldSymbol>`SELECT n.name, s.type, s.size, o.name AS object, s.addr FROM symbols s JOIN names n ON n.id = s.name_id
       LEFT JOIN names o ON o.id = s.object_id WHERE s.build_id = ${b.id} ORDER BY s.seq`.execute(trx);
-    await trx.insertInto("symbol_tables").values(symbolTableRow(b.id, toSymbols(rows.rows, b.symbol_objects === 1))).execute();
+    await trx
+      .insertInto("symbol_tables")
+      .values(symbolTableRow(b.id, toSymbols(rows.rows, b.symbol_objects === 1)))
+      .execute();
   }
   await sql`DROP TABLE symbols`.execute(trx);
   for (const [i, on] of REFERENCE_INDEXES) await sql.raw(`CREATE INDEX ${i} ON ${on}`).execute(trx);

@@ -45,7 +45,10 @@ const LOST = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|0
 
 function isLostServer(e: unknown): boolean {
   const err = e as { code?: unknown; message?: unknown };
-  return (typeof err?.code === "string" && LOST.test(err.code)) || /Connection terminated|connection timeout|terminating connection/i.test(String(err?.message ?? ""));
+  return (
+    (typeof err?.code === "string" && LOST.test(err.code)) ||
+    /Connection terminated|connection timeout|terminating connection/i.test(String(err?.message ?? ""))
+  );
 }
 
 /**
@@ -146,7 +149,10 @@ async function migrate(db: Kysely<Database>, url: string, readOnly: boolean): Pr
     if (version === SCHEMA_VERSION) return;
     if (version === 0) {
       if (readOnly) {
-        throw new UserError(`the PostgreSQL database ${redactUrl(url)} holds no kbloat builds`, "pass --db the database kbloat build and kbloat track wrote, or build something into it first");
+        throw new UserError(
+          `the PostgreSQL database ${redactUrl(url)} holds no kbloat builds`,
+          "pass --db the database kbloat build and kbloat track wrote, or build something into it first",
+        );
       }
       for (const stmt of POSTGRES_SCHEMA_8) await sql.raw(stmt).execute(trx);
       await sql`CREATE TABLE kbloat_schema (version INTEGER NOT NULL)`.execute(trx);

@@ -30,7 +30,16 @@ export function readBuiltModules(outDir: string, config: string): BuiltModule[] 
     const sections = parseElfSections(bytes);
     const totals = computeSizeTotals(computeSectionSizes(sections));
     const { loaded, init } = layOutModule(sections, layout);
-    modules.push({ path, file: statSync(file).size, text: totals.text, data: totals.data, bss: totals.bss, loaded, init, objects: readModObjects(outDir, path) });
+    modules.push({
+      path,
+      file: statSync(file).size,
+      text: totals.text,
+      data: totals.data,
+      bss: totals.bss,
+      loaded,
+      init,
+      objects: readModObjects(outDir, path),
+    });
   }
   return modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -42,5 +51,7 @@ export function readBuiltModules(outDir: string, config: string): BuiltModule[] 
 function readModObjects(outDir: string, ko: string): string[] {
   const mod = join(outDir, ko.replace(/\.ko$/, ".mod"));
   if (!existsSync(mod)) return [];
-  return readFileSync(mod, "utf8").split(/\s+/).filter((x) => x.endsWith(".o"));
+  return readFileSync(mod, "utf8")
+    .split(/\s+/)
+    .filter((x) => x.endsWith(".o"));
 }

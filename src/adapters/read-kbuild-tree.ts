@@ -12,7 +12,13 @@ import { readThroughCache } from "./tree-read-cache.js";
  * (tree-read-cache.ts); null reads every time. Default: kbloat's cache.
  */
 export async function readKbuildTree(sourceDir: string, options: KbuildTreeOptions, cache: string | null = cacheDir()): Promise<KbuildTree> {
-  const key = { reader: "kbuild", tree: resolve(sourceDir), srcarch: options.srcarch, arch: options.arch ?? null, config: [...options.config].sort(([a], [b]) => (a < b ? -1 : 1)) };
+  const key = {
+    reader: "kbuild",
+    tree: resolve(sourceDir),
+    srcarch: options.srcarch,
+    arch: options.arch ?? null,
+    config: [...options.config].sort(([a], [b]) => (a < b ? -1 : 1)),
+  };
   return readThroughCache(cache, key, ["core/kbuild", "adapters"], async (t) => {
     // the reader is loaded only when the tree is read, not when the cache has what it made
     const { walkKbuildTree } = await import("../core/kbuild/walk-kbuild-tree.js");

@@ -35,7 +35,12 @@ export function readElfHeader(vmlinux: string): { bits: 32 | 64; machine: number
  * LTO), the objects come from vmlinux.o's own map beside it, which kbloat's linker wrapper writes,
  * and objtool's tables of code addresses in vmlinux.o go to the objects they point into.
  */
-function readLinkMapInputs(linkMap: string, elf: ElfFile, file: Uint8Array, outputClass: Map<string, SectionClass>): { inputs: InputSection[]; linkerMade: Columns } {
+function readLinkMapInputs(
+  linkMap: string,
+  elf: ElfFile,
+  file: Uint8Array,
+  outputClass: Map<string, SectionClass>,
+): { inputs: InputSection[]; linkerMade: Columns } {
   const outputs = parseLinkMapOutputs(readFileSync(linkMap, "latin1"));
   const linkerMade = computeLinkerMade(outputs, outputClass);
   const inputs = outputs.flatMap((o) => o.inputs);
@@ -65,7 +70,8 @@ export function readMeasurement(vmlinux: string, linkMap: string | null, image: 
     throw e;
   }
   const sections = computeSectionSizes(elf.sections);
-  if (sections.length === 0) throw new UserError(`${vmlinux} has no allocated sections: it is not a linked kernel`, "pass vmlinux from the top of a kernel build tree");
+  if (sections.length === 0)
+    throw new UserError(`${vmlinux} has no allocated sections: it is not a linked kernel`, "pass vmlinux from the top of a kernel build tree");
   const totals = computeSizeTotals(sections);
   const elfSymbols = elf.symbols.filter((s) => s.type !== "U" && s.type !== "w" && s.type !== "v");
   let owners: (string | null)[] | null = null;

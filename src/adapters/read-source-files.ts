@@ -15,8 +15,16 @@ export function readSourceFile(srcDir: string, path: string): string {
  */
 export function findIfdefUsers(srcDir: string, symbol: string): string[] {
   const pattern = `(#\\s*ifn?def\\s+CONFIG_${symbol}\\b|defined\\s*\\(?\\s*CONFIG_${symbol}\\b)`;
-  const r = spawnSync("grep", ["-rlE", "--include=*.c", "--include=*.h", "--exclude-dir=.git", pattern, "."], { cwd: srcDir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync("grep", ["-rlE", "--include=*.c", "--include=*.h", "--exclude-dir=.git", pattern, "."], {
+    cwd: srcDir,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   // grep exits 1 when nothing matches
   if (r.status !== 0 && r.status !== 1) throw new Error(`grep in ${srcDir}: ${r.stderr.trim()}`);
-  return r.stdout.split("\n").filter(Boolean).map((f) => f.replace(/^\.\//, "")).sort();
+  return r.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((f) => f.replace(/^\.\//, ""))
+    .sort();
 }

@@ -73,7 +73,10 @@ export function openReadOnlySqliteStore(path: string): BuildStore {
     return new SqliteStore(raw);
   } catch (e) {
     if (e instanceof UserError) throw e;
-    throw new UserError(`cannot open database ${path}: ${(e as Error).message}`, "pass --db (or set KBLOAT_DB) to the database kbloat build and kbloat track wrote");
+    throw new UserError(
+      `cannot open database ${path}: ${(e as Error).message}`,
+      "pass --db (or set KBLOAT_DB) to the database kbloat build and kbloat track wrote",
+    );
   }
 }
 
@@ -90,12 +93,14 @@ function migrate(raw: SQLite.Database, path: string): void {
   if (versionOf() === SCHEMA_VERSION) return;
   // the version is read again under the write lock: two kbloats opening a new database at once
   // must not both run the migrations (the second finds them done)
-  raw.transaction(() => {
-    const version = versionOf();
-    refuseNewer(version);
-    for (let v = version; v < SCHEMA_VERSION; v++) for (const step of MIGRATIONS[v]) typeof step === "string" ? raw.exec(step) : step(raw);
-    raw.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+  raw
+    .transaction(() => {
+      const version = versionOf();
+      refuseNewer(version);
+      for (let v = version; v < SCHEMA_VERSION; v++) for (const step of MIGRATIONS[v]) typeof step === "string" ? raw.exec(step) : step(raw);
+      raw.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })
+    .immediate();
 }
 
 /** the record's columns as one SELECT list, for the prepared statements */
@@ -133,7 +138,9 @@ class SqliteStore extends KyselyStore {
 
   override async loadObjects(buildId: number): Promise<{ objects: ObjectSize[]; subsystems: Map<string, string> }> {
     const rows = this.raw
-      .prepare("SELECT n.name, sub.name, o.text, o.data, o.bss FROM objects o JOIN names n ON n.id = o.path_id LEFT JOIN names sub ON sub.id = o.subsystem_id WHERE o.build_id = ?")
+      .prepare(
+        "SELECT n.name, sub.name, o.text, o.data, o.bss FROM objects o JOIN names n ON n.id = o.path_id LEFT JOIN names sub ON sub.id = o.subsystem_id WHERE o.build_id = ?",
+      )
       .raw()
       .all(buildId) as [string, string | null, number, number, number][];
     const subsystems = new Map<string, string>();
@@ -142,7 +149,8 @@ class SqliteStore extends KyselyStore {
   }
 
   override async loadSymbols(buildId: number): Promise<SymbolSize[]> {
-    const row = this.raw.prepare("SELECT sizes, places FROM symbol_tables WHERE build_id = ?").get(buildId) as { sizes: Buffer; places: Buffer | null } | undefined;
+    const row = this.raw.prepare("SELECT sizes, places FROM symbol_tables WHERE build_id = ?").get(buildId) as
+      { sizes: Buffer; places: Buffer | null } | undefined;
     return row ? decodeSymbolColumns({ sizes: gunzipSync(row.sizes).toString("utf8"), places: row.places && gunzipSync(row.places).toString("utf8") }) : [];
   }
 

@@ -37,7 +37,15 @@ export function upgradeBuildIdentities(db: SQLite.Database): void {
       const parentId = idOf.get(old.without.parent);
       const config = parentId === undefined ? null : (configOf.get(parentId) as Buffer | null);
       if (parentId !== undefined && config) {
-        const o = { name: r.recipe, parentId, parentConfig: gunzipSync(config).toString("utf8"), symbol: old.without.symbol, arch: r.arch, toolchain: r.toolchain, hash: r.recipe_hash };
+        const o = {
+          name: r.recipe,
+          parentId,
+          parentConfig: gunzipSync(config).toString("utf8"),
+          symbol: old.without.symbol,
+          arch: r.arch,
+          toolchain: r.toolchain,
+          hash: r.recipe_hash,
+        };
         recipe = recoverRecipeWithout(o, sha256);
       }
     } else if (old.source.kind !== "vmlinux") recipe = recoverRecipeFromName(r.recipe, r.arch, r.toolchain, r.recipe_hash, sha256);

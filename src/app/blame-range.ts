@@ -4,7 +4,16 @@
 // and reused by later runs (and by track).
 
 import { resolve } from "node:path";
-import { type AttributionResult, type AttributionState, finishAttribution, isAttributionDone, type Outcome, recordBuild, startAttribution, takeBuilds } from "../core/attribution.js";
+import {
+  type AttributionResult,
+  type AttributionState,
+  finishAttribution,
+  isAttributionDone,
+  type Outcome,
+  recordBuild,
+  startAttribution,
+  takeBuilds,
+} from "../core/attribution.js";
 import { diffSymbolSizes, computeSymbolSizes } from "../core/bloat-o-meter.js";
 import { type ChangedPath, isCommitRelevant } from "../core/build-inputs.js";
 import { createSubsystemMatcher, parseMaintainers } from "../core/maintainers.js";
@@ -124,10 +133,24 @@ interface RangeSearch {
  * Builds the range's ends, prunes the commits that change nothing the build reads, and runs
  * the attribution search on the rest, with as many builds out at once as the builder takes.
  */
-async function searchRange(req: BlameRequest, repo: string, r: RecipeIdentity, revisions: Revision[], store: BuildStore, cache: string, emit: EventSink): Promise<RangeSearch> {
+async function searchRange(
+  req: BlameRequest,
+  repo: string,
+  r: RecipeIdentity,
+  revisions: Revision[],
+  store: BuildStore,
+  cache: string,
+  emit: EventSink,
+): Promise<RangeSearch> {
   const m = revisions.length - 1;
   const note = (message: string) => emit({ kind: "note", message });
-  const builder = await openRevisionBuilder({ r, family: gitFamily(repo), size: revisions.length, retryFailed: false, jobs: req.jobs }, req.queue, store, cache, emit);
+  const builder = await openRevisionBuilder(
+    { r, family: gitFamily(repo), size: revisions.length, retryFailed: false, jobs: req.jobs },
+    req.queue,
+    store,
+    cache,
+    emit,
+  );
   const records = new Map<number, BuildRecord>();
   const measure = async (i: number): Promise<BuildRecord> => {
     const rev = revisions[i];
@@ -142,7 +165,11 @@ async function searchRange(req: BlameRequest, repo: string, r: RecipeIdentity, r
     };
     if (!(await findReusable(point, { r, retryFailed: false }, store)).reusable) note(`[blame] building ${rev.name} (${rev.subject})`);
     const built = await builder.build(point);
-    if (!built.record) throw new UserError(`${point.name} could not be built: ${built.cause}`, "start workers that can reach the repository's commits, then run blame --queue again");
+    if (!built.record)
+      throw new UserError(
+        `${point.name} could not be built: ${built.cause}`,
+        "start workers that can reach the repository's commits, then run blame --queue again",
+      );
     return built.record;
   };
   const probe = async (i: number): Promise<Outcome> => {
@@ -164,7 +191,10 @@ async function searchRange(req: BlameRequest, repo: string, r: RecipeIdentity, r
     for (const [k, end] of ends.entries()) {
       if (!end.ok) {
         const rec = records.get(k === 0 ? 0 : m) as BuildRecord;
-        throw new UserError(`the ${k === 0 ? "base" : "head"} of ${req.range} (${rec.name}) does not build, so nothing can be attributed`, `see why with: kbloat show ${rec.id}; pick a range whose ends build`);
+        throw new UserError(
+          `the ${k === 0 ? "base" : "head"} of ${req.range} (${rec.name}) does not build, so nothing can be attributed`,
+          `see why with: kbloat show ${rec.id}; pick a range whose ends build`,
+        );
       }
     }
     const changes: ChangedPath[][] = [];
@@ -186,7 +216,11 @@ async function searchRange(req: BlameRequest, repo: string, r: RecipeIdentity, r
 async function runSearch(state: AttributionState, slots: number, probe: (j: number) => Promise<Outcome>): Promise<void> {
   const out = new Map<number, Promise<[number, Outcome]>>();
   while (!isAttributionDone(state)) {
-    for (const j of takeBuilds(state, slots - out.size)) out.set(j, probe(j).then((o) => [j, o]));
+    for (const j of takeBuilds(state, slots - out.size))
+      out.set(
+        j,
+        probe(j).then((o) => [j, o]),
+      );
     const [j, outcome] = await Promise.race(out.values());
     out.delete(j);
     recordBuild(state, j, outcome);
@@ -233,7 +267,9 @@ async function descendIntoMerges(
     out.churn.push(...inner.churn);
     if (Math.abs(rest) >= req.threshold) {
       out.culprits.push({ ...c, delta: rest, symbols: [], mergeRest: true });
-      await store.saveCulprits([await toStoredMergeRest({ ...c, delta: rest }, descend, inner.ends, store, { ...identified, range: req.range, threshold: req.threshold })]);
+      await store.saveCulprits([
+        await toStoredMergeRest({ ...c, delta: rest }, descend, inner.ends, store, { ...identified, range: req.range, threshold: req.threshold }),
+      ]);
     }
     out.belowThreshold += inner.belowThreshold + (Math.abs(rest) >= req.threshold ? 0 : rest);
     out.builds += inner.builds;
@@ -340,7 +376,10 @@ function selectRelevant(changes: ChangedPath[][], inputs: Set<string> | null): n
 async function describeChange(store: BuildStore, lo: BuildRecord, hi: BuildRecord): Promise<Omit<BlamedCommit, "commits" | "delta" | "subsystems">> {
   const a = lo.figures as BuildFigures;
   const b = hi.figures as BuildFigures;
-  const symbols = diffSymbolSizes(computeSymbolSizes(await store.loadSymbolSizes(lo.id), ALL_TYPES), computeSymbolSizes(await store.loadSymbolSizes(hi.id), ALL_TYPES));
+  const symbols = diffSymbolSizes(
+    computeSymbolSizes(await store.loadSymbolSizes(lo.id), ALL_TYPES),
+    computeSymbolSizes(await store.loadSymbolSizes(hi.id), ALL_TYPES),
+  );
   return {
     sizeDelta: { text: b.text - a.text, data: b.data - a.data, bss: b.bss - a.bss, total: b.total - a.total },
     imageDelta: a.image !== null && b.image !== null ? b.image - a.image : null,

@@ -23,7 +23,10 @@ export function bloatOMeterRulesFrom(from: string): BloatOMeterRules {
   }
   if (existsSync(from)) throw new UserError(`${from} holds no scripts/bloat-o-meter`, "give the top of a kernel source tree, or the script itself");
   if (!isKernelVersion(from)) {
-    throw new UserError(`--bloat-o-meter-from ${from}: no such tree or file, and not a kernel release`, `give a kernel tree, a script, or a release (${KNOWN})`);
+    throw new UserError(
+      `--bloat-o-meter-from ${from}: no such tree or file, and not a kernel release`,
+      `give a kernel tree, a script, or a release (${KNOWN})`,
+    );
   }
   return bloatOMeterRulesOf(from);
 }

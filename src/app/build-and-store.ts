@@ -70,7 +70,9 @@ export async function buildAndStore(t: BuildTarget, r: RecipeIdentity, store: Bu
     const stored = t.reuse && (await store.findBuildByIdentity(identifyBuild(t.sourceIdentity, r)));
     if (stored && t.reuse?.(stored)) {
       emit({ kind: "note", message: `${t.name} was stored by another kbloat while this one waited: not built again` });
-      return stored.status === "ok" ? { ok: true, record: stored, reused: true } : { ok: false, record: stored, cause: stored.logTail?.split("\n").at(-1) ?? "failed", reused: true };
+      return stored.status === "ok"
+        ? { ok: true, record: stored, reused: true }
+        : { ok: false, record: stored, cause: stored.logTail?.split("\n").at(-1) ?? "failed", reused: true };
     }
     const tree = typeof t.srcDir === "string" ? { dir: t.srcDir, configInputs: null } : await t.srcDir();
     return await buildLocked({ ...t, srcDir: tree.dir }, tree.configInputs, r, store, cache, emit, jobs, lock.setMakeGroup);
@@ -92,7 +94,8 @@ async function buildLocked(
   const started = Date.now();
   const elapsed = () => Date.now() - started;
   // how many objects a full build of this recipe compiled before: the progress bar's 100%
-  const expected = Math.max(0, ...(await store.listBuilds()).filter((b) => b.recipeHash === r.recipeHash && b.toolchain === r.toolchain).map((b) => b.compiled ?? 0)) || null;
+  const expected =
+    Math.max(0, ...(await store.listBuilds()).filter((b) => b.recipeHash === r.recipeHash && b.toolchain === r.toolchain).map((b) => b.compiled ?? 0)) || null;
   const info: Omit<BuildToSave, "status" | "failedStep" | "logTail" | "durationMs" | "compiled"> = {
     identity: identifyBuild(t.sourceIdentity, r),
     name: t.name,
@@ -121,7 +124,10 @@ async function buildLocked(
     onProgress: (p) => emit({ kind: "progress", phase: p.phase, build: t.name, compiled: p.compiled, expected, current: p.current, elapsedMs: elapsed() }),
   });
   if (!result.ok) {
-    const record = await store.saveBuild({ ...info, status: "failed", failedStep: result.step, logTail: result.logTail, durationMs: elapsed(), compiled: result.compiled }, null);
+    const record = await store.saveBuild(
+      { ...info, status: "failed", failedStep: result.step, logTail: result.logTail, durationMs: elapsed(), compiled: result.compiled },
+      null,
+    );
     return { ok: false, record, cause: result.cause };
   }
   emit({ kind: "phase", phase: "measure", build: t.name, elapsedMs: elapsed() });
@@ -133,7 +139,10 @@ async function buildLocked(
   const modules = buildsModules(r.recipe) ? readBuiltModules(t.outDir, result.config) : [];
   const measurement: StoredMeasurement = { ...m, config: result.config, subsystems: readSubsystems(srcDir, m.objects), inputs, modular, modules };
   emit({ kind: "phase", phase: "store", build: t.name, elapsedMs: elapsed() });
-  const record = await store.saveBuild({ ...info, sourceDir: srcDir, status: "ok", failedStep: null, logTail: null, durationMs: elapsed(), compiled: result.compiled }, measurement);
+  const record = await store.saveBuild(
+    { ...info, sourceDir: srcDir, status: "ok", failedStep: null, logTail: null, durationMs: elapsed(), compiled: result.compiled },
+    measurement,
+  );
   return { ok: true, record };
 }
 

@@ -53,7 +53,10 @@ export interface WorkerSources {
 export async function runBuildJob(job: BuildJob, sources: WorkerSources, store: BuildStore, cache: string, emit: EventSink): Promise<BuildRecord> {
   const r = await readRecipeIdentity(job.recipe);
   if (r.toolchain !== job.toolchain) {
-    throw new UserError(`${job.name} is to be built with "${job.toolchain}", this worker has "${r.toolchain}"`, "run workers with the coordinator's toolchain (the same compiler and binutils packages)");
+    throw new UserError(
+      `${job.name} is to be built with "${job.toolchain}", this worker has "${r.toolchain}"`,
+      "run workers with the coordinator's toolchain (the same compiler and binutils packages)",
+    );
   }
   const stored = await store.findBuildByIdentity(identifyBuild(job.source, r));
   if (stored && (stored.status === "ok" || !job.retryFailed)) return stored;
@@ -74,17 +77,30 @@ export async function runBuildJob(job: BuildJob, sources: WorkerSources, store: 
     location = repo;
     prepare = (treeKey) => checkoutSeriesTree(repo, treeKey, commit, cache);
   } else {
-    if (!existsSync(job.location)) throw new UserError(`the tarball of ${job.name} is not at ${job.location} on this worker`, "put the release tarballs at the same path on every worker");
+    if (!existsSync(job.location))
+      throw new UserError(`the tarball of ${job.name} is not at ${job.location} on this worker`, "put the release tarballs at the same path on every worker");
     const src = await resolveKernelSource(job.location, undefined, cache, note);
     if (src.identity.kind !== "tarball" || src.identity.sha256 !== job.source.sha256) {
-      throw new UserError(`${job.location} on this worker is not the tarball of ${job.name} (another SHA-256)`, "put the same release tarballs at the same path on every worker");
+      throw new UserError(
+        `${job.location} on this worker is not the tarball of ${job.name} (another SHA-256)`,
+        "put the same release tarballs at the same path on every worker",
+      );
     }
     family = "tarballs";
     location = src.location;
     prepare = (treeKey) => syncSeriesTree(src.dir, treeKey, cache);
   }
   const { treeKey, outDir } = treeOf({ family, tree: job.tree, r }, cache);
-  const target = { name: job.name, source: job.display, sourceIdentity: job.source, sourceLocation: location, revision: job.revision, srcDir: () => prepare(treeKey), outDir, reuse: () => true };
+  const target = {
+    name: job.name,
+    source: job.display,
+    sourceIdentity: job.source,
+    sourceLocation: location,
+    revision: job.revision,
+    srcDir: () => prepare(treeKey),
+    outDir,
+    reuse: () => true,
+  };
   return (await buildAndStore(target, r, store, cache, emit)).record;
 }
 

@@ -50,7 +50,8 @@ export async function openVariantBuilder(
   // start from the build's own tree, so that the first variant costs an incremental build too
   const outDir = treeOf(plan, cache).outDir;
   const parentTree = p.build.buildDir;
-  if (!o.queue && !existsSync(outDir) && parentTree && existsSync(join(parentTree, "vmlinux"))) cpSync(parentTree, outDir, { recursive: true, preserveTimestamps: true });
+  if (!o.queue && !existsSync(outDir) && parentTree && existsSync(join(parentTree, "vmlinux")))
+    cpSync(parentTree, outDir, { recursive: true, preserveTimestamps: true });
   return {
     slots: builder.slots,
     close: () => builder.close(),
@@ -66,7 +67,13 @@ export async function findStoredVariant(p: VariantParent, suffix: string, transf
   return store.findBuildByIdentity(identifyBuild(v.sourceIdentity, v.r as RecipeIdentity));
 }
 
-function variantOf(p: VariantParent, parent: { source: SourceIdentity; recipe: Recipe }, suffix: string, transforms: Transform[], position: number): RevisionToBuild {
+function variantOf(
+  p: VariantParent,
+  parent: { source: SourceIdentity; recipe: Recipe },
+  suffix: string,
+  transforms: Transform[],
+  position: number,
+): RevisionToBuild {
   const recipe: Recipe = {
     name: `${p.build.recipe}${suffix}`,
     base: { kind: "file", path: `.config of build ${p.build.id}`, text: p.config },

@@ -56,10 +56,21 @@ export const JUSTIFICATION_TRAILER = "Size-Justification";
 
 export async function checkPatch(req: CheckRequest, store: BuildStore, cache: string, emit: EventSink): Promise<CheckResult> {
   const repo = req.repo ? resolve(req.repo) : await findRepository(process.cwd());
-  const points = await trackSeries({ source: { kind: "git", repo, selection: { kind: "all" }, revs: [req.base, req.head] }, recipe: req.recipe, jobs: req.jobs, queue: req.queue }, store, cache, emit);
-  const [base, head] = points.map((p, i) => ({ record: p.record, revision: { sha: p.record.revision, name: i === 0 ? req.base : req.head, date: p.date ?? "", subject: p.subject ?? "", author: "" } }));
+  const points = await trackSeries(
+    { source: { kind: "git", repo, selection: { kind: "all" }, revs: [req.base, req.head] }, recipe: req.recipe, jobs: req.jobs, queue: req.queue },
+    store,
+    cache,
+    emit,
+  );
+  const [base, head] = points.map((p, i) => ({
+    record: p.record,
+    revision: { sha: p.record.revision, name: i === 0 ? req.base : req.head, date: p.date ?? "", subject: p.subject ?? "", author: "" },
+  }));
   if (base.record.status !== "ok" || !base.record.figures) {
-    throw new UserError(`the base ${req.base} (${base.record.name}) does not build, so there is nothing to compare against`, `see why with: kbloat show ${base.record.id}; pick a base that builds`);
+    throw new UserError(
+      `the base ${req.base} (${base.record.name}) does not build, so there is nothing to compare against`,
+      `see why with: kbloat show ${base.record.id}; pick a base that builds`,
+    );
   }
   const justification = await readTrailer(repo, head.record.revision, JUSTIFICATION_TRAILER);
   const common = { base, head, budget: req.budget, justification, baseFigures: base.record.figures };

@@ -28,7 +28,10 @@ export async function openFarmBuilder(plan: BuildPlan, queueUrl: string, store: 
       const { existing, reusable } = await findReusable(p, plan, store);
       if (reusable) return reusable;
       if (p.sourceIdentity.kind !== "git" && p.sourceIdentity.kind !== "tarball") {
-        throw new UserError(`${p.name} is built from a plain directory, which a farm's workers cannot reach`, "give --queue a git repository or release tarballs, or build without --queue");
+        throw new UserError(
+          `${p.name} is built from a plain directory, which a farm's workers cannot reach`,
+          "give --queue a git repository or release tarballs, or build without --queue",
+        );
       }
       // a Build stored as failed and asked for again: its job is run again, and the worker rebuilds it
       const again = existing !== undefined;

@@ -16,11 +16,20 @@ export interface MailsResult {
   mails: MaintainerMail[];
 }
 
-export async function composeMaintainerMails(req: { ref: string; subsystem?: string }, store: BuildStore, cache: string, note: (m: string) => void): Promise<MailsResult> {
+export async function composeMaintainerMails(
+  req: { ref: string; subsystem?: string },
+  store: BuildStore,
+  cache: string,
+  note: (m: string) => void,
+): Promise<MailsResult> {
   const a = await attributeOptions(store, req.ref, cache, note);
   const where = `build ${a.build.id} (${a.build.name})`;
   const text = readMaintainersFile(a.sourceDir);
-  if (!text) throw new UserError(`the source tree of ${where} has no MAINTAINERS file, so there is no one to address`, "use a kernel tree that has one (every release does)");
+  if (!text)
+    throw new UserError(
+      `the source tree of ${where} has no MAINTAINERS file, so there is no one to address`,
+      "use a kernel tree that has one (every release does)",
+    );
   const entries = new Map(parseMaintainers(text).map((e) => [e.name, e]));
   const { report, kconfig } = await readModularizationOf(a);
   const candidates = report.options.filter((o) => (o.verdict === "module-now" || o.verdict === "bool-to-tristate") && o.bytes > 0);
@@ -48,7 +57,10 @@ export async function composeMaintainerMails(req: { ref: string; subsystem?: str
     wanted = [name];
   }
   if (wanted.length === 0) {
-    throw new UserError(`${where} has no option that could be a module, so there is nothing to report`, `kbloat modules ${a.build.id} says why each option is built in`);
+    throw new UserError(
+      `${where} has no option that could be a module, so there is nothing to report`,
+      `kbloat modules ${a.build.id} says why each option is built in`,
+    );
   }
   // the compiler, without the linker kbloat records beside it
   const describe = `${a.build.arch}, ${a.build.toolchain.split(";")[0].trim()}`;

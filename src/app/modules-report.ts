@@ -32,7 +32,13 @@ export interface OptionAttribution {
 }
 
 /** Bytes per option of one build: its objects through the Kbuild reader of its source tree. */
-export async function attributeOptions(store: BuildStore, ref: string, cache: string, note: (m: string) => void, o: SourceAccess = {}): Promise<OptionAttribution> {
+export async function attributeOptions(
+  store: BuildStore,
+  ref: string,
+  cache: string,
+  note: (m: string) => void,
+  o: SourceAccess = {},
+): Promise<OptionAttribution> {
   const { build, m } = await loadMeasuredWithoutSymbols(store, ref);
   return attributeMeasured(build, m, cache, note, o);
 }
@@ -52,7 +58,10 @@ export async function attributeMeasured(
 ): Promise<OptionAttribution> {
   if (!m.config) throw new UserError(`build ${build.id} (${build.name}) has no stored .config`, "build it with kbloat build, which stores the .config it used");
   if (m.objects.length === 0) {
-    throw new UserError(`build ${build.id} (${build.name}) has no per-object sizes: it was measured without a link map`, "build it with kbloat build, which writes the link map");
+    throw new UserError(
+      `build ${build.id} (${build.name}) has no per-object sizes: it was measured without a link map`,
+      "build it with kbloat build, which writes the link map",
+    );
   }
   if (!build.arch) {
     // a build measured by a kbloat that did not record it: arch//Kconfig is no tree to read
@@ -69,10 +78,12 @@ export async function attributeMeasured(
 /** Each object's option row (CONFIG_X, [obj-y]), for a breakdown --by option. */
 export async function readObjectOptions(build: BuildRecord, m: MeasurementWithoutSymbols, cache: string, o: SourceAccess = {}): Promise<Map<string, string>> {
   const rowOf = createOptionMatcher((await attributeMeasured(build, m, cache, () => {}, o)).tree);
-  return new Map(m.objects.flatMap((x) => {
-    const row = rowOf(x.path);
-    return row ? [[x.path, row] as [string, string]] : [];
-  }));
+  return new Map(
+    m.objects.flatMap((x) => {
+      const row = rowOf(x.path);
+      return row ? [[x.path, row] as [string, string]] : [];
+    }),
+  );
 }
 
 function readOptionTree(sourceDir: string, arch: string, config: string): Promise<KbuildTree> {
@@ -129,7 +140,11 @@ export function findBuiltinOption(r: ModulesResult, symbol: string): ModularOpti
   const name = symbol.replace(/^CONFIG_/, "");
   const option = r.report.options.find((o) => o.symbol === name);
   if (option) return option;
-  if (!r.defined.has(name)) throw new UserError(`no Kconfig symbol ${name} in the tree of build ${r.build.id} (${r.build.name})`, `check the name with: grep -rn 'config ${name}' --include='Kconfig*' .`);
+  if (!r.defined.has(name))
+    throw new UserError(
+      `no Kconfig symbol ${name} in the tree of build ${r.build.id} (${r.build.name})`,
+      `check the name with: grep -rn 'config ${name}' --include='Kconfig*' .`,
+    );
   const value = r.values.get(name);
   throw new UserError(
     `${name} is not built in to build ${r.build.id} (${r.build.name}): it is ${value === "m" ? "a module (=m)" : value === undefined || value === "n" ? "not set" : `=${value}, not a bool or tristate`}`,

@@ -55,15 +55,16 @@ export async function measureOptionsExactly(req: ExactRequest, store: BuildStore
   const picked: Candidate[] = [];
   const skipped: string[] = [];
   if (Array.isArray(n)) for (const symbol of n) picked.push({ symbol, unlockedBy: namedCandidate(a, explained.get(symbol), symbol) });
-  else for (const row of a.rows) {
-    if (picked.length >= n) break;
-    if (!row.name.startsWith("CONFIG_")) continue;
-    const symbol = row.name.slice(7);
-    const e = explained.get(symbol);
-    const unlockedBy = e ? promptShownBy(e) : null;
-    if (unlockedBy) picked.push({ symbol, unlockedBy });
-    else skipped.push(symbol);
-  }
+  else
+    for (const row of a.rows) {
+      if (picked.length >= n) break;
+      if (!row.name.startsWith("CONFIG_")) continue;
+      const symbol = row.name.slice(7);
+      const e = explained.get(symbol);
+      const unlockedBy = e ? promptShownBy(e) : null;
+      if (unlockedBy) picked.push({ symbol, unlockedBy });
+      else skipped.push(symbol);
+    }
   if (a.m.content === null) {
     throw new UserError(
       `build ${a.build.id} (${a.build.name}) has no content figure (no link map was read), so what leaves with an option cannot be measured`,
@@ -81,7 +82,8 @@ export async function measureOptionsExactly(req: ExactRequest, store: BuildStore
   const one = async (c: Candidate, i: number) => {
     if (builder.slots === 1) emit({ kind: "series", done: i, total: picked.length, current: `${a.build.name} without ${c.symbol}`, elapsedMs: 0, etaMs: null });
     const option = await measureWithout(store, a, c, builder, i);
-    if (builder.slots > 1) emit({ kind: "series", done: ++done, total: picked.length, current: `${picked.length - done} on the workers`, elapsedMs: 0, etaMs: null });
+    if (builder.slots > 1)
+      emit({ kind: "series", done: ++done, total: picked.length, current: `${picked.length - done} on the workers`, elapsedMs: 0, etaMs: null });
     return option;
   };
   try {
@@ -134,7 +136,12 @@ async function measureWithout(store: BuildStore, a: OptionAttribution, c: Candid
   if (!built.record) return { symbol, static: staticBytes, measured: null, build: null, alsoOff: [], turnedOn: [], unlockedBy, note: built.cause };
   const record = built.record;
   if (record.status !== "ok" || record.figures?.content == null) {
-    const cause = record.logTail?.split("\n").filter(Boolean).at(-1)?.replace(/^kbloat: /, "") ?? "the build failed";
+    const cause =
+      record.logTail
+        ?.split("\n")
+        .filter(Boolean)
+        .at(-1)
+        ?.replace(/^kbloat: /, "") ?? "the build failed";
     return { symbol, static: staticBytes, measured: null, build: record, alsoOff: [], turnedOn: [], unlockedBy, note: cause };
   }
   const measured = a.m.content - record.figures.content;
@@ -148,7 +155,10 @@ async function measureWithout(store: BuildStore, a: OptionAttribution, c: Candid
 function builtIn(before: string, after: string, symbol: string): string[] {
   const a = parseDotConfig(before);
   const b = parseDotConfig(after);
-  return [...a.entries()].filter(([k, v]) => k !== symbol && v === "y" && b.get(k) !== "y").map(([k]) => k).sort();
+  return [...a.entries()]
+    .filter(([k, v]) => k !== symbol && v === "y" && b.get(k) !== "y")
+    .map(([k]) => k)
+    .sort();
 }
 
 const list = (xs: string[]) => `${xs.slice(0, 5).join(", ")}${xs.length > 5 ? ", …" : ""}`;

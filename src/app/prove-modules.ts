@@ -115,7 +115,11 @@ function planChange(a: OptionAttribution, c: ModularOption, model: KconfigFacts,
   const patch = writeTristatePatch(definitions, files);
   const own = new Set(c.objects.map((x) => x.replace(/\.o$/, ".c")));
   const ifdefUsers = o.ifdefUsers ? findIfdefUsers(a.sourceDir, c.symbol).filter((f) => !own.has(f)) : [];
-  return { transforms: patch ? [{ kind: "patch", path: `${c.symbol}-to-tristate.patch`, text: patch.text }, module] : [module], patch: patch?.text ?? null, ifdefUsers };
+  return {
+    transforms: patch ? [{ kind: "patch", path: `${c.symbol}-to-tristate.patch`, text: patch.text }, module] : [module],
+    patch: patch?.text ?? null,
+    ifdefUsers,
+  };
 }
 
 /**
@@ -139,7 +143,9 @@ async function proofOf(a: OptionAttribution, c: ModularOption, change: PlannedCh
     const cause = local.reduce((t, dir) => t.split(dir).join(""), explainFailure(record.logTail ?? ""));
     const users = change.ifdefUsers;
     const some = `${users.slice(0, 3).join(" ")}${users.length > 3 ? " …" : ""}`;
-    const ifdef = users.length ? `; ${filesThatTest(users.length)} CONFIG_${c.symbol} with #ifdef or defined() (${some}), which sees it off once it is m: IS_ENABLED would see it` : "";
+    const ifdef = users.length
+      ? `; ${filesThatTest(users.length)} CONFIG_${c.symbol} with #ifdef or defined() (${some}), which sees it off once it is m: IS_ENABLED would see it`
+      : "";
     return { ...base, build: record, left: null, verdict: "not-possible", cause: `${cause}${ifdef}` };
   }
   const m = await store.loadMeasurement(record.id);
@@ -168,8 +174,14 @@ function changedOptions(before: string, after: string, symbol: string): { module
   const b = parseDotConfig(after);
   const was = [...a.entries()].filter(([k, v]) => k !== symbol && v === "y");
   return {
-    module: was.filter(([k]) => b.get(k) === "m").map(([k]) => k).sort(),
-    off: was.filter(([k]) => b.get(k) === undefined || b.get(k) === "n").map(([k]) => k).sort(),
+    module: was
+      .filter(([k]) => b.get(k) === "m")
+      .map(([k]) => k)
+      .sort(),
+    off: was
+      .filter(([k]) => b.get(k) === undefined || b.get(k) === "n")
+      .map(([k]) => k)
+      .sort(),
   };
 }
 
@@ -185,7 +197,9 @@ export function explainFailure(log: string): string {
     undefinedSymbols.set(m[2], users);
   }
   if (undefinedSymbols.size > 0) {
-    const parts = [...undefinedSymbols].map(([ko, syms]) => `${ko} uses ${[...syms].slice(0, 5).join(", ")}${syms.size > 5 ? ` and ${syms.size - 5} more` : ""}`);
+    const parts = [...undefinedSymbols].map(
+      ([ko, syms]) => `${ko} uses ${[...syms].slice(0, 5).join(", ")}${syms.size > 5 ? ` and ${syms.size - 5} more` : ""}`,
+    );
     return `modpost: symbols a module uses are not exported by the kernel proper (${parts.join("; ")}): they would need EXPORT_SYMBOL`;
   }
   const lines = log.split("\n");
@@ -194,6 +208,9 @@ export function explainFailure(log: string): string {
     const syms = [...new Set(builtinCallers.map((l) => /undefined reference to `([^']+)'/.exec(l)?.[1] ?? ""))].filter(Boolean);
     return `the link of vmlinux failed: built-in code calls ${syms.slice(0, 5).join(", ")}${syms.length > 5 ? " and more" : ""}, which would be in the module`;
   }
-  const last = lines.filter(Boolean).at(-1)?.replace(/^kbloat: /, "");
+  const last = lines
+    .filter(Boolean)
+    .at(-1)
+    ?.replace(/^kbloat: /, "");
   return last ?? "the build failed";
 }

@@ -66,16 +66,27 @@ export function treeOf(plan: Pick<BuildPlan, "family" | "tree" | "r">, cache: st
 }
 
 /** Builds here, or on the farm behind `queue` (redis://…). */
-export async function openRevisionBuilder(plan: BuildPlan, queue: string | undefined, store: BuildStore, cache: string, emit: EventSink): Promise<RevisionBuilder> {
+export async function openRevisionBuilder(
+  plan: BuildPlan,
+  queue: string | undefined,
+  store: BuildStore,
+  cache: string,
+  emit: EventSink,
+): Promise<RevisionBuilder> {
   if (!queue) return createLocalBuilder(plan, store, cache, emit);
   const { openFarmBuilder } = await import("./farm-builder.js");
   return openFarmBuilder(plan, queue, store, emit);
 }
 
 /** The stored Build of this revision when it will do (an ok one, or a failure not to be retried). */
-export async function findReusable(p: RevisionToBuild, plan: Pick<BuildPlan, "r" | "retryFailed">, store: BuildStore): Promise<{ existing: BuildRecord | undefined; reusable: BuiltRevision | null }> {
+export async function findReusable(
+  p: RevisionToBuild,
+  plan: Pick<BuildPlan, "r" | "retryFailed">,
+  store: BuildStore,
+): Promise<{ existing: BuildRecord | undefined; reusable: BuiltRevision | null }> {
   const existing = await store.findBuildByIdentity(identifyBuild(p.sourceIdentity, p.r ?? plan.r));
-  if (existing && (existing.status === "ok" || !plan.retryFailed)) return { existing, reusable: { record: existing, how: existing.status === "ok" ? "stored" : "failed-before" } };
+  if (existing && (existing.status === "ok" || !plan.retryFailed))
+    return { existing, reusable: { record: existing, how: existing.status === "ok" ? "stored" : "failed-before" } };
   return { existing, reusable: null };
 }
 
@@ -88,9 +99,19 @@ function createLocalBuilder(plan: BuildPlan, store: BuildStore, cache: string, e
       if (reusable) return reusable;
       // another kbloat may store it while this one waits for the tree: a failure it stored now is as good as this one's
       const reuse = (b: BuildRecord) => b.status === "ok" || !plan.retryFailed || b.id !== existing?.id;
-      const target = { name: p.name, source: p.display, sourceIdentity: p.sourceIdentity, sourceLocation: p.sourceLocation, revision: p.revision, srcDir: () => p.prepare(treeKey), outDir, reuse };
+      const target = {
+        name: p.name,
+        source: p.display,
+        sourceIdentity: p.sourceIdentity,
+        sourceLocation: p.sourceLocation,
+        revision: p.revision,
+        srcDir: () => p.prepare(treeKey),
+        outDir,
+        reuse,
+      };
       const result = await buildAndStore(target, p.r ?? plan.r, store, cache, emit, plan.jobs);
-      if (!result.ok && !result.reused) emit({ kind: "note", message: `${p.name} failed at ${result.record.failedStep}: ${result.cause} (stored; --retry-failed builds it again)` });
+      if (!result.ok && !result.reused)
+        emit({ kind: "note", message: `${p.name} failed at ${result.record.failedStep}: ${result.cause} (stored; --retry-failed builds it again)` });
       return { record: result.record, how: result.reused ? (result.ok ? "stored" : "failed-before") : "built" };
     },
     async close() {},

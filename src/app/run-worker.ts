@@ -14,9 +14,20 @@ export interface WorkerRequest {
 }
 
 /** Resolves when the worker has stopped: `stop` (a signal) lets the current builds finish first. */
-export async function runWorker(req: WorkerRequest, store: BuildStore, cache: string, log: (line: string) => void): Promise<{ stop: () => void; stopped: Promise<void> }> {
+export async function runWorker(
+  req: WorkerRequest,
+  store: BuildStore,
+  cache: string,
+  log: (line: string) => void,
+): Promise<{ stop: () => void; stopped: Promise<void> }> {
   // after a build, the waiting job nearest to it in the same series: the tree moves the least
-  const prefer = (done: BuildJob, waiting: { id: string; data: BuildJob }[]) => (done.place ? pickNearestJob(done.place, waiting.map((w) => ({ id: w.id, place: w.data.place }))) : null);
+  const prefer = (done: BuildJob, waiting: { id: string; data: BuildJob }[]) =>
+    done.place
+      ? pickNearestJob(
+          done.place,
+          waiting.map((w) => ({ id: w.id, place: w.data.place })),
+        )
+      : null;
   const worker = await startWorker<BuildJob>(req.queue, { name: req.name, concurrency: req.concurrency, prefer }, async (job, progress) => {
     log(`building ${job.name}`);
     // at most one progress report a second through the queue: the phase changes, and the count

@@ -28,10 +28,16 @@ export async function shameCulprits(req: ShameRequest, store: BuildStore): Promi
   const all = await store.listCulprits();
   const recipes = [...new Set(all.map((c) => c.recipe))].sort();
   if (req.recipe && !recipes.includes(req.recipe)) {
-    throw new UserError(`no culprits of recipe ${req.recipe} are stored`, recipes.length ? `stored recipes: ${recipes.join(", ")}` : "run kbloat blame A..B first: shame ranks what blame found");
+    throw new UserError(
+      `no culprits of recipe ${req.recipe} are stored`,
+      recipes.length ? `stored recipes: ${recipes.join(", ")}` : "run kbloat blame A..B first: shame ranks what blame found",
+    );
   }
   if (!req.recipe && recipes.length > 1) {
-    throw new UserError(`culprits of ${recipes.length} recipes are stored (${recipes.join(", ")}), and their bytes do not add up`, `pick one with --recipe, e.g. --recipe ${recipes[0]}`);
+    throw new UserError(
+      `culprits of ${recipes.length} recipes are stored (${recipes.join(", ")}), and their bytes do not add up`,
+      `pick one with --recipe, e.g. --recipe ${recipes[0]}`,
+    );
   }
   const recipe = req.recipe ?? recipes[0] ?? null;
   let culprits = all.filter((c) => c.recipe === recipe);
@@ -47,7 +53,11 @@ async function keepSince(culprits: StoredCulprit[], since: string, repo?: string
   }
   const dir = repo ?? (await findRepository(process.cwd()));
   const base = await execa("git", ["-C", dir, "rev-parse", "--verify", "--quiet", `${since}^{commit}`], { reject: false });
-  if (base.exitCode !== 0) throw new UserError(`revision ${since} does not exist in ${dir}`, "give --since a revision of that repository (or pass --repo), or a date such as 2024-11-17");
+  if (base.exitCode !== 0)
+    throw new UserError(
+      `revision ${since} does not exist in ${dir}`,
+      "give --since a revision of that repository (or pass --repo), or a date such as 2024-11-17",
+    );
   const sha = String(base.stdout).trim();
   const kept: StoredCulprit[] = [];
   for (const c of culprits) {

@@ -42,7 +42,8 @@ interface Planned extends RevisionToBuild {
 export async function trackSeries(req: TrackRequest, store: BuildStore, cache: string, emit: EventSink): Promise<SeriesPoint[]> {
   const r = await readRecipeIdentity(req.recipe);
   const note = (message: string) => emit({ kind: "note", message });
-  const { family, points } = req.source.kind === "git" ? await planGit(req.source, req.recipe, cache) : await planTarballs(req.source.paths, req.recipe, cache, note);
+  const { family, points } =
+    req.source.kind === "git" ? await planGit(req.source, req.recipe, cache) : await planTarballs(req.source.paths, req.recipe, cache, note);
   const plan = { r, family, size: points.length, retryFailed: req.retryFailed === true, jobs: req.jobs };
   const builder = await openRevisionBuilder(plan, req.queue, store, cache, emit);
   const started = Date.now();
@@ -74,7 +75,10 @@ export async function trackSeries(req: TrackRequest, store: BuildStore, cache: s
   report("");
   const missing = points.filter((p) => !built.get(p)?.record);
   if (missing.length) {
-    throw new UserError(`${missing.length} of the series' builds were not done by any worker (${missing.map((p) => p.name).join(", ")})`, "see the causes above; start workers that can reach the sources, then run track --queue again");
+    throw new UserError(
+      `${missing.length} of the series' builds were not done by any worker (${missing.map((p) => p.name).join(", ")})`,
+      "see the causes above; start workers that can reach the sources, then run track --queue again",
+    );
   }
   return points.map((p) => {
     const b = built.get(p) as Extract<BuiltRevision, { record: BuildRecord }>;
@@ -103,9 +107,16 @@ export async function classifyTrackSource(source: string, more: string[], pick: 
     return { kind: "tarballs", paths: [source, ...more] };
   }
   const range = more.length === 1 && more[0].includes("..") ? more[0] : undefined;
-  if (!range && more.length === 0) throw new UserError("track needs revisions: a range A..B or a list of revisions", `e.g. kbloat track ${source} v6.11..v6.12 --tags`);
+  if (!range && more.length === 0)
+    throw new UserError("track needs revisions: a range A..B or a list of revisions", `e.g. kbloat track ${source} v6.11..v6.12 --tags`);
   if (!range && picks.length) throw new UserError(`${picks[0]} selects from a range: give A..B`);
-  const selection: RangeSelection = pick.tags ? { kind: "tags" } : pick.merges ? { kind: "merges" } : pick.every ? { kind: "every", n: pick.every } : { kind: "all" };
+  const selection: RangeSelection = pick.tags
+    ? { kind: "tags" }
+    : pick.merges
+      ? { kind: "merges" }
+      : pick.every
+        ? { kind: "every", n: pick.every }
+        : { kind: "all" };
   return { kind: "git", repo: source, range, selection, revs: range ? [] : more };
 }
 
@@ -133,14 +144,23 @@ async function planGit(s: Extract<TrackSource, { kind: "git" }>, recipe: Recipe,
 const TARBALL = /\.(tar\.xz|txz|tar\.gz|tgz|tar\.bz2|tar)$/;
 
 async function planTarballs(paths: string[], recipe: Recipe, cache: string, note: (m: string) => void): Promise<{ family: string; points: Planned[] }> {
-  const files = paths.flatMap((p) => (existsSync(p) && statSync(p).isDirectory() ? readdirSync(p).filter((f) => TARBALL.test(f)).map((f) => join(p, f)) : [p]));
+  const files = paths.flatMap((p) =>
+    existsSync(p) && statSync(p).isDirectory()
+      ? readdirSync(p)
+          .filter((f) => TARBALL.test(f))
+          .map((f) => join(p, f))
+      : [p],
+  );
   if (files.length === 0) throw new UserError("no tarballs to track", "pass release tarballs (.tar.xz) or a folder holding them");
   const sources = [];
   for (const f of files) sources.push(await resolveKernelSource(f, undefined, cache, note));
   sources.sort((a, b) => compareKernelVersions(a.version, b.version));
   for (let i = 1; i < sources.length; i++) {
     if (sources[i].version === sources[i - 1].version) {
-      throw new UserError(`two tarballs hold the same kernel version ${sources[i].version}: ${sources[i - 1].display} and ${sources[i].display}`, "pass each version once");
+      throw new UserError(
+        `two tarballs hold the same kernel version ${sources[i].version}: ${sources[i - 1].display} and ${sources[i].display}`,
+        "pass each version once",
+      );
     }
   }
   return {

@@ -40,7 +40,12 @@ export function registerCommands(program: Command, ctx: Context): void {
         const { buildKernel } = await import("../app/build-kernel.js");
         const { summaryView } = await import("../app/views/build-view.js");
         const { renderBuildSummary } = await import("./render-results.js");
-        const r = await buildKernel({ source, rev: o.rev, recipe, force: o.force, jobs: o.jobs && intOption("--jobs", o.jobs) }, store, ctx.cache, progress.onEvent);
+        const r = await buildKernel(
+          { source, rev: o.rev, recipe, force: o.force, jobs: o.jobs && intOption("--jobs", o.jobs) },
+          store,
+          ctx.cache,
+          progress.onEvent,
+        );
         progress.done();
         const m = (await store.loadMeasurement(r.record.id)) ?? null;
         out(renderBuildSummary(r.record, m, r.reused, summaryView(r.record, m), ctx.format()));

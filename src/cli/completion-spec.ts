@@ -54,15 +54,13 @@ function completionArgument(a: Argument): CompletionArgument {
 export function computeCompletionSpec(program: Command): CompletionSpec {
   const verbs = program.commands
     .filter((c) => !c.name().startsWith("__"))
-    .map(
-      (c): CompletionVerb => ({
-        name: c.name(),
-        description: c.description(),
-        options: [...c.options.map(completionOption), HELP],
-        arguments: c.registeredArguments.map(completionArgument),
-        variadic: c.registeredArguments.at(-1)?.variadic ?? false,
-      }),
-    )
+    .map((c): CompletionVerb => ({
+      name: c.name(),
+      description: c.description(),
+      options: [...c.options.map(completionOption), HELP],
+      arguments: c.registeredArguments.map(completionArgument),
+      variadic: c.registeredArguments.at(-1)?.variadic ?? false,
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const help: CompletionVerb = { name: "help", description: "show help for a verb", options: [], arguments: [{ kind: "verb" }], variadic: false };
   return { program: program.name(), global: [...program.options.map(completionOption), HELP], verbs: [...verbs, help] };

@@ -17,7 +17,12 @@ export function registerFarmCommands(program: Command, ctx: Context): void {
     .option("--name <name>", "how this worker is named in progress and errors", `${hostname()}:${process.pid}`)
     .action(async (o: { queue: string; concurrency: string; repo?: string[]; name: string }) => {
       const { runWorker } = await import("../app/run-worker.js");
-      const request = { queue: o.queue, name: o.name, concurrency: intOption("--concurrency", o.concurrency), sources: { repos: (o.repo ?? []).map((r) => resolve(r)) } };
+      const request = {
+        queue: o.queue,
+        name: o.name,
+        concurrency: intOption("--concurrency", o.concurrency),
+        sources: { repos: (o.repo ?? []).map((r) => resolve(r)) },
+      };
       const worker = await runWorker(request, ctx.store(), ctx.cache, (line) => ctx.io.stderr.write(`kbloat worker ${o.name}: ${line}\n`));
       process.once("SIGTERM", worker.stop);
       process.once("SIGINT", worker.stop);

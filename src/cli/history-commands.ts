@@ -35,7 +35,12 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
     const trackSource = await classifyTrackSource(source, more, { tags: o.tags, merges: o.merges, every: o.every && intOption("--every", o.every) });
     const progress = createProgressRenderer(ctx.io.stderr);
     try {
-      const points = await trackSeries({ source: trackSource, recipe, retryFailed: o.retryFailed, jobs: o.jobs && intOption("--jobs", o.jobs), queue: o.queue }, ctx.store(), ctx.cache, progress.onEvent);
+      const points = await trackSeries(
+        { source: trackSource, recipe, retryFailed: o.retryFailed, jobs: o.jobs && intOption("--jobs", o.jobs), queue: o.queue },
+        ctx.store(),
+        ctx.cache,
+        progress.onEvent,
+      );
       progress.done();
       const view = seriesView(recipe.name, points);
       out(renderSeries(view, ctx.format()));
@@ -62,7 +67,20 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
       const { blameRange } = await import("../app/blame-range.js");
       const { blameView } = await import("../app/views/blame-view.js");
       const { renderBlame } = await import("./render-blame.js");
-      const result = await blameRange({ range, repo: o.repo, threshold: intOption("--threshold", o.threshold), recipe, jobs: o.jobs && intOption("--jobs", o.jobs), intoMerges: o.intoMerges, queue: o.queue }, ctx.store(), ctx.cache, progress.onEvent);
+      const result = await blameRange(
+        {
+          range,
+          repo: o.repo,
+          threshold: intOption("--threshold", o.threshold),
+          recipe,
+          jobs: o.jobs && intOption("--jobs", o.jobs),
+          intoMerges: o.intoMerges,
+          queue: o.queue,
+        },
+        ctx.store(),
+        ctx.cache,
+        progress.onEvent,
+      );
       progress.done();
       out(renderBlame(result, blameView(result), ctx.format()));
     } finally {
@@ -102,7 +120,20 @@ export function registerHistoryCommands(program: Command, ctx: Context): void {
       const { checkPatch } = await import("../app/check-patch.js");
       const { checkView } = await import("../app/views/blame-view.js");
       const { renderCheck } = await import("./render-check.js");
-      const r = await checkPatch({ base: o.base, head: o.head, budget: intOption("--budget", o.budget, { negative: true }), repo: o.repo, recipe, jobs: o.jobs && intOption("--jobs", o.jobs), queue: o.queue }, ctx.store(), ctx.cache, progress.onEvent);
+      const r = await checkPatch(
+        {
+          base: o.base,
+          head: o.head,
+          budget: intOption("--budget", o.budget, { negative: true }),
+          repo: o.repo,
+          recipe,
+          jobs: o.jobs && intOption("--jobs", o.jobs),
+          queue: o.queue,
+        },
+        ctx.store(),
+        ctx.cache,
+        progress.onEvent,
+      );
       progress.done();
       out(renderCheck(r, checkView(r), ctx.format()));
       if (r.verdict === "over-budget" || r.verdict === "head-failed") ctx.exitCode = EXIT_OVER_BUDGET;

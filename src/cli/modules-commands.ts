@@ -12,7 +12,8 @@ import { createProgressRenderer } from "./render-progress.js";
 function exactOptions(v: string): number | string[] {
   if (/^\d+$/.test(v)) return intOption("--exact", v);
   const names = v.split(",").map((x) => x.trim().replace(/^CONFIG_/, ""));
-  if (names.some((x) => !/^[A-Za-z0-9_]+$/.test(x))) throw new UserError(`--exact takes a count or option names separated by commas, not "${v}"`, "e.g. --exact 3, or --exact CPU_SUP_INTEL,SIGNALFD");
+  if (names.some((x) => !/^[A-Za-z0-9_]+$/.test(x)))
+    throw new UserError(`--exact takes a count or option names separated by commas, not "${v}"`, "e.g. --exact 3, or --exact CPU_SUP_INTEL,SIGNALFD");
   return names;
 }
 
@@ -29,7 +30,10 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
     .option("--why <symbol>", "one option: why it is built in, the whole chain, its bytes and objects")
     .option("--prove <n>", "build each of the N largest options that could be a module now as a module, and measure what leaves and what the .ko costs")
     .option("-j, --jobs <n>", "parallel make jobs for --prove (default: all cores)")
-    .option("--mail [subsystem]", "a plain-text report for each MAINTAINERS subsystem that owns options which could be modules (or for the one named), addressed to its M:, R: and L: lines; nothing is sent")
+    .option(
+      "--mail [subsystem]",
+      "a plain-text report for each MAINTAINERS subsystem that owns options which could be modules (or for the one named), addressed to its M:, R: and L: lines; nothing is sent",
+    )
     .option("--output <dir>", "with --mail: one file per subsystem in DIR instead of stdout")
     .option("--target <size>", "the size you aim at for the kernel proper (500KiB, 2MiB, bytes): which proven candidates, largest first, get it there")
     .action(async (ref: string, o) => {
@@ -45,7 +49,12 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
         const { renderProofs } = await import("./render-prove.js");
         const progress = createProgressRenderer(ctx.io.stderr);
         try {
-          const r = await proveModules({ ref, n: intOption("--prove", o.prove, { min: 1 }), jobs: o.jobs && intOption("--jobs", o.jobs) }, ctx.store(), ctx.cache, progress.onEvent);
+          const r = await proveModules(
+            { ref, n: intOption("--prove", o.prove, { min: 1 }), jobs: o.jobs && intOption("--jobs", o.jobs) },
+            ctx.store(),
+            ctx.cache,
+            progress.onEvent,
+          );
           progress.done();
           return out(renderProofs(r, ctx.format()));
         } finally {
@@ -68,7 +77,10 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
     .description("bytes in the kernel proper per enabled option: each object goes to the option that brings it in")
     .argument("<build>", "build id or REV@RECIPE name")
     .option("--top <n>", "show the N largest rows (text: 40 unless given)")
-    .option("--exact <n|options>", "measure the N largest options a user can turn off, or the ones named (CPU_SUP_INTEL,SIGNALFD), by building without each (incremental builds)")
+    .option(
+      "--exact <n|options>",
+      "measure the N largest options a user can turn off, or the ones named (CPU_SUP_INTEL,SIGNALFD), by building without each (incremental builds)",
+    )
     .option("-j, --jobs <n>", "parallel make jobs for --exact (default: all cores)")
     .option("--queue <url>", "--exact on a farm's queue (redis://HOST:PORT): kbloat worker processes build, all at once")
     .action(async (ref: string, o) => {

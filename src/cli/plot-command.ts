@@ -27,4 +27,3 @@ export function registerPlotCommand(program: Command, ctx: Context): void {
     .option("--height <n>", "SVG height in pixels (default 480)")
     .action(async (o: PlotRequest) => (await import("./run-plot.js")).runPlot(ctx, o));
 }
-

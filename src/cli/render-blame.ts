@@ -9,7 +9,9 @@ const signed = (n: number | null) => (n === null ? "" : formatSigned(n));
 
 export function renderBlame(r: BlameResult, v: ReturnType<typeof blameView>, format: Format): string {
   if (format === "json") return renderJson(v);
-  const head = [`${r.range}: ${r.commits} commits, ${r.pruned} pruned (they change nothing the build reads), ${r.builds} builds, threshold ${r.threshold} content bytes`];
+  const head = [
+    `${r.range}: ${r.commits} commits, ${r.pruned} pruned (they change nothing the build reads), ${r.builds} builds, threshold ${r.threshold} content bytes`,
+  ];
   const table = renderTable(
     {
       head: ["commit", "author", "content", "text", "data", "bss", "size dec", "image", "subject"],
@@ -23,7 +25,11 @@ export function renderBlame(r: BlameResult, v: ReturnType<typeof blameView>, for
         signed(c.sizeDelta.bss),
         signed(c.sizeDelta.total),
         signed(c.imageDelta),
-        c.commits.length > 1 ? `${c.commits.length} commits, some did not build` : c.mergeRest ? `${c.commits[0].subject} (the merge itself, beyond its branch's commits)` : `${c.commits[0].subject}${c.via ? ` (via merge ${c.via.sha.slice(0, 12)})` : ""}`,
+        c.commits.length > 1
+          ? `${c.commits.length} commits, some did not build`
+          : c.mergeRest
+            ? `${c.commits[0].subject} (the merge itself, beyond its branch's commits)`
+            : `${c.commits[0].subject}${c.via ? ` (via merge ${c.via.sha.slice(0, 12)})` : ""}`,
       ]),
     },
     format,
@@ -31,7 +37,10 @@ export function renderBlame(r: BlameResult, v: ReturnType<typeof blameView>, for
   if (format !== "text") return table;
   const details = r.culprits
     .filter((c) => c.symbols.length || c.subsystems.length)
-    .map((c) => `  ${c.commits[0].sha.slice(0, 12)}: ${c.symbols.map((s) => `${s.name} ${signed(s.delta)}`).join(", ")}${c.subsystems.length ? `  [${c.subsystems.join("; ")}]` : ""}`);
+    .map(
+      (c) =>
+        `  ${c.commits[0].sha.slice(0, 12)}: ${c.symbols.map((s) => `${s.name} ${signed(s.delta)}`).join(", ")}${c.subsystems.length ? `  [${c.subsystems.join("; ")}]` : ""}`,
+    );
   const tail = [
     ...r.churn.map(
       (c) =>

@@ -25,24 +25,39 @@ export function renderCheck(r: CheckResult, v: ReturnType<typeof checkView>, for
   lines.push(`head ${code(r.head.revision.sha.slice(0, 12))} ${r.head.revision.subject}`.trimEnd());
   lines.push(`recipe ${r.base.record.recipe}, ${r.base.record.arch}, ${r.base.record.toolchain}`, "");
   if (r.verdict === "justified") lines.push(`over budget, and the head says why: Size-Justification: ${r.justification}`, "");
-  if (r.verdict === "over-budget") lines.push(`over budget by ${formatCount((r.delta ?? 0) - r.budget)} bytes: shrink the change, or say why in a \`Size-Justification:\` trailer of the head commit`, "");
+  if (r.verdict === "over-budget")
+    lines.push(
+      `over budget by ${formatCount((r.delta ?? 0) - r.budget)} bytes: shrink the change, or say why in a \`Size-Justification:\` trailer of the head commit`,
+      "",
+    );
   if (r.verdict === "head-failed") {
     const tail = (r.head.record.logTail ?? "").split("\n").slice(-15).join("\n");
     lines.push(md ? "```" : "", tail, md ? "```" : "", `the failure is stored: kbloat show ${r.head.record.id}`);
     return `${lines.join("\n")}\n`;
   }
-  lines.push(renderTable({ head: ["", "base", "head", "delta"], numeric: [false, true, true, true], rows: figureRows(r.baseFigures, r.headFigures as BuildFigures) }, md ? "md" : "text"));
+  lines.push(
+    renderTable(
+      { head: ["", "base", "head", "delta"], numeric: [false, true, true, true], rows: figureRows(r.baseFigures, r.headFigures as BuildFigures) },
+      md ? "md" : "text",
+    ),
+  );
   const objects = r.objects.filter((o) => o.delta !== 0).slice(0, top);
   if (objects.length) {
     lines.push(md ? "**largest object changes**\n" : "largest object changes:");
     lines.push(renderTable({ head: ["object", "delta"], numeric: [false, true], rows: objects.map((o) => [o.name, signed(o.delta)]) }, md ? "md" : "text"));
   }
-  if (r.bloatOMeter) lines.push(md ? `<details><summary>bloat-o-meter</summary>\n\n\`\`\`\n${r.bloatOMeter}\`\`\`\n</details>` : `bloat-o-meter:\n${r.bloatOMeter}`);
+  if (r.bloatOMeter)
+    lines.push(md ? `<details><summary>bloat-o-meter</summary>\n\n\`\`\`\n${r.bloatOMeter}\`\`\`\n</details>` : `bloat-o-meter:\n${r.bloatOMeter}`);
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
 function figureRows(a: BuildFigures, b: BuildFigures): (string | number)[][] {
-  const row = (name: string, x: number | null, y: number | null) => [name, x === null ? "-" : formatCount(x), y === null ? "-" : formatCount(y), x === null || y === null ? "-" : signed(y - x)];
+  const row = (name: string, x: number | null, y: number | null) => [
+    name,
+    x === null ? "-" : formatCount(x),
+    y === null ? "-" : formatCount(y),
+    x === null || y === null ? "-" : signed(y - x),
+  ];
   return [
     row("content", a.content, b.content),
     row("text", a.text, b.text),

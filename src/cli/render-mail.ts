@@ -12,7 +12,11 @@ export function writeMails(mails: MaintainerMail[], dir: string | undefined): st
   const written: string[] = [];
   const used = new Set<string>();
   for (const m of mails) {
-    let name = m.subsystem.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "subsystem";
+    let name =
+      m.subsystem
+        .replace(/[^A-Za-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "")
+        .toLowerCase() || "subsystem";
     while (used.has(name)) name += "-";
     used.add(name);
     const file = join(dir, `${name}.txt`);

@@ -8,7 +8,6 @@ import { modulesView, optionsView, readableReason, verdictText, whyView } from "
 import type { ModulesPicture } from "../app/modules-target.js";
 import { groupBySelector } from "../core/modularization.js";
 
-
 /** CSV cells are plain integers; people get thousands separators */
 const countFor = (format: Format) => (format === "csv" ? (n: number) => n : formatCount);
 
@@ -27,13 +26,12 @@ export function renderModules(r: ModulesResult, picture: ModulesPicture, top: nu
     },
     format,
   );
-  const approx = r.approximate
-    ? "approximate: the build has no link map, so its bytes are the sum of vmlinux.a's members (content unknown)"
-    : null;
+  const approx = r.approximate ? "approximate: the build has no link map, so its bytes are the sum of vmlinux.a's members (content unknown)" : null;
   if (format === "md" && approx) return `*${approx}*\n\n${table}`;
   if (format !== "text") return table;
   const verdicts = (v: Verdict) => r.report.options.filter((o) => o.verdict === v).length;
-  const line = (label: string, bytes: number, extra = "") => `  ${label.padEnd(44)} ${formatCount(bytes).padStart(11)}  ${formatPercent(bytes, s.kernelProper).padStart(6)}${extra}`;
+  const line = (label: string, bytes: number, extra = "") =>
+    `  ${label.padEnd(44)} ${formatCount(bytes).padStart(11)}  ${formatPercent(bytes, s.kernelProper).padStart(6)}${extra}`;
   const before = picture.beforeMod ? [line(`left by yes2modconfig (from build ${picture.beforeMod.build.id})`, picture.beforeMod.left)] : [];
   const head = [
     `build ${r.build.id}: ${r.build.name}: kernel proper ` +
@@ -50,7 +48,9 @@ export function renderModules(r: ModulesResult, picture: ModulesPicture, top: nu
     line("core: cannot leave", s.core, `  ${verdicts("core")} options, ${formatCount(s.unconditional)} bytes unconditional obj-y`),
     ...(s.unattributed || s.unexplained ? [line("objects kbloat could not place", s.unattributed + s.unexplained)] : []),
   ];
-  const warn = r.kconfigErrors.length ? [`kconfig: ${r.kconfigErrors.length} lines not understood (${r.skippedEntries} entries skipped), first: ${r.kconfigErrors[0]}`] : [];
+  const warn = r.kconfigErrors.length
+    ? [`kconfig: ${r.kconfigErrors.length} lines not understood (${r.skippedEntries} entries skipped), first: ${r.kconfigErrors[0]}`]
+    : [];
   const more = top !== undefined && r.report.options.length > top ? `[${r.report.options.length - top} more options: --top N, or --format json for all]\n` : "";
   return `${[...head, ...warn, ...targetLines(picture.target)].join("\n")}\n\n${table}${more}`;
 }
@@ -72,7 +72,15 @@ export function renderOptions(a: OptionAttribution, top: number | undefined, for
     {
       head: ["option", "text", "data", "bss", "total", "% content", "objects"],
       numeric: [false, true, true, true, true, true, false],
-      rows: shown.map((r) => [r.name, r.text, r.data, r.bss, r.size, formatPercent(r.size, total), r.objects.length > 3 ? `${r.objects.slice(0, 3).join(" ")} +${r.objects.length - 3}` : r.objects.join(" ")]),
+      rows: shown.map((r) => [
+        r.name,
+        r.text,
+        r.data,
+        r.bss,
+        r.size,
+        formatPercent(r.size, total),
+        r.objects.length > 3 ? `${r.objects.slice(0, 3).join(" ")} +${r.objects.length - 3}` : r.objects.join(" "),
+      ]),
     },
     format,
   );
@@ -98,7 +106,9 @@ export function renderWhy(r: ModulesResult, o: ModularOption, format: Format): s
 
 function targetLines(t: ModulesPicture["target"]): string[] {
   if (!t) return [];
-  const lines = [`target ${formatBytes(t.target)} (${formatCount(t.target)} bytes): ${t.distance <= 0 ? `reached: ${formatCount(-t.distance)} bytes below it` : `${formatCount(t.distance)} bytes to go`}`];
+  const lines = [
+    `target ${formatBytes(t.target)} (${formatCount(t.target)} bytes): ${t.distance <= 0 ? `reached: ${formatCount(-t.distance)} bytes below it` : `${formatCount(t.distance)} bytes to go`}`,
+  ];
   if (t.distance <= 0) return lines;
   for (const p of t.picked) lines.push(`  CONFIG_${p.symbol}=m`.padEnd(46) + `${formatCount(p.saving).padStart(11)}  proven`);
   lines.push(

@@ -42,7 +42,14 @@ function renderFigures(b: Pick<BuildRecord, "id" | "name" | "arch" | "toolchain"
 
 /** The headline as rows for md and csv: content and image beside size's columns. */
 function figureTable(t: Totals, format: "md" | "csv"): string {
-  const rows = [["content", t.content ?? "unknown"], ["image", t.image ?? "none"], ["text", t.text], ["data", t.data], ["bss", t.bss], ["size dec", t.total]];
+  const rows = [
+    ["content", t.content ?? "unknown"],
+    ["image", t.image ?? "none"],
+    ["text", t.text],
+    ["data", t.data],
+    ["bss", t.bss],
+    ["size dec", t.total],
+  ];
   return renderTable({ head: ["figure", "bytes"], numeric: [false, true], rows }, format);
 }
 
@@ -58,7 +65,10 @@ export function renderShow(b: BuildRecord, v: ShowView, format: Format): string 
   if (!v.totals) {
     const head = `build ${b.id}: ${b.name} failed at ${b.failedStep} after ${Math.round((b.durationMs ?? 0) / 1000)}s`;
     if (format !== "text") return `${head}\n`;
-    return `${head}\nlast lines of the build log:\n${(b.logTail ?? "").split("\n").map((l) => `  ${l}`).join("\n")}\n`;
+    return `${head}\nlast lines of the build log:\n${(b.logTail ?? "")
+      .split("\n")
+      .map((l) => `  ${l}`)
+      .join("\n")}\n`;
   }
   const table = renderTable(
     {
@@ -79,16 +89,29 @@ export function renderDiff(v: DiffView, format: Format): string {
     format,
   );
   const f = v.figures;
-  const figures: [string, FigurePair][] = [["content", f.content], ["image", f.image], ["text", f.text], ["data", f.data], ["bss", f.bss], ["size dec", f.total]];
+  const figures: [string, FigurePair][] = [
+    ["content", f.content],
+    ["image", f.image],
+    ["text", f.text],
+    ["data", f.data],
+    ["bss", f.bss],
+    ["size dec", f.total],
+  ];
   if (format !== "text") {
     const headline = renderTable(
-      { head: ["figure", "old", "new", "delta"], numeric: [false, true, true, true], rows: figures.map(([name, p]) => [name, p.old ?? "unknown", p.new ?? "unknown", p.delta === null ? "unknown" : formatSigned(p.delta)]) },
+      {
+        head: ["figure", "old", "new", "delta"],
+        numeric: [false, true, true, true],
+        rows: figures.map(([name, p]) => [name, p.old ?? "unknown", p.new ?? "unknown", p.delta === null ? "unknown" : formatSigned(p.delta)]),
+      },
       format,
     );
     return format === "md" ? `${headline}\n${table}` : `${table}\n${headline}`;
   }
   const line = (label: string, p: FigurePair) =>
-    p.old === null || p.new === null || p.delta === null ? `  ${label.padEnd(8)} unknown` : `  ${label.padEnd(8)} ${formatCount(p.old)} -> ${formatCount(p.new)}  ${formatDelta(p.delta)} (${formatSigned(p.delta)} bytes)`;
+    p.old === null || p.new === null || p.delta === null
+      ? `  ${label.padEnd(8)} unknown`
+      : `  ${label.padEnd(8)} ${formatCount(p.old)} -> ${formatCount(p.new)}  ${formatDelta(p.delta)} (${formatSigned(p.delta)} bytes)`;
   const head = [
     `${v.base} (build ${v.base_id}) -> ${v.head} (build ${v.head_id})`,
     line("content", f.content),

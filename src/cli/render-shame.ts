@@ -30,10 +30,15 @@ function section(heading: string, rows: ShameRow[], r: ShameView, format: Exclud
   return format === "text" ? `${heading}\n${table}` : `**${heading}**\n\n${table}`;
 }
 
-
 /** a span of commits (failed builds hid the boundary) is shown as such, not as its first commit */
 function commitRow(x: ShameRow): string[] {
   const span = x.commits.length > 1;
   const name = span ? `${x.commits[0].slice(0, 12)}..${(x.commits.at(-1) as string).slice(0, 12)}` : x.name.slice(0, 12);
-  return [name, formatSigned(x.bytes), x.author ?? "", (x.date ?? "").slice(0, 10), span ? `${x.commits.length} commits, some did not build` : (x.subject ?? "")];
+  return [
+    name,
+    formatSigned(x.bytes),
+    x.author ?? "",
+    (x.date ?? "").slice(0, 10),
+    span ? `${x.commits.length} commits, some did not build` : (x.subject ?? ""),
+  ];
 }

@@ -22,11 +22,33 @@ export function renderTable(t: TableData, format: Exclude<Format, "json">): stri
   const table = new Table({
     head: t.head,
     style: { head: [], border: [], compact: true },
-    chars: { top: "", "top-mid": "", "top-left": "", "top-right": "", bottom: "", "bottom-mid": "", "bottom-left": "", "bottom-right": "", left: "", "left-mid": "", mid: "", "mid-mid": "", right: "", "right-mid": "", middle: "  " },
+    chars: {
+      top: "",
+      "top-mid": "",
+      "top-left": "",
+      "top-right": "",
+      bottom: "",
+      "bottom-mid": "",
+      "bottom-left": "",
+      "bottom-right": "",
+      left: "",
+      "left-mid": "",
+      mid: "",
+      "mid-mid": "",
+      right: "",
+      "right-mid": "",
+      middle: "  ",
+    },
     colAligns: t.numeric.map((n) => (n ? "right" : "left")),
   });
   for (const r of t.rows) table.push(r.map(String));
-  return table.toString().split("\n").map((l) => l.trimEnd()).join("\n") + "\n";
+  return (
+    table
+      .toString()
+      .split("\n")
+      .map((l) => l.trimEnd())
+      .join("\n") + "\n"
+  );
 }
 
 function csvCell(c: string | number): string {

@@ -63,5 +63,14 @@ function sized(name: string, v: string, min: number, max: number): number {
 /** The stored recipes that have a figure for the metric, for the error that says where it is. */
 function recipesWithMetric(builds: BuildRecord[], metric: TimelineMetric): string[] {
   const recipes = [...new Set(builds.map((b) => b.recipe))];
-  return recipes.filter((r) => pointsWithMetric(seriesView(r, orderStoredSeries(builds, r).map((record) => ({ record }))), metric) > 0);
+  return recipes.filter(
+    (r) =>
+      pointsWithMetric(
+        seriesView(
+          r,
+          orderStoredSeries(builds, r).map((record) => ({ record })),
+        ),
+        metric,
+      ) > 0,
+  );
 }

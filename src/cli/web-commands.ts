@@ -26,12 +26,9 @@ export function registerWebCommands(program: Command, ctx: Context): void {
           );
         });
         server.on("error", (e: NodeJS.ErrnoException) => {
-          if (e.code === "EADDRINUSE")
-            fail(new UserError(`port ${port} on ${o.host} is in use`, `pick another with --port, e.g. --port ${port + 1}`));
+          if (e.code === "EADDRINUSE") fail(new UserError(`port ${port} on ${o.host} is in use`, `pick another with --port, e.g. --port ${port + 1}`));
           else if (e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND")
-            fail(
-              new UserError(`cannot listen on ${o.host}: no such address on this machine`, "pass --host 127.0.0.1, or an address of this machine"),
-            );
+            fail(new UserError(`cannot listen on ${o.host}: no such address on this machine`, "pass --host 127.0.0.1, or an address of this machine"));
           else if (e.code === "EACCES") fail(new UserError(`not allowed to listen on port ${port}`, "pick a port above 1023 with --port"));
           else fail(e);
         });

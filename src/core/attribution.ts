@@ -67,7 +67,16 @@ export interface AttributionState {
 
 export function startAttribution(commits: number, threshold: number): AttributionState {
   if (commits < 1) throw new Error("an attribution needs at least one commit");
-  return { commits, threshold, probes: new Map(), todo: [{ lo: 0, hi: commits, failed: new Set() }], pending: new Set(), culprits: [], churn: [], belowThreshold: 0 };
+  return {
+    commits,
+    threshold,
+    probes: new Map(),
+    todo: [{ lo: 0, hi: commits, failed: new Set() }],
+    pending: new Set(),
+    culprits: [],
+    churn: [],
+    belowThreshold: 0,
+  };
 }
 
 export function grossChange(a: Probe, b: Probe): number {
@@ -172,7 +181,10 @@ export function finishAttribution(s: AttributionState): AttributionResult {
     culprits: [...s.culprits].sort((x, y) => x.first - y.first),
     churn: [...s.churn].sort((x, y) => x.first - y.first),
     belowThreshold: s.belowThreshold,
-    skipped: [...s.probes].filter(([, o]) => !o.ok).map(([r]) => r).sort((x, y) => x - y),
+    skipped: [...s.probes]
+      .filter(([, o]) => !o.ok)
+      .map(([r]) => r)
+      .sort((x, y) => x - y),
     builds: s.probes.size,
     totalDelta,
   };

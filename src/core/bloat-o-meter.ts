@@ -26,13 +26,21 @@ export interface BloatOMeterRules {
 const BASE_PREFIXES = ["__mod_", "__se_sys", "__se_compat_sys", "__addressable_"];
 const MODES_BEFORE_WEAK: BloatOMeterRules["modes"] = {
   all: [["Function", "tTdDbBrR"]],
-  c: [["Function", "tT"], ["Data", "dDbB"], ["RO Data", "rR"]],
+  c: [
+    ["Function", "tT"],
+    ["Data", "dDbB"],
+    ["RO Data", "rR"],
+  ],
   d: [["Data", "dDbBrR"]],
   t: [["Function", "tT"]],
 };
 const MODES_WITH_WEAK: BloatOMeterRules["modes"] = {
   all: [["Function", "tTdDbBrRvVwW"]],
-  c: [["Function", "tTwW"], ["Data", "dDbBvV"], ["RO Data", "rR"]],
+  c: [
+    ["Function", "tTwW"],
+    ["Data", "dDbBvV"],
+    ["RO Data", "rR"],
+  ],
   d: [["Data", "dDbBrRvV"]],
   t: [["Function", "tTwW"]],
 };

@@ -97,7 +97,12 @@ function symbolsAsObjects(symbols: SymbolSize[]): ObjectSize[] {
 export function limitRows(rows: RollupRow[], top: number | undefined): RollupRow[] {
   if (top === undefined || rows.filter((r) => !isRestRow(r.name)).length <= top + 1) return rows;
   // the largest, in the rows' own order (sections stay in address order)
-  const kept = new Set([...rows].filter((r) => !isRestRow(r.name)).sort((a, b) => b.size - a.size).slice(0, top));
+  const kept = new Set(
+    [...rows]
+      .filter((r) => !isRestRow(r.name))
+      .sort((a, b) => b.size - a.size)
+      .slice(0, top),
+  );
   const keep = rows.filter((r) => kept.has(r));
   const rest = rows.filter((r) => !kept.has(r) && !isRestRow(r.name));
   const folded: RollupRow = { name: `[${rest.length} more]`, text: 0, data: 0, bss: 0, size: 0 };

@@ -14,7 +14,8 @@ export function parseCmdFileInputs(text: string, srcDir: string): string[] {
   const prefix = srcDir.endsWith("/") ? srcDir : `${srcDir}/`;
   const out: string[] = [];
   const add = (p: string) => {
-    if (p.startsWith(prefix)) out.push(p.slice(prefix.length)); // the source tree
+    if (p.startsWith(prefix))
+      out.push(p.slice(prefix.length)); // the source tree
     else if (!p.startsWith("/") && !p.startsWith("$(")) out.push(p.replace(/^\.\//, "")); // an in-tree build's sources, or generated files
     // other absolute paths are the toolchain's own headers
   };
@@ -53,7 +54,19 @@ export interface ChangedPath {
 
 const BUILD_STRUCTURE = /(^|\/)(Makefile[^/]*|Kbuild[^/]*|Kconfig[^/]*|[^/]*\.lds(\.S)?|[^/]*\.mk)$/;
 const BUILD_TOOLING = /^(scripts|tools\/objtool|tools\/include|usr|arch\/[^/]+\/tools)\//;
-const IRRELEVANT_TOP = new Set(["COPYING", "CREDITS", "README", "MAINTAINERS", ".mailmap", ".gitignore", ".clang-format", ".cocciconfig", ".get_maintainer.ignore", ".gitattributes", ".rustfmt.toml"]);
+const IRRELEVANT_TOP = new Set([
+  "COPYING",
+  "CREDITS",
+  "README",
+  "MAINTAINERS",
+  ".mailmap",
+  ".gitignore",
+  ".clang-format",
+  ".cocciconfig",
+  ".get_maintainer.ignore",
+  ".gitattributes",
+  ".rustfmt.toml",
+]);
 
 /** Why a changed path can affect the build, or null when it cannot. */
 export function computeRelevance(change: ChangedPath, inputs: Set<string>): string | null {

@@ -62,9 +62,7 @@ class Reader {
   }
   check(offset: number, length: number, what: string): void {
     if (offset < 0 || length < 0 || offset + length > this.bytes.length) {
-      throw new ElfError(
-        `truncated ELF file: ${what} at offset ${offset} (+${length} bytes) lies past the end of the file (${this.bytes.length} bytes)`,
-      );
+      throw new ElfError(`truncated ELF file: ${what} at offset ${offset} (+${length} bytes) lies past the end of the file (${this.bytes.length} bytes)`);
     }
   }
   u8(o: number): number {

@@ -30,7 +30,8 @@ export function pickNearestJob(done: SeriesPlace, waiting: { id: string; place: 
   for (const w of waiting) {
     if (!w.place || w.place.key !== done.key) continue;
     const distance = Math.abs(w.place.position - done.position);
-    if (!best || distance < best.distance || (distance === best.distance && w.place.position > best.position)) best = { id: w.id, distance, position: w.place.position };
+    if (!best || distance < best.distance || (distance === best.distance && w.place.position > best.position))
+      best = { id: w.id, distance, position: w.place.position };
   }
   return best?.id ?? null;
 }

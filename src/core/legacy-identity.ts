@@ -26,8 +26,10 @@ export function parseLegacyIdentity(identity: string, created: string): LegacyId
   const head = parts[0];
   if (head.startsWith("vmlinux:") && parts.length === 1) return { source: { kind: "vmlinux", sha256: head.slice(8) }, location: null, without: null };
   if (parts.length < 4) return null;
-  if (head.startsWith("git:") && /^[0-9a-f]{40,64}$/.test(parts[1])) return { source: { kind: "git", commit: parts[1] }, location: head.slice(4), without: null };
-  if (head.startsWith("tar:") && /^[0-9a-f]{64}$/.test(head.slice(4))) return { source: { kind: "tarball", sha256: head.slice(4) }, location: null, without: null };
+  if (head.startsWith("git:") && /^[0-9a-f]{40,64}$/.test(parts[1]))
+    return { source: { kind: "git", commit: parts[1] }, location: head.slice(4), without: null };
+  if (head.startsWith("tar:") && /^[0-9a-f]{64}$/.test(head.slice(4)))
+    return { source: { kind: "tarball", sha256: head.slice(4) }, location: null, without: null };
   if (head.startsWith("dir:")) return { source: { kind: "directory", path: head.slice(4), at: parts[4] ?? created }, location: head.slice(4), without: null };
   return null;
 }
@@ -71,7 +73,10 @@ export function recoverRecipeFromName(name: string, arch: string, toolchain: str
 }
 
 /** The recipe of an `options --exact` build: the parent's .config with one option off, checked against `hash`. */
-export function recoverRecipeWithout(o: { name: string; parentId: number; parentConfig: string; symbol: string; arch: string; toolchain: string; hash: string }, sha256: (t: string) => string): Recipe | null {
+export function recoverRecipeWithout(
+  o: { name: string; parentId: number; parentConfig: string; symbol: string; arch: string; toolchain: string; hash: string },
+  sha256: (t: string) => string,
+): Recipe | null {
   for (const tc of toolchainCandidates(o.toolchain)) {
     const recipe: Recipe = {
       name: o.name,

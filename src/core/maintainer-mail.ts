@@ -72,7 +72,15 @@ export function composeMaintainerMail(entry: MaintainersEntry, build: MailBuild,
       }
       lines.push(`    saving while the module is not loaded: ${formatCount(p.left)} bytes; while it is loaded: ${formatCount(p.left - loaded)} bytes`);
       lines.push(`  reproduce: kbloat modules ${build.id} --prove N; kbloat diff ${build.id} ${p.build} --format bloat-o-meter`);
-      if (p.patch) lines.push(`  built with this change to its Kconfig entry:`, ``, ...p.patch.trimEnd().split("\n").map((l) => `    ${l}`));
+      if (p.patch)
+        lines.push(
+          `  built with this change to its Kconfig entry:`,
+          ``,
+          ...p.patch
+            .trimEnd()
+            .split("\n")
+            .map((l) => `    ${l}`),
+        );
     } else if (c.notPossible) {
       lines.push(`  not possible today: ${oneLine(c.notPossible)}`);
     } else if (c.verdict === "module-now") {
@@ -97,7 +105,8 @@ export function composeMaintainerMail(entry: MaintainersEntry, build: MailBuild,
 }
 
 function countLine(subsystem: string, n: number, total: number, proven: number): string {
-  if (n === 1) return `One option whose code is in ${subsystem} is built in but could be a module, ${formatCount(total)} bytes${proven ? "; it was built as one and measured" : ""}:`;
+  if (n === 1)
+    return `One option whose code is in ${subsystem} is built in but could be a module, ${formatCount(total)} bytes${proven ? "; it was built as one and measured" : ""}:`;
   const measured = proven ? `; ${proven} of them were built as modules and measured` : "";
   return `${n} options whose code is in ${subsystem} are built in but could be modules, ${formatCount(total)} bytes in all${measured}:`;
 }

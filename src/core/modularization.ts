@@ -83,7 +83,9 @@ export function computeModularization(
 ): ModularizationReport {
   const bytes = new Map(rows.map((r) => [r.name, r.size]));
   const objects = new Map(rows.map((r) => [r.name, r.objects ?? []]));
-  const options = explanations.map((e) => toOption(e, bytes.get(`CONFIG_${e.symbol}`) ?? 0, objects.get(`CONFIG_${e.symbol}`) ?? [], describe(e), e.symbol === modulesSymbol));
+  const options = explanations.map((e) =>
+    toOption(e, bytes.get(`CONFIG_${e.symbol}`) ?? 0, objects.get(`CONFIG_${e.symbol}`) ?? [], describe(e), e.symbol === modulesSymbol),
+  );
   options.sort((a, b) => b.bytes - a.bytes || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   const sum = (v: Verdict) => options.filter((o) => o.verdict === v).reduce((s, o) => s + o.bytes, 0);
   const unconditional = bytes.get(UNCONDITIONAL) ?? 0;
@@ -111,7 +113,13 @@ function toOption(e: BuiltinExplanation, bytes: number, objects: string[], reaso
   const hidden = e.reasons.find((r) => r.kind === "no-prompt");
   const unlockedBy = !selected && !choice && hidden?.kind === "no-prompt" ? hidden.unlockedBy : [];
   // what a user could change: its verdict holds only when it has bytes to move
-  const changeable: Verdict | null = e.canBeModule ? "module-now" : e.type === "bool" && e.prompt && !choice && !isModules ? "bool-to-tristate" : unlockedBy.length ? "hidden-prompt" : null;
+  const changeable: Verdict | null = e.canBeModule
+    ? "module-now"
+    : e.type === "bool" && e.prompt && !choice && !isModules
+      ? "bool-to-tristate"
+      : unlockedBy.length
+        ? "hidden-prompt"
+        : null;
   const verdict: Verdict = selected ? "forced-by-select" : changeable === null ? "core" : bytes > 0 ? changeable : "setting";
   return {
     symbol: e.symbol,

@@ -81,7 +81,11 @@ export function layOutModule(sections: readonly LayoutSection[], o: { moduleUnlo
 }
 
 /** What the modules keep allocated once loaded, and what moving `left` bytes out saves with them loaded and not. */
-export function netSaving(p: { left: number | null; modules: readonly Pick<BuiltModule, "loaded">[] }): { loaded: number; ifLoaded: number | null; ifNotLoaded: number | null } {
+export function netSaving(p: { left: number | null; modules: readonly Pick<BuiltModule, "loaded">[] }): {
+  loaded: number;
+  ifLoaded: number | null;
+  ifNotLoaded: number | null;
+} {
   const loaded = p.modules.reduce((t, m) => t + m.loaded, 0);
   return { loaded, ifLoaded: p.left === null ? null : p.left - loaded, ifNotLoaded: p.left };
 }

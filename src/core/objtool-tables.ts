@@ -77,7 +77,7 @@ function entryView(table: InputSection, sections: ReadonlyMap<string, SectionByt
 /** Runs of consecutive entries with one owner, as input sections of that owner. */
 function splitByOwner(table: InputSection, stride: number, owners: string[]): InputSection[] {
   const out: InputSection[] = [];
-  for (let i = 0; i < owners.length; ) {
+  for (let i = 0; i < owners.length;) {
     let j = i + 1;
     while (j < owners.length && owners[j] === owners[i]) j++;
     out.push({ ...table, addr: table.addr + BigInt(i * stride), size: (j - i) * stride, file: owners[i] });

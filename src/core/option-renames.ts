@@ -105,7 +105,7 @@ export function foldOptionRenames(rows: DiffRow[], renames: OptionRename[]): Dif
   for (const d of rows) {
     const into = rowOf.get(d.name);
     if (!into) out.push(d);
-    else (into.old += d.old, into.new += d.new, into.delta += d.delta);
+    else ((into.old += d.old), (into.new += d.new), (into.delta += d.delta));
   }
   out.push(...folded.filter((r) => r.delta !== 0));
   return out.sort((a, b) => b.delta - a.delta || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -152,7 +152,8 @@ export function parseStoredRecipe(json: string): Recipe {
     throw new Error(`stored recipe: ${what}`);
   };
   const str = (x: unknown, what: string): string => (typeof x === "string" ? x : fail(`${what} is not text`));
-  const obj = (x: unknown, what: string): Record<string, unknown> => (x && typeof x === "object" && !Array.isArray(x) ? (x as Record<string, unknown>) : fail(`${what} is not an object`));
+  const obj = (x: unknown, what: string): Record<string, unknown> =>
+    x && typeof x === "object" && !Array.isArray(x) ? (x as Record<string, unknown>) : fail(`${what} is not an object`);
   const b = obj(v.base, "base");
   let base: ConfigBase;
   if (b.kind === "make") {

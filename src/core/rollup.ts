@@ -44,11 +44,7 @@ function toRow(name: string, c: Columns): RollupRow {
  * UNATTRIBUTED row is negative where the objects hold more than the parent, and left out only when all
  * three of its columns are 0. Rows come by size descending, then name; UNATTRIBUTED is always last.
  */
-export function computeRollup(
-  objects: ObjectSize[],
-  keyOf: (path: string) => string | null,
-  parent: Columns,
-): RollupRow[] {
+export function computeRollup(objects: ObjectSize[], keyOf: (path: string) => string | null, parent: Columns): RollupRow[] {
   const sums = new Map<string, Columns>();
   const rest: Columns = { text: parent.text, data: parent.data, bss: parent.bss };
   for (const o of objects) {
@@ -78,7 +74,10 @@ export function computeRollup(
  */
 export function directoryOf(path: string, depth: number): string {
   if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`directory depth must be a positive integer, not ${depth}`);
-  const dirs = path.split("/").slice(0, -1).filter((part) => part !== "" && part !== ".");
+  const dirs = path
+    .split("/")
+    .slice(0, -1)
+    .filter((part) => part !== "" && part !== ".");
   return dirs.length === 0 ? "." : dirs.slice(0, depth).join("/");
 }
 

@@ -66,7 +66,12 @@ export function diffContentBySubsystem(base: Map<string, number>, head: Map<stri
 }
 
 export function computeShame(culprits: ShameCulprit[], by: ShameGrain): ShameResult {
-  const rows = by === "commit" ? commitRows(culprits) : by === "author" ? groupRows(culprits, (c) => [{ name: c.author, delta: c.delta }]) : groupRows(culprits, (c) => c.bySubsystem);
+  const rows =
+    by === "commit"
+      ? commitRows(culprits)
+      : by === "author"
+        ? groupRows(culprits, (c) => [{ name: c.author, delta: c.delta }])
+        : groupRows(culprits, (c) => c.bySubsystem);
   const shame = rows.filter((r) => r.bytes > 0).sort((a, b) => b.bytes - a.bytes || compareText(a.name, b.name));
   const thanks = rows.filter((r) => r.bytes < 0).sort((a, b) => a.bytes - b.bytes || compareText(a.name, b.name));
   return { by, shame, thanks, net: culprits.reduce((sum, c) => sum + c.delta, 0) };

@@ -124,7 +124,10 @@ describe("blame on a real 6.12 history with planted commits", () => {
     assert.equal(r.culprits.reduce((s, c) => s + c.delta, 0) + r.below_threshold, r.total_delta);
     assert.equal(r.total_delta, 8192 + 200 + 4096);
     assert.equal(r.below_threshold, 200);
-    assert.ok(r.skipped.every((s) => s === planted.broken), `only the broken commit is skipped: ${r.skipped}`);
+    assert.ok(
+      r.skipped.every((s) => s === planted.broken),
+      `only the broken commit is skipped: ${r.skipped}`,
+    );
     assert.equal(r.commits, 15);
     assert.equal(r.pruned, 3, "the three documentation-only commits are pruned");
     assert.ok(r.builds < r.commits, `${r.builds} builds for ${r.commits} commits`);
@@ -132,7 +135,10 @@ describe("blame on a real 6.12 history with planted commits", () => {
 
   test("a change that size's totals do not show is still named", () => {
     const small = (n: number) => Math.abs(n) < 4096;
-    assert.ok(r.culprits.some((c) => small(c.size_delta.total)), JSON.stringify(r.culprits.map((c) => c.size_delta)));
+    assert.ok(
+      r.culprits.some((c) => small(c.size_delta.total)),
+      JSON.stringify(r.culprits.map((c) => c.size_delta)),
+    );
   });
 
   test("a second run reuses every build", (t) => {
@@ -161,16 +167,28 @@ describe("shame ranks what blame stored", () => {
     const s = shame();
     assert.equal(s.recipe, "tiny");
     assert.equal(s.culprits, 4);
-    assert.deepEqual(s.shame.map((r) => r.bytes), [8192, 8192, 4096]);
+    assert.deepEqual(
+      s.shame.map((r) => r.bytes),
+      [8192, 8192, 4096],
+    );
     assert.deepEqual(new Set(s.shame.slice(0, 2).map((r) => r.name)), new Set([planted.table, planted.plus]));
-    assert.deepEqual(s.thanks.map((r) => [r.name, r.bytes]), [[planted.minus, -8192]]);
+    assert.deepEqual(
+      s.thanks.map((r) => [r.name, r.bytes]),
+      [[planted.minus, -8192]],
+    );
     assert.equal(s.net, 8192 + 8192 + 4096 - 8192);
   });
 
   test("by author and by subsystem: growth and shrinkage kept apart, every byte accounted for", () => {
     const a = shame("--by", "author");
-    assert.deepEqual(a.shame.map((r) => [r.name, r.bytes, r.commits.length]), [["Kernel Dev", 20480, 3]]);
-    assert.deepEqual(a.thanks.map((r) => [r.name, r.bytes]), [["Kernel Dev", -8192]]);
+    assert.deepEqual(
+      a.shame.map((r) => [r.name, r.bytes, r.commits.length]),
+      [["Kernel Dev", 20480, 3]],
+    );
+    assert.deepEqual(
+      a.thanks.map((r) => [r.name, r.bytes]),
+      [["Kernel Dev", -8192]],
+    );
     const s = shame("--by", "subsystem");
     const sum = (rows: { bytes: number }[]) => rows.reduce((t, r) => t + r.bytes, 0);
     assert.equal(sum(s.shame) + sum(s.thanks), s.net);
@@ -187,8 +205,14 @@ describe("shame ranks what blame stored", () => {
 
   test("--since keeps the commits after a revision", () => {
     const s = shame("--since", planted.buffer, "--repo", repo);
-    assert.deepEqual(s.shame.map((r) => r.name), [planted.plus]);
-    assert.deepEqual(s.thanks.map((r) => r.name), [planted.minus]);
+    assert.deepEqual(
+      s.shame.map((r) => r.name),
+      [planted.plus],
+    );
+    assert.deepEqual(
+      s.thanks.map((r) => r.name),
+      [planted.minus],
+    );
     assert.equal(kbloat(db, ["shame", "--since", "no-such-rev", "--repo", repo]).code, 2);
   });
 });
@@ -304,9 +328,15 @@ describe("blame --into-merges", () => {
 
   test("names the merge along first-parent history, and the branch's commit with --into-merges", () => {
     const plain: BlameJson = JSON.parse(kbloatOk(db, ["--format", "json", "blame", "head..mainline", "--repo", repo]));
-    assert.deepEqual(plain.culprits.map((c) => [c.commit, c.delta]), [[merge, 4096]]);
+    assert.deepEqual(
+      plain.culprits.map((c) => [c.commit, c.delta]),
+      [[merge, 4096]],
+    );
     const into = JSON.parse(kbloatOk(db, ["--format", "json", "blame", "head..mainline", "--repo", repo, "--into-merges"]));
-    assert.deepEqual(into.culprits.map((c: { commit: string; delta: number; merge: string }) => [c.commit, c.delta, c.merge]), [[topic, 4096, merge]]);
+    assert.deepEqual(
+      into.culprits.map((c: { commit: string; delta: number; merge: string }) => [c.commit, c.delta, c.merge]),
+      [[topic, 4096, merge]],
+    );
     assert.equal(into.culprits.reduce((s: number, c: { delta: number }) => s + c.delta, 0) + into.below_threshold, into.total_delta);
     assert.ok(into.pruned >= 1, "the branch's documentation commit is pruned");
   });
@@ -325,7 +355,10 @@ describe("blame --into-merges", () => {
     const merge2 = commit("Merge branch 'topic2'");
     const into = JSON.parse(kbloatOk(db, ["--format", "json", "blame", `${before}..mainline`, "--repo", repo, "--into-merges"]));
     const rows = into.culprits.map((c: { commit: string; delta: number; merge_rest: boolean }) => [c.commit, c.delta, c.merge_rest]);
-    assert.deepEqual(rows, [[topic2, 4096, false], [merge2, 8192, true]]);
+    assert.deepEqual(rows, [
+      [topic2, 4096, false],
+      [merge2, 8192, true],
+    ]);
     assert.equal(into.total_delta, 4096 + 8192);
     const s: ShameJson = JSON.parse(kbloatOk(db, ["--format", "json", "shame"]));
     assert.deepEqual(s.shame.find((r) => r.name === merge2)?.bytes, 8192, "the merge's own part is stored");
@@ -348,7 +381,10 @@ describe("pruning sees what a generator rule read", () => {
     commit("docs: a line after the syscall");
     const r: BlameJson = JSON.parse(kbloatOk(db, ["--format", "json", "blame", `${start}..syscalls`, "--repo", repo, "--threshold", "1024"]));
     assert.equal(r.pruned, 2, "the two documentation commits, and only they, are pruned");
-    assert.deepEqual(r.culprits.map((c) => c.commit), [syscall]);
+    assert.deepEqual(
+      r.culprits.map((c) => c.commit),
+      [syscall],
+    );
     assert.ok(r.culprits[0].delta >= 138 * 8, `delta ${r.culprits[0].delta}`);
   });
 });
@@ -356,9 +392,16 @@ describe("pruning sees what a generator rule read", () => {
 describe("a neighbour revision in the series tree", () => {
   const trackOne = (sha: string) => {
     const built = JSON.parse(kbloatOk(db, ["--format", "json", "track", repo, sha])).builds as { id: number; how: string }[];
-    assert.deepEqual(built.map((b) => b.how), ["built"]);
+    assert.deepEqual(
+      built.map((b) => b.how),
+      ["built"],
+    );
     const dirs = showJson(db, String(built[0].id)).build;
-    return { id: String(built[0].id), log: readFileSync(join(dirs.build_dir, "kbloat-build.log"), "utf8"), config: readFileSync(join(dirs.build_dir, ".config"), "utf8") };
+    return {
+      id: String(built[0].id),
+      log: readFileSync(join(dirs.build_dir, "kbloat-build.log"), "utf8"),
+      config: readFileSync(join(dirs.build_dir, ".config"), "utf8"),
+    };
   };
 
   test("one .c change: the configuration is kept, and it measures as a clean build of the same commit, symbol for symbol", () => {

@@ -7,7 +7,15 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { ROOT } from "./kernel-env.js";
 
 export const CHROMIUM = process.env.KBLOAT_CHROMIUM || "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 /** Where the screenshots go: kept after the run, and what the README shows. */
 export const SCREENSHOTS = process.env.KBLOAT_SCREENSHOTS || join(ROOT, "artifacts", "screenshots");
@@ -26,10 +34,17 @@ export async function watchedPage(browser: Browser): Promise<Watched> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems: string[] = [];
   // a failed request is reported below with its URL; the console's copy of it says less
-  page.on("console", (m) => { if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console error: ${m.text()}`); });
-  page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${new URL(r.url()).pathname}`); });
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console error: ${m.text()}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${new URL(r.url()).pathname}`);
+  });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("dialog", (d) => { problems.push(`dialog: ${d.type()} ${d.message()}`); void d.dismiss(); });
+  page.on("dialog", (d) => {
+    problems.push(`dialog: ${d.type()} ${d.message()}`);
+    void d.dismiss();
+  });
   return { page, problems };
 }
 

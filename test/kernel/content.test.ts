@@ -79,7 +79,10 @@ describe("content bytes on a real 6.12 tinyconfig tree", () => {
     assert.ok(m);
     // the stored symbols are vmlinux's, in order: its ELF gives their addresses
     const elf = parseElf(readFileSync(join(tarballBuild.build_dir, "vmlinux"))).symbols.filter((s) => !"Uwv".includes(s.type));
-    assert.deepEqual(m.symbols.map((s) => s.name), elf.map((s) => s.name));
+    assert.deepEqual(
+      m.symbols.map((s) => s.name),
+      elf.map((s) => s.name),
+    );
     const sized = m.symbols.flatMap((s, i) => (s.size > 0 && "tTdDbBrR".includes(s.type) ? [{ ...s, addr: elf[i].value }] : []));
     const placed = sized.filter((s) => typeof s.object === "string");
     assert.ok(placed.length >= 0.95 * sized.length, `${placed.length} of ${sized.length} sized symbols placed`);
@@ -87,7 +90,8 @@ describe("content bytes on a real 6.12 tinyconfig tree", () => {
     const spans = new Map<string, [bigint, bigint][]>();
     for (const s of placed) spans.set(s.object as string, [...(spans.get(s.object as string) ?? []), [s.addr, s.addr + BigInt(s.size)]]);
     const bytes = new Map(m.objects.map((o) => [o.path, objectTotal(o)]));
-    for (const [path, list] of spans) assert.ok(coveredBytes(list) <= (bytes.get(path) ?? 0), `${path}: symbols cover ${coveredBytes(list)} > object ${bytes.get(path)}`);
+    for (const [path, list] of spans)
+      assert.ok(coveredBytes(list) <= (bytes.get(path) ?? 0), `${path}: symbols cover ${coveredBytes(list)} > object ${bytes.get(path)}`);
     t.diagnostic(`${placed.length} of ${sized.length} sized symbols placed, in ${spans.size} of ${m.objects.length} objects`);
   });
 

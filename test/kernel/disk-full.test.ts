@@ -39,7 +39,10 @@ describe("a full disk while building", () => {
     // the cause is the disk whether or not the failing tool said ENOSPC (ar may exit 1 without a word)
     assert.match(r.stderr, /is full \([0-9.]+ [KM]?i?B free/);
     const builds = JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds;
-    assert.deepEqual(builds.map((b: { status: string }) => b.status), ["ok", "failed"]);
+    assert.deepEqual(
+      builds.map((b: { status: string }) => b.status),
+      ["ok", "failed"],
+    );
     assert.match(kbloatOk(db, ["show", "2"]), /the disk holding .* is full/);
     const raw = new Database(db, { readonly: true });
     assert.equal(raw.pragma("integrity_check", { simple: true }), "ok");

@@ -64,7 +64,10 @@ before(async () => {
     const tree = await readKbuildTree(show.build.source_dir, { srcarch: "x86", arch: "x86_64", config }, null);
     const readMs = performance.now() - t1;
     const linkMap = join(dir, existsSync(join(dir, "vmlinux.unstripped")) ? "vmlinux.unstripped.map" : "vmlinux.map");
-    const loaded = readFileSync(linkMap, "latin1").split("\n").filter((l) => l.startsWith("LOAD ")).map((l) => l.slice(5).trim());
+    const loaded = readFileSync(linkMap, "latin1")
+      .split("\n")
+      .filter((l) => l.startsWith("LOAD "))
+      .map((l) => l.slice(5).trim());
     kernels.set(v, { show, objects: showJson(db, id, "object"), tree, linkMap, loaded, buildMs, readMs });
   }
   await store.close();
@@ -118,7 +121,9 @@ describe("a kernel of each era, x86_64 tinyconfig, as its own era's tools count 
     test(`${v}: the Kbuild reader places every object of the link map but link-vmlinux.sh's own`, (t) => {
       const k = kernel(v);
       const found = new Set(k.tree.objects.map((o) => o.path));
-      const unplaced = objectRows(k.objects).map((r) => r.name).filter((p) => !found.has(p));
+      const unplaced = objectRows(k.objects)
+        .map((r) => r.name)
+        .filter((p) => !found.has(p));
       const read = `read ${k.tree.objects.length} objects from ${k.tree.filesRead} files in ${k.readMs.toFixed(0)} ms`;
       t.diagnostic(`${objectRows(k.objects).length} objects in the link map; unplaced: ${unplaced.join(" ") || "none"}; ${read}`);
       for (const p of unplaced) assert.ok(p in LINK_VMLINUX_OWN, `${p} is in the link map, but no kbuild file lists it`);
@@ -130,7 +135,11 @@ describe("a kernel of each era, x86_64 tinyconfig, as its own era's tools count 
       const k = kernel(v);
       const dir = k.show.build.build_dir;
       const archives = k.loaded.filter((p) => p.endsWith(".a"));
-      const ofKind = (...kinds: string[]) => k.tree.objects.filter((o) => kinds.includes(o.kind) && o.parts === undefined).map((o) => o.path).sort();
+      const ofKind = (...kinds: string[]) =>
+        k.tree.objects
+          .filter((o) => kinds.includes(o.kind) && o.parts === undefined)
+          .map((o) => o.path)
+          .sort();
       // 7.x puts the lib.a archives into vmlinux.a, linked whole; 5.10 links them as libraries
       if (v === NEWEST) assert.deepEqual(archives, ["vmlinux.a"]);
       assert.deepEqual(ofKind("obj", "lib"), archives.flatMap((a) => archiveMembers(dir, a)).sort());
@@ -187,7 +196,10 @@ describe("symbols that share their bytes", () => {
         distinct.set(`${addr}:${size}:${kind(type)}`, Number.parseInt(size, 16));
       }
       const named = rows.filter((r) => !isRestRow(r.name)).reduce((n, r) => n + r.size, 0);
-      assert.equal(named, [...distinct.values()].reduce((n, x) => n + x, 0));
+      assert.equal(
+        named,
+        [...distinct.values()].reduce((n, x) => n + x, 0),
+      );
       const aliased = rows.filter((r) => r.name.includes(" (= "));
       t.diagnostic(`${aliased.length} symbols with aliases, ${aliased.reduce((n, r) => n + r.size, 0)} bytes counted once`);
       if (v === NEWEST) assert.ok(rows.some((r) => r.name === "early_dynamic_pgts (= __pi_early_dynamic_pgts)" && r.size === 262144));
@@ -230,18 +242,30 @@ describe("from the oldest era to the newest", () => {
     const [a, b] = ids();
     const one = JSON.parse(kbloatOk(db, ["--format", "json", "diff", a, b, "--by", "subsystem"]));
     assert.equal(one.maintainers, `${kernel(NEWEST).show.build.name}'s MAINTAINERS`);
-    assert.equal(one.rows.reduce((n: number, r: { delta: number }) => n + r.delta, 0), one.totals.delta);
+    assert.equal(
+      one.rows.reduce((n: number, r: { delta: number }) => n + r.delta, 0),
+      one.totals.delta,
+    );
     const oldFile = join(kernel(OLDEST).show.build.source_dir, "MAINTAINERS");
     const old = JSON.parse(kbloatOk(db, ["--format", "json", "diff", a, b, "--by", "subsystem", "--maintainers", oldFile]));
     assert.equal(old.maintainers, oldFile);
-    assert.equal(old.rows.reduce((n: number, r: { delta: number }) => n + r.delta, 0), old.totals.delta);
+    assert.equal(
+      old.rows.reduce((n: number, r: { delta: number }) => n + r.delta, 0),
+      old.totals.delta,
+    );
     // every subsystem on either side is an entry of the one file used
     const titles = (file: string) => new Set(parseMaintainers(readFileSync(file, "utf8")).map((e) => e.name));
     const named = (d: { rows: { name: string }[] }) => d.rows.map((r) => r.name).filter((n) => !n.startsWith("["));
     const newTitles = titles(join(kernel(NEWEST).show.build.source_dir, "MAINTAINERS"));
     const oldTitles = titles(oldFile);
-    assert.deepEqual(named(one).filter((n: string) => !newTitles.has(n)), []);
-    assert.deepEqual(named(old).filter((n: string) => !oldTitles.has(n)), []);
+    assert.deepEqual(
+      named(one).filter((n: string) => !newTitles.has(n)),
+      [],
+    );
+    assert.deepEqual(
+      named(old).filter((n: string) => !oldTitles.has(n)),
+      [],
+    );
     const renamed = named(one).filter((n: string) => !oldTitles.has(n));
     t.diagnostic(`${named(one).length} subsystems by 7.2's MAINTAINERS, ${renamed.length} of them not in 5.10's: ${renamed.slice(0, 5).join("; ")}`);
     assert.ok(renamed.length > 0, "MAINTAINERS changed between the eras, so the choice of file matters");

@@ -68,7 +68,9 @@ before(() => {
     append("init/main.c", `\nconst char kbloat_farm_table_${n}[${n * 1024}] = { ${n} };\n`);
     revisions.push(commit(`init: a ${n} KiB table`));
   }
-  queue = execFileSync("bash", [join(ROOT, "scripts", "local-redis.sh"), "start", redisDir, String(20000 + Math.floor(Math.random() * 40000))], { encoding: "utf8" }).trim();
+  queue = execFileSync("bash", [join(ROOT, "scripts", "local-redis.sh"), "start", redisDir, String(20000 + Math.floor(Math.random() * 40000))], {
+    encoding: "utf8",
+  }).trim();
   pg = startPostgres();
   db = pg.url;
 });
@@ -95,10 +97,14 @@ describe("two workers and a coordinator", () => {
   test("a worker killed mid-build: the other finishes its job, every Build is stored once", async () => {
     const a = startWorker("wa");
     const b = startWorker("wb");
-    const coordinator = spawn(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, "--format", "json", "track", repo, "base..HEAD", "--queue", queue], {
-      env: { ...process.env, NO_COLOR: "1", KBLOAT_CACHE: join(dir, "cache-coordinator") },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const coordinator = spawn(
+      process.execPath,
+      [join(ROOT, "bin", "kbloat.js"), "--db", db, "--format", "json", "track", repo, "base..HEAD", "--queue", queue],
+      {
+        env: { ...process.env, NO_COLOR: "1", KBLOAT_CACHE: join(dir, "cache-coordinator") },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     coordinator.stdout.on("data", (d) => (stdout += d));
@@ -144,7 +150,10 @@ describe("two workers and a coordinator", () => {
     });
     assert.equal(r.status, 0, r.stderr);
     const series = JSON.parse(r.stdout) as { builds: { how: string }[] };
-    assert.deepEqual(series.builds.map((p) => p.how), ["stored", "stored", "stored", "stored"]);
+    assert.deepEqual(
+      series.builds.map((p) => p.how),
+      ["stored", "stored", "stored", "stored"],
+    );
   });
 
   test("blame --queue names the commits a local blame names, with the same deltas", () => {
@@ -159,7 +168,10 @@ describe("two workers and a coordinator", () => {
     const culprits = (r: BlameJson) => r.culprits.map((c) => [c.commit, c.delta]);
     assert.deepEqual(culprits(onFarm), culprits(here));
     // each planted table, by its size (and what aligning the section after it costs)
-    assert.deepEqual(onFarm.culprits.map((c) => c.commit), revisions.slice(1));
+    assert.deepEqual(
+      onFarm.culprits.map((c) => c.commit),
+      revisions.slice(1),
+    );
     for (const [i, c] of onFarm.culprits.entries()) assert.ok(c.delta >= (i + 1) * 1024 && c.delta < (i + 1) * 1024 + 64, `${c.commit}: ${c.delta}`);
     assert.equal(onFarm.total_delta, here.total_delta);
     const stored = (JSON.parse(kbloatOk(db, ["--format", "json", "list"])) as { builds: { revision: string }[] }).builds.map((b) => b.revision);
@@ -169,8 +181,14 @@ describe("two workers and a coordinator", () => {
 
   test("check --queue: base and head from the farm's store, the same verdict as a local check", () => {
     const args = ["--format", "json", "check", "--base", revisions[3], "--head", "HEAD", "--budget", "4096", "--repo", repo];
-    const onFarm = spawnSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, ...args, "--queue", queue], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    const here = spawnSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", local, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const onFarm = spawnSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", db, ...args, "--queue", queue], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    const here = spawnSync(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", local, ...args], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     assert.equal(onFarm.status, 1, `over budget: exit 1\n${onFarm.stderr}`);
     assert.equal(here.status, 1, here.stderr);
     const a = JSON.parse(onFarm.stdout);
@@ -181,7 +199,12 @@ describe("two workers and a coordinator", () => {
   });
 
   test("options --exact --queue: the workers build without the option, and measure what a local run measures", () => {
-    const idOf = (store: string) => String((JSON.parse(kbloatOk(store, ["--format", "json", "list"])) as { builds: { id: number; revision: string }[] }).builds.find((b) => b.revision === revisions.at(-1))?.id);
+    const idOf = (store: string) =>
+      String(
+        (JSON.parse(kbloatOk(store, ["--format", "json", "list"])) as { builds: { id: number; revision: string }[] }).builds.find(
+          (b) => b.revision === revisions.at(-1),
+        )?.id,
+      );
     const onFarm = JSON.parse(kbloatOk(db, ["--format", "json", "options", idOf(db), "--exact", "1", "--queue", queue]));
     const here = JSON.parse(kbloatOk(local, ["--format", "json", "options", idOf(local), "--exact", "1"]));
     assert.equal(onFarm.options.length, 1);

@@ -42,7 +42,9 @@ before(() => {
   }
   mkdirSync(elsewhere);
   // --ignore-scripts: pack the dist/ that is built, without running the build again (prepare)
-  const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", env: npmEnv() }));
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", env: npmEnv() }),
+  );
   tarball = join(work, packed[0].filename);
 });
 
@@ -51,10 +53,20 @@ after(() => rmSync(work, { recursive: true, force: true }));
 describe("the package, installed into a new prefix", () => {
   test("the tarball holds the CLI, the web pages and the CI gate, and none of the checkout's sources", () => {
     const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n");
-    for (const f of ["bin/kbloat.js", "dist/cli/main.js", "dist/web-pages/index.html", "contrib/ci/kbloat-check.sh", "contrib/ci/gitlab-ci.yml", "contrib/ci/github-workflow.yml"]) {
+    for (const f of [
+      "bin/kbloat.js",
+      "dist/cli/main.js",
+      "dist/web-pages/index.html",
+      "contrib/ci/kbloat-check.sh",
+      "contrib/ci/gitlab-ci.yml",
+      "contrib/ci/github-workflow.yml",
+    ]) {
       assert.ok(files.includes(`package/${f}`), `${f} is in the package`);
     }
-    assert.deepEqual(files.filter((f) => /^package\/(src|test|bench|node_modules)\//.test(f)), []);
+    assert.deepEqual(
+      files.filter((f) => /^package\/(src|test|bench|node_modules)\//.test(f)),
+      [],
+    );
   });
 
   test("npm install -g --prefix installs it with its dependencies", (t) => {
@@ -80,14 +92,25 @@ describe("the package, installed into a new prefix", () => {
   test("measure and show an ELF file: the totals are size's", () => {
     const d = join(work, "elf");
     mkdirSync(d);
-    writeFileSync(join(d, "start.c"), "int counter; char buffer[4096]; const char table[200] = { 1 };\nvoid _start(void) { for (;;) counter += table[counter & 127] + buffer[counter & 4095]; }\n");
+    writeFileSync(
+      join(d, "start.c"),
+      "int counter; char buffer[4096]; const char table[200] = { 1 };\nvoid _start(void) { for (;;) counter += table[counter & 127] + buffer[counter & 4095]; }\n",
+    );
     execFileSync("gcc", ["-O2", "-nostdlib", "-static", "-o", join(d, "vmlinux"), join(d, "start.c")]);
     const measured = installed(["measure", join(d, "vmlinux"), "--name", "start@installed"]);
     assert.equal(measured.code, 0, measured.stderr);
-    const [text, data, bss, dec] = execFileSync("size", [join(d, "vmlinux")], { encoding: "utf8" }).split("\n")[1].trim().split(/\s+/).map(Number);
+    const [text, data, bss, dec] = execFileSync("size", [join(d, "vmlinux")], { encoding: "utf8" })
+      .split("\n")[1]
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     const shown = JSON.parse(installed(["--format", "json", "show", "start@installed", "--by", "section"]).stdout);
     assert.deepEqual([shown.totals.text, shown.totals.data, shown.totals.bss, shown.totals.total], [text, data, bss, dec]);
-    assert.equal(shown.rows.reduce((s: number, r: { size: number }) => s + r.size, 0), dec, "the sections add up to size's dec");
+    assert.equal(
+      shown.rows.reduce((s: number, r: { size: number }) => s + r.size, 0),
+      dec,
+      "the sections add up to size's dec",
+    );
     const plain = installed(["show", "start@installed", "--by", "section"]);
     assert.equal(plain.code, 0, plain.stderr);
     assert.match(plain.stdout, new RegExp(`size {5}text ${text} {2}data ${data} {2}bss ${bss} {2}dec ${dec}`));

@@ -57,7 +57,9 @@ describe("the Kbuild reader on a real x86_64 tinyconfig tree", () => {
       const k = kernels[v];
       const found = new Set(k.tree.objects.map((o) => o.path));
       const unattributed = k.objects.map((o) => o.path).filter((p) => !found.has(p));
-      t.diagnostic(`${k.objects.length} objects in the link map, ${k.objects.length - unattributed.length} found, unattributed: ${unattributed.join(" ") || "none"}; ${k.tree.objects.length} objects read from ${k.tree.filesRead} files in ${k.tree.directories.length} directories in ${k.ms.toFixed(0)} ms`);
+      t.diagnostic(
+        `${k.objects.length} objects in the link map, ${k.objects.length - unattributed.length} found, unattributed: ${unattributed.join(" ") || "none"}; ${k.tree.objects.length} objects read from ${k.tree.filesRead} files in ${k.tree.directories.length} directories in ${k.ms.toFixed(0)} ms`,
+      );
       assert.ok(k.objects.length > 400);
       for (const p of unattributed) assert.ok(p in EXPLAINED, `${p} is in the link map, but no kbuild file lists it`);
       t.diagnostic(`${k.tree.unevaluatedWithoutObjects.length} undecidable blocks hold no objects (compiler, LLVM=, O= tests)`);
@@ -67,9 +69,15 @@ describe("the Kbuild reader on a real x86_64 tinyconfig tree", () => {
 
     test(`${v}: the objects are exactly vmlinux.a's members, the lib objects exactly lib.a's`, () => {
       const k = kernels[v];
-      const obj = k.tree.objects.filter((o) => o.kind === "obj" && o.parts === undefined).map((o) => o.path).sort();
+      const obj = k.tree.objects
+        .filter((o) => o.kind === "obj" && o.parts === undefined)
+        .map((o) => o.path)
+        .sort();
       assert.deepEqual(obj, members(k, "vmlinux.a"));
-      const lib = k.tree.objects.filter((o) => o.kind === "lib").map((o) => o.path).sort();
+      const lib = k.tree.objects
+        .filter((o) => o.kind === "lib")
+        .map((o) => o.path)
+        .sort();
       assert.deepEqual(lib, [...members(k, "lib/lib.a"), ...members(k, "arch/x86/lib/lib.a")].sort());
     });
 
@@ -112,13 +120,22 @@ describe("the Kbuild reader on a real x86_64 tinyconfig tree", () => {
       const k = kernels[v];
       const rows = computeOptionRollup(k.objects, k.tree);
       checkOptionRollupSums(rows, k.objects);
-      assert.equal(rows.reduce((s, r) => s + r.size, 0), k.show.totals.content);
+      assert.equal(
+        rows.reduce((s, r) => s + r.size, 0),
+        k.show.totals.content,
+      );
       // what link-vmlinux.sh links itself, which no kbuild file lists, still has its row
-      assert.equal(rows.find((r) => r.name === UNATTRIBUTED), undefined);
+      assert.equal(
+        rows.find((r) => r.name === UNATTRIBUTED),
+        undefined,
+      );
       for (const p of Object.keys(EXPLAINED).filter((x) => k.objects.some((o) => o.path === x))) {
         assert.ok(rows.find((r) => r.name === UNCONDITIONAL)?.objects.includes(p), `${p} in ${UNCONDITIONAL}`);
       }
-      const top = rows.slice(0, 5).map((r) => `${r.name} ${r.size}`).join(", ");
+      const top = rows
+        .slice(0, 5)
+        .map((r) => `${r.name} ${r.size}`)
+        .join(", ");
       const unconditional = rows.find((r) => r.name === UNCONDITIONAL);
       t.diagnostic(`${rows.length} rows; largest: ${top}; ${UNCONDITIONAL} holds ${unconditional?.objects.length} objects`);
       assert.ok(rows.some((r) => r.name === "CONFIG_PERF_EVENTS" && r.objects.includes("kernel/events/core.o")));

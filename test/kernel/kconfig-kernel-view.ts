@@ -32,7 +32,9 @@ export function confEnv(tree: string, version: string): Record<string, string> {
  */
 export function buildKernelView(tree: string, out: string, bin = join(out, "kconfig-symbols")): string {
   const kc = join(out, "scripts", "kconfig");
-  const objects = readdirSync(kc).filter((f) => f.endsWith(".o") && f !== "conf.o").map((f) => join(kc, f));
+  const objects = readdirSync(kc)
+    .filter((f) => f.endsWith(".o") && f !== "conf.o")
+    .map((f) => join(kc, f));
   const includes = ["-I", join(tree, "scripts/kconfig"), "-I", join(tree, "scripts/include"), "-I", kc];
   tool("gcc", [...includes, join(ROOT, "test/kernel/kconfig-symbols.c"), ...objects, "-o", bin]);
   return bin;

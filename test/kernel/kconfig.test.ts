@@ -106,7 +106,9 @@ for (const version of ["6.1", "6.12"] as const) {
       assert.deepEqual(k.read.errors.map(formatKconfigMessage), []);
       assert.equal(k.read.skippedEntries + k.read.skippedAttributes, 0);
       assert.ok(k.read.model.files.length > 1000, `${k.read.model.files.length} files`);
-      t.diagnostic(`${k.read.model.files.length} files, ${k.read.model.symbols.size} symbols, ${k.read.model.entries.length} entries in ${k.readMs.toFixed(0)} ms`);
+      t.diagnostic(
+        `${k.read.model.files.length} files, ${k.read.model.symbols.size} symbols, ${k.read.model.entries.length} entries in ${k.readMs.toFixed(0)} ms`,
+      );
     });
 
     test("the other architectures' trees read with no error too", (t) => {
@@ -128,7 +130,10 @@ for (const version of ["6.1", "6.12"] as const) {
       // the kernel's other symbols are only referred to: so are ours, but for what a $(shell,…) made
       const referenced = [...k.symbols].filter(([, s]) => !s.defined).map(([n]) => n);
       const unexplained = referenced.filter((n) => !k.read.model.referenced.has(n));
-      assert.ok(unexplained.every((n) => /^[0-9]+$/.test(n)), `only version numbers from $(cc-version) and the like: ${unexplained.join(" ")}`);
+      assert.ok(
+        unexplained.every((n) => /^[0-9]+$/.test(n)),
+        `only version numbers from $(cc-version) and the like: ${unexplained.join(" ")}`,
+      );
       assert.ok(unexplained.length <= 6);
       t.diagnostic(`${kernel.size} symbols defined, ${referenced.length} only referred to (${unexplained.length} made by the shell: ${unexplained.join(" ")})`);
     });
@@ -142,7 +147,10 @@ for (const version of ["6.1", "6.12"] as const) {
       });
     }
 
-    for (const [config, name] of [["mod.config", "defconfig + yes2modconfig"], ["tiny.config", "tinyconfig"]]) {
+    for (const [config, name] of [
+      ["mod.config", "defconfig + yes2modconfig"],
+      ["tiny.config", "tinyconfig"],
+    ]) {
       test(`under ${name}, every bool and tristate is as visible and as selected as the kernel computes`, (t) => {
         const kernel = config === "mod.config" ? k.symbols : k.tinySymbols;
         const ev = new KconfigEvaluator(k.read.model, parseDotConfig(readFileSync(join(k.out, config), "utf8")));
@@ -174,7 +182,12 @@ for (const version of ["6.1", "6.12"] as const) {
         ...firstOf(tristates, 2, (e) => kind(e) === "no-prompt"),
       ];
       assert.ok(sample.length >= 4, sample.map(describeBuiltin).join("\n"));
-      const after = olddefconfigWithModules(k, "mod.config", "forced.config", sample.map((e) => e.symbol));
+      const after = olddefconfigWithModules(
+        k,
+        "mod.config",
+        "forced.config",
+        sample.map((e) => e.symbol),
+      );
       for (const e of sample) assert.equal(after.get(e.symbol), "y", describeBuiltin(e));
       t.diagnostic(`${tristates.length} tristates at y; checked ${sample.map((e) => `${e.symbol} (${kind(e)})`).join(", ")}`);
     });
@@ -195,7 +208,10 @@ for (const version of ["6.1", "6.12"] as const) {
       for (const name of candidates) {
         assert.equal(after.get(name), "y", name);
         // (one may also be selected by another: 6.1's AUTOFS4_FS selects AUTOFS_FS)
-        assert.ok(explained.get(name)?.reasons.some((r) => r.kind === "depends"), describeBuiltin(explained.get(name) as BuiltinExplanation));
+        assert.ok(
+          explained.get(name)?.reasons.some((r) => r.kind === "depends"),
+          describeBuiltin(explained.get(name) as BuiltinExplanation),
+        );
       }
       t.diagnostic(`checked ${candidates.join(", ")}`);
     });
@@ -205,7 +221,12 @@ for (const version of ["6.1", "6.12"] as const) {
       const users = firstOf(explained, 4, (e) => e.type === "tristate" && e.reasons[0].kind === "user");
       assert.equal(users.length, 4);
       for (const e of users) assert.ok(e.canBeModule && e.prompt, describeBuiltin(e));
-      const after = olddefconfigWithModules(k, "def.config", "user.config", users.map((e) => e.symbol));
+      const after = olddefconfigWithModules(
+        k,
+        "def.config",
+        "user.config",
+        users.map((e) => e.symbol),
+      );
       for (const e of users) assert.equal(after.get(e.symbol), "m", describeBuiltin(e));
       t.diagnostic(`checked ${users.map((e) => e.symbol).join(", ")}`);
     });

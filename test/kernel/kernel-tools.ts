@@ -20,7 +20,9 @@ export function sizeSections(vmlinux: string): Map<string, number> {
 
 /** the names of the allocated (A flag) sections, as readelf lists them */
 export function allocatedSections(vmlinux: string): Set<string> {
-  const lines = tool("readelf", ["-SW", vmlinux]).split("\n").filter((l) => /\]\s/.test(l) && /\s[WAXMS]*A[WAXMS]*\s+\d+\s+\d+\s+\d+\s*$/.test(l));
+  const lines = tool("readelf", ["-SW", vmlinux])
+    .split("\n")
+    .filter((l) => /\]\s/.test(l) && /\s[WAXMS]*A[WAXMS]*\s+\d+\s+\d+\s+\d+\s*$/.test(l));
   return new Set(lines.map((l) => l.replace(/^.*\]\s+/, "").split(/\s+/)[0]));
 }
 

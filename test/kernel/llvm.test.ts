@@ -41,7 +41,10 @@ test("the build is clang's and ld.lld's, and the map is ld.lld's", () => {
 test("content is known, and is the sum of the objects", () => {
   const rows = show.rows.filter((r) => !isRestRow(r.name));
   assert.ok(rows.length > 400, `${rows.length} objects`);
-  assert.equal(rows.reduce((n, r) => n + r.size, 0), show.totals.content);
+  assert.equal(
+    rows.reduce((n, r) => n + r.size, 0),
+    show.totals.content,
+  );
   assert.ok((show.totals.content ?? 0) > 1_500_000 && (show.totals.content ?? 0) < show.totals.total / 2, `content ${show.totals.content}`);
 });
 
@@ -80,7 +83,10 @@ test("a new obj-y file with a 200-byte table adds exactly 200 content bytes", ()
   const head = JSON.parse(kbloatOk(db, ["--format", "json", "build", tree, "--recipe", "tiny", "--llvm"]));
   assert.equal(head.totals.content - (show.totals.content ?? 0), 200);
   const diff = JSON.parse(kbloatOk(db, ["--format", "json", "diff", "1", String(head.build.id), "--by", "object"]));
-  assert.deepEqual(diff.rows.find((r: { name: string }) => r.name === "init/kbloat_planted.o"), { name: "init/kbloat_planted.o", old: 0, new: 200, delta: 200 });
+  assert.deepEqual(
+    diff.rows.find((r: { name: string }) => r.name === "init/kbloat_planted.o"),
+    { name: "init/kbloat_planted.o", old: 0, new: 200, delta: 200 },
+  );
 });
 
 test("modules places the objects under their options", () => {

@@ -47,7 +47,10 @@ describe("the kernel's MAINTAINERS (6.12)", () => {
   test("well-known objects get the subsystem get_maintainer.pl names first", () => {
     const match = createSubsystemMatcher(entries);
     const ours = WELL_KNOWN.map((c) => [c, match(c.replace(/\.[cS]$/, ".o"))]);
-    assert.deepEqual(ours, WELL_KNOWN.map((c) => [c, getMaintainer(c)[0]]));
+    assert.deepEqual(
+      ours,
+      WELL_KNOWN.map((c) => [c, getMaintainer(c)[0]]),
+    );
   });
 
   test("a sample of the files MAINTAINERS names: ours is get_maintainer.pl's first, or ties with it at the same depth", (t) => {

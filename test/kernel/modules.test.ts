@@ -15,7 +15,16 @@ const db = testDb("modules");
 
 interface ModulesJson {
   kernel_proper: number;
-  summary: { could_leave: number; bool_to_tristate: number; hidden_prompt: number; forced_by_select: number; core: number; unconditional: number; unattributed: number; unexplained: number };
+  summary: {
+    could_leave: number;
+    bool_to_tristate: number;
+    hidden_prompt: number;
+    forced_by_select: number;
+    core: number;
+    unconditional: number;
+    unattributed: number;
+    unexplained: number;
+  };
   options: { symbol: string; type: string; value: string; bytes: number; verdict: string; reason: string; selected_by: string[]; unlocked_by: string[] }[];
   kconfig_errors: string[];
 }
@@ -44,11 +53,16 @@ describe("modules on tinyconfig", () => {
       // tinyconfig has no modules: nothing can be a module now
       assert.equal(r.summary.could_leave, 0);
       const s = r.summary;
-      assert.equal(s.could_leave + s.bool_to_tristate + s.hidden_prompt + s.forced_by_select + s.core + s.unattributed + s.unexplained, r.kernel_proper, `${config.name}: every content byte in one place`);
+      assert.equal(
+        s.could_leave + s.bool_to_tristate + s.hidden_prompt + s.forced_by_select + s.core + s.unattributed + s.unexplained,
+        r.kernel_proper,
+        `${config.name}: every content byte in one place`,
+      );
       assert.ok(s.unattributed + s.unexplained < r.kernel_proper / 100, `unplaced ${s.unattributed} + ${s.unexplained}`);
       // the verdicts agree with the .config: a forced option's selectors are all =y
       const options = new Map(r.options.map((o) => [o.symbol, o]));
-      for (const o of r.options.filter((x) => x.verdict === "forced-by-select")) for (const by of o.selected_by) assert.ok(options.has(by), `${o.symbol} selected by ${by}, which is not =y`);
+      for (const o of r.options.filter((x) => x.verdict === "forced-by-select"))
+        for (const by of o.selected_by) assert.ok(options.has(by), `${o.symbol} selected by ${by}, which is not =y`);
     });
   }
 
@@ -63,7 +77,10 @@ describe("modules on tinyconfig", () => {
     assert.ok(r.summary.hidden_prompt >= intel!.bytes);
     const why = JSON.parse(kbloatOk(db, ["--format", "json", "modules", "2", "--why", "CPU_SUP_INTEL"]));
     assert.ok(why.option.objects.includes("arch/x86/kernel/cpu/intel.o"), why.option.objects.join(" "));
-    assert.match(kbloatOk(db, ["modules", "2", "--why", "CPU_SUP_INTEL"]), /can be turned off once PROCESSOR_SELECT.* set\n[^]*try {6}--enable PROCESSOR_SELECT/);
+    assert.match(
+      kbloatOk(db, ["modules", "2", "--why", "CPU_SUP_INTEL"]),
+      /can be turned off once PROCESSOR_SELECT.* set\n[^]*try {6}--enable PROCESSOR_SELECT/,
+    );
   });
 
   test("--why names the whole chain of selects, and a symbol that is not =y or does not exist is a clear error", () => {
@@ -82,8 +99,14 @@ describe("modules on tinyconfig", () => {
     const options = JSON.parse(kbloatOk(db, ["--format", "json", "options", "2"]));
     const show = showJson(db, "2", "option");
     assert.equal(options.total, show.totals.content);
-    assert.equal(options.rows.reduce((t: number, r: { size: number }) => t + r.size, 0), show.totals.content);
-    checkRollupSums(show.rows.map((r) => ({ ...r })), show.totals);
+    assert.equal(
+      options.rows.reduce((t: number, r: { size: number }) => t + r.size, 0),
+      show.totals.content,
+    );
+    checkRollupSums(
+      show.rows.map((r) => ({ ...r })),
+      show.totals,
+    );
     assert.ok(show.rows.some((r) => r.name === "[obj-y]") && show.rows.some((r) => r.name === "CONFIG_MMU"));
     const diff = JSON.parse(kbloatOk(db, ["--format", "json", "diff", "1", "2", "--by", "option"]));
     const sum = diff.rows.reduce((t: number, r: { delta: number }) => t + r.delta, 0);
@@ -112,7 +135,9 @@ describe("a +mod recipe", () => {
   });
 
   test("with the same recipe stored without +mod, the summary says what yes2modconfig took out", () => {
-    const modId = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.find((b: { name: string }) => b.name === "6.12.117@tiny+mod+SIGNALFD=y").id);
+    const modId = String(
+      JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.find((b: { name: string }) => b.name === "6.12.117@tiny+mod+SIGNALFD=y").id,
+    );
     kbloatOk(db, ["build", tarball("6.12"), "--enable", "SIGNALFD"]);
     const without = JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.at(-1);
     assert.equal(without.name, "6.12.117@tiny+SIGNALFD=y");
@@ -124,7 +149,9 @@ describe("a +mod recipe", () => {
 
 describe("options --exact", () => {
   test("turning SIGNALFD off takes out what its static figure says, or the report says why not", (t) => {
-    const id = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.find((b: { name: string }) => b.name === "6.12.117@tiny+mod+SIGNALFD=y").id);
+    const id = String(
+      JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.find((b: { name: string }) => b.name === "6.12.117@tiny+mod+SIGNALFD=y").id,
+    );
     const r = JSON.parse(kbloatOk(db, ["--format", "json", "options", id, "--exact", "SIGNALFD"]));
     assert.equal(r.options.length, 1);
     const [cma] = r.options;
@@ -169,7 +196,12 @@ describe("options --exact", () => {
 // tinyconfig with modules on, three tristates left at y and one bool, each with objects of its
 // own: small enough to build in CI, with both kinds of candidate
 const WITH_TRISTATES = ["--enable", "MODULES", "--enable", "IKCONFIG", "--enable", "BINFMT_MISC", "--enable", "CONFIGFS_FS", "--enable", "SIGNALFD"];
-const EXPECTED_KO: Record<string, string> = { IKCONFIG: "kernel/configs.ko", BINFMT_MISC: "fs/binfmt_misc.ko", CONFIGFS_FS: "fs/configfs/configfs.ko", SIGNALFD: "fs/signalfd.ko" };
+const EXPECTED_KO: Record<string, string> = {
+  IKCONFIG: "kernel/configs.ko",
+  BINFMT_MISC: "fs/binfmt_misc.ko",
+  CONFIGFS_FS: "fs/configfs/configfs.ko",
+  SIGNALFD: "fs/signalfd.ko",
+};
 
 interface ProofJson {
   symbol: string;
@@ -191,7 +223,11 @@ describe("modules --prove", () => {
     const id = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.at(-1).id);
     const report = JSON.parse(kbloatOk(db, ["--format", "json", "modules", id])) as ModulesJson;
     const candidates = report.options.filter((o) => o.verdict === "module-now" || o.verdict === "bool-to-tristate");
-    assert.deepEqual(new Set(candidates.map((o) => o.symbol)), new Set(Object.keys(EXPECTED_KO)), "the three tristates and the bool; MODULES itself is no candidate");
+    assert.deepEqual(
+      new Set(candidates.map((o) => o.symbol)),
+      new Set(Object.keys(EXPECTED_KO)),
+      "the three tristates and the bool; MODULES itself is no candidate",
+    );
     assert.equal(report.options.find((o) => o.symbol === "MODULES")?.verdict, "core");
     const content = (build: string | number) => showJson(db, String(build)).totals.content!;
     const before: ProofJson[] = [];
@@ -200,7 +236,11 @@ describe("modules --prove", () => {
     for (let n = 1; n <= candidates.length; n++) {
       const { proofs } = JSON.parse(kbloatOk(db, ["--format", "json", "modules", id, "--prove", String(n)])) as { proofs: ProofJson[] };
       assert.equal(proofs.length, n);
-      assert.deepEqual(proofs.slice(0, -1).map((p) => p.build), before.map((p) => p.build), "the proofs of the run before are stored, not built again");
+      assert.deepEqual(
+        proofs.slice(0, -1).map((p) => p.build),
+        before.map((p) => p.build),
+        "the proofs of the run before are stored, not built again",
+      );
       const p = proofs.at(-1)!;
       const c = candidates[n - 1];
       assert.equal(p.symbol, c.symbol);
@@ -211,14 +251,20 @@ describe("modules --prove", () => {
       } else assert.equal(p.verdict, "proven", JSON.stringify(p));
       assert.equal(p.left, content(id) - content(p.build!), `${p.symbol}: what left is the content difference of the two builds`);
       assert.ok(p.left! > 0);
-      assert.deepEqual(p.modules.map((x) => x.path), [EXPECTED_KO[p.symbol]]);
+      assert.deepEqual(
+        p.modules.map((x) => x.path),
+        [EXPECTED_KO[p.symbol]],
+      );
       checkModuleFigures(p);
     }
     // a target the two largest proven savings reach, and not the largest alone
     const proven = before.filter((p) => p.verdict !== "not-possible").sort((a, b) => b.left! - a.left!);
     const target = report.kernel_proper - (proven[0].left! + proven[1].left!) + 1;
     const planned = JSON.parse(kbloatOk(db, ["--format", "json", "modules", id, "--target", String(target)])).target;
-    assert.deepEqual(planned.picked.map((x: { symbol: string }) => x.symbol), [proven[0].symbol, proven[1].symbol]);
+    assert.deepEqual(
+      planned.picked.map((x: { symbol: string }) => x.symbol),
+      [proven[0].symbol, proven[1].symbol],
+    );
     assert.equal(planned.remaining, -1);
     assert.match(kbloatOk(db, ["modules", id, "--target", `${target}`]), /closed by 2 proven modularizations, 1 bytes to spare/);
     const text = kbloatOk(db, ["modules", id, "--prove", String(candidates.length)]);
@@ -226,7 +272,11 @@ describe("modules --prove", () => {
   });
 
   test("--mail writes one report per subsystem, addressed to exactly the M:, R: and L: lines of its MAINTAINERS entry, with the proofs stored", () => {
-    const id = String(JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.find((b: { name: string }) => b.name.endsWith("+SIGNALFD=y") && b.name.includes("MODULES=y")).id);
+    const id = String(
+      JSON.parse(kbloatOk(db, ["--format", "json", "list"])).builds.find(
+        (b: { name: string }) => b.name.endsWith("+SIGNALFD=y") && b.name.includes("MODULES=y"),
+      ).id,
+    );
     const out = mkdtempSync(join(tmpdir(), "kbloat-mail-"));
     const listed = kbloatOk(db, ["modules", id, "--mail", "--output", out]).trim().split("\n");
     assert.ok(listed.length >= 1);
@@ -276,7 +326,8 @@ function checkBoolProof(p: ProofJson, c: ModulesJson["options"][number], parent:
   const cause = p.cause ?? "";
   const named = [...cause.matchAll(/uses ([^;)]+)/g)].flatMap((m) => m[1].split(/, | and \d+ more/).filter(Boolean));
   // each symbol the cause names is one modpost named; or the compiler's error is the log's
-  if (named.length > 0) for (const sym of named) assert.match(log, new RegExp(`modpost: "${sym}" \\[fs/signalfd\\.ko\\] undefined!`), `${sym}: named by modpost`);
+  if (named.length > 0)
+    for (const sym of named) assert.match(log, new RegExp(`modpost: "${sym}" \\[fs/signalfd\\.ko\\] undefined!`), `${sym}: named by modpost`);
   else {
     const error = /(\S+:\d+:\d+): error: ([^;]+)/.exec(cause);
     assert.ok(error, `a cause that names the compiler's error: ${cause}`);
@@ -295,7 +346,11 @@ function checkModuleFigures(p: ProofJson): void {
   assert.deepEqual([ko.text, ko.data, ko.bss], [text, data, bss], `${ko.path}: size's text, data and bss`);
   assert.equal(ko.file, statSync(file).size);
   // size -A's allocated sections that stay once the module is loaded, each region rounded to pages
-  const sections = tool("size", ["-A", file]).split("\n").slice(2).map((l) => l.trim().split(/\s+/)).filter((c) => c.length === 3 && /^\d+$/.test(c[1]));
+  const sections = tool("size", ["-A", file])
+    .split("\n")
+    .slice(2)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((c) => c.length === 3 && /^\d+$/.test(c[1]));
   const flags = new Map(
     tool("readelf", ["-SW", file])
       .split("\n")
@@ -304,7 +359,8 @@ function checkModuleFigures(p: ProofJson): void {
         return m ? [[m[1], m[2]] as [string, string]] : [];
       }),
   );
-  const allocated = (re: RegExp, not = /^$/) => sections.filter(([name]) => flags.get(name)?.includes("A") && re.test(name) && !not.test(name)).reduce((t, c) => t + Number(c[1]), 0);
+  const allocated = (re: RegExp, not = /^$/) =>
+    sections.filter(([name]) => flags.get(name)?.includes("A") && re.test(name) && !not.test(name)).reduce((t, c) => t + Number(c[1]), 0);
   const core = allocated(/./, /^\.(init|exit|modinfo)|^__versions$/);
   // .exit sections stay only where modules can be unloaded (MODULE_UNLOAD)
   const exit = allocated(/^\.exit/);

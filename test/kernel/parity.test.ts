@@ -115,7 +115,9 @@ describe("a real x86_64 tinyconfig kernel measures as the kernel's tools count i
     const objects = showJson(db, id, "object");
     assert.equal(objects.totals.content, null);
     assert.deepEqual({ ...objects.totals, content: 0, image: 0 }, { ...kernels["6.12"].totals, content: 0, image: 0 });
-    const members = tool("ar", ["t", join(built, "vmlinux.a")]).trim().split("\n");
+    const members = tool("ar", ["t", join(built, "vmlinux.a")])
+      .trim()
+      .split("\n");
     assert.equal(objects.rows.filter((row) => !isRestRow(row.name)).length, new Set(members).size);
     checkRollupSums(objects.rows, objects.totals);
     checkRollupSums(showJson(db, id, "subsystem").rows, objects.totals);

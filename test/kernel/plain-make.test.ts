@@ -32,7 +32,13 @@ let made: ModulesJson;
  * length is bytes of the kernel proper.
  */
 function make(...args: string[]): void {
-  const env = { ...process.env, KBUILD_BUILD_TIMESTAMP: "Thu Jan  1 00:00:00 UTC 1970", KBUILD_BUILD_USER: "kbloat", KBUILD_BUILD_HOST: "kbloat", KBUILD_BUILD_VERSION: "1" };
+  const env = {
+    ...process.env,
+    KBUILD_BUILD_TIMESTAMP: "Thu Jan  1 00:00:00 UTC 1970",
+    KBUILD_BUILD_USER: "kbloat",
+    KBUILD_BUILD_HOST: "kbloat",
+    KBUILD_BUILD_VERSION: "1",
+  };
   execFileSync("make", ["-s", "-C", source, `O=${out}`, "ARCH=x86_64", "CC=ccache gcc", ...args], { stdio: ["ignore", "ignore", "pipe"], env });
 }
 
@@ -104,6 +110,9 @@ test("with the kernel's own link map (CONFIG_VMLINUX_MAP): equal to the kbloat-b
   assert.equal(r.approximate, false);
   assert.deepEqual(verdicts(r), verdicts(made));
   assert.equal(r.kernel_proper, made.kernel_proper);
-  assert.deepEqual(others(r).map((o) => [o.symbol, o.bytes]), others(made).map((o) => [o.symbol, o.bytes]));
+  assert.deepEqual(
+    others(r).map((o) => [o.symbol, o.bytes]),
+    others(made).map((o) => [o.symbol, o.bytes]),
+  );
   assert.equal(r.options.find((o) => o.symbol === "VMLINUX_MAP")?.bytes, 0);
 });

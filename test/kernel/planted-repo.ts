@@ -18,7 +18,8 @@ export interface PlantedRepo {
 /** Hard-links `srcDir` to `dir`, makes it a repository with one commit, tagged `base`. */
 export function createPlantedRepo(srcDir: string, dir: string, author = "Kernel Dev"): PlantedRepo {
   execFileSync("cp", ["-al", srcDir, dir]);
-  const git = (...args: string[]) => execFileSync("git", ["-C", dir, "-c", `user.name=${author}`, "-c", "user.email=dev@example.org", ...args], { encoding: "utf8", maxBuffer: 1 << 26 }).trim();
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-C", dir, "-c", `user.name=${author}`, "-c", "user.email=dev@example.org", ...args], { encoding: "utf8", maxBuffer: 1 << 26 }).trim();
   const write = (path: string, text: string) => {
     try {
       unlinkSync(join(dir, path));

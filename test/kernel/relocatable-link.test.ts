@@ -45,9 +45,15 @@ test("content is the sum of the objects, and every object is a member of vmlinux
   // final link's own SHA-1 build-id note (16 + 20 bytes)
   const tables = parseElf(readFileSync(join(buildDir, "vmlinux.o"))).sections.filter((x) => [".ibt_endbr_seal", ".static_call_sites"].includes(x.name));
   assert.equal(tables.length, 2);
-  assert.ok(tables.every((x) => x.size > 1000), tables.map((x) => `${x.name} ${x.size}`).join(", "));
+  assert.ok(
+    tables.every((x) => x.size > 1000),
+    tables.map((x) => `${x.name} ${x.size}`).join(", "),
+  );
   assert.equal(rows.find((r) => r.name === "vmlinux.o")?.size, 36);
-  assert.equal(rows.reduce((n, r) => n + r.size, 0), show.totals.content);
+  assert.equal(
+    rows.reduce((n, r) => n + r.size, 0),
+    show.totals.content,
+  );
   assert.ok((show.totals.content ?? 0) > 1_500_000, `content ${show.totals.content}`);
 });
 

@@ -81,7 +81,9 @@ describe("two tracks on one database at the same time", () => {
   test("both finish; one builds, the other waits and finds it stored; nothing is duplicated", async () => {
     const shared = testDb("track-twice");
     const run = () => {
-      const child = spawn(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", shared, "--format", "json", "track", tarballs[1]], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [join(ROOT, "bin", "kbloat.js"), "--db", shared, "--format", "json", "track", tarballs[1]], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => {

@@ -46,11 +46,31 @@ before(async () => {
   const store = openSqliteStore(db);
   const head = (await store.findBuild("2"))!;
   const delta = (b.totals.content ?? 0) - (a.totals.content ?? 0);
-  await store.saveCulprits([{
-    recipeHash: head.recipeHash, recipe: "tiny", commit: COMMIT, commits: [COMMIT], subject: XSS_SUBJECT, author: XSS_AUTHOR, date: "2024-11-17T10:00:00Z", delta,
-    sizeDelta: { text: b.totals.text - a.totals.text, data: b.totals.data - a.totals.data, bss: b.totals.bss - a.totals.bss, total: b.totals.total - a.totals.total },
-    imageDelta: (b.totals.image ?? 0) - (a.totals.image ?? 0), subsystems: ["<b>SUB</b>"], bySubsystem: [{ name: "<b>SUB</b>", delta }], baseBuild: 1, headBuild: 2, range: "v6.1..v6.12", threshold: 1024,
-  }]);
+  await store.saveCulprits([
+    {
+      recipeHash: head.recipeHash,
+      recipe: "tiny",
+      commit: COMMIT,
+      commits: [COMMIT],
+      subject: XSS_SUBJECT,
+      author: XSS_AUTHOR,
+      date: "2024-11-17T10:00:00Z",
+      delta,
+      sizeDelta: {
+        text: b.totals.text - a.totals.text,
+        data: b.totals.data - a.totals.data,
+        bss: b.totals.bss - a.totals.bss,
+        total: b.totals.total - a.totals.total,
+      },
+      imageDelta: (b.totals.image ?? 0) - (a.totals.image ?? 0),
+      subsystems: ["<b>SUB</b>"],
+      bySubsystem: [{ name: "<b>SUB</b>", delta }],
+      baseBuild: 1,
+      headBuild: 2,
+      range: "v6.1..v6.12",
+      threshold: 1024,
+    },
+  ]);
   await store.close();
   const served = await startServe();
   server = served.proc;
@@ -107,7 +127,10 @@ for (const site of [{ name: "serve" }, { name: "publish" }]) {
       await openView(p, url());
       await p.waitForSelector("#timeline[data-points]");
       const series = json(["plot", "--recipe", "tiny"]);
-      assert.deepEqual((await tableColumn(p, "revisions", 3)).map(bytes), series.builds.map((b: { content: number }) => b.content));
+      assert.deepEqual(
+        (await tableColumn(p, "revisions", 3)).map(bytes),
+        series.builds.map((b: { content: number }) => b.content),
+      );
       const chartText = await p.locator("#timeline").innerText();
       assert.ok((await p.locator("#timeline svg").textContent())?.includes(XSS_SUBJECT.slice(0, 20)), "the culprit's subject is on the chart, as text");
       assert.equal(await p.locator("#timeline img, #timeline script").count(), 0, chartText);
@@ -121,8 +144,14 @@ for (const site of [{ name: "serve" }, { name: "publish" }]) {
       const p = await page();
       await openView(p, `${url()}#/build/2/dir`);
       const show = showJson(db, "2", "dir");
-      assert.deepEqual(await tableColumn(p, "rows", 0), show.rows.map((r) => r.name));
-      assert.deepEqual((await tableColumn(p, "rows", 4)).map(bytes), show.rows.map((r) => r.size));
+      assert.deepEqual(
+        await tableColumn(p, "rows", 0),
+        show.rows.map((r) => r.name),
+      );
+      assert.deepEqual(
+        (await tableColumn(p, "rows", 4)).map(bytes),
+        show.rows.map((r) => r.size),
+      );
       assert.ok((await p.locator("dl.figures").innerText()).includes(show.totals.content!.toLocaleString("en-US")));
       if (site.name === "serve") await screenshot(p, "build");
       await clickLabel(p, "#treemap", "arch");
@@ -145,7 +174,10 @@ for (const site of [{ name: "serve" }, { name: "publish" }]) {
       assert.ok((await p.locator("#treemap svg").textContent())?.includes("start_kernel"), "an object opens into its symbols");
       await openView(p, `${url()}#/build/2/symbol`);
       const symbols = showJson(db, "2", "symbol");
-      assert.deepEqual((await tableColumn(p, "rows", 0)).slice(0, 20), symbols.rows.slice(0, 20).map((r) => r.name));
+      assert.deepEqual(
+        (await tableColumn(p, "rows", 0)).slice(0, 20),
+        symbols.rows.slice(0, 20).map((r) => r.name),
+      );
     });
 
     test("diff: two picked points open the diff of kbloat diff, bloat-o-meter's summary included", async () => {
@@ -188,7 +220,11 @@ for (const site of [{ name: "serve" }, { name: "publish" }]) {
         assert.deepEqual(shown, new Map(diff.rows.map((r: { name: string; delta: number }) => [asShown(r.name), r.delta])));
       } else {
         assert.match(note, /each build's objects by its own release's MAINTAINERS/);
-        assert.equal([...shown.values()].reduce((a, x) => a + x, 0), diff.totals.delta, "the rows still add up");
+        assert.equal(
+          [...shown.values()].reduce((a, x) => a + x, 0),
+          diff.totals.delta,
+          "the rows still add up",
+        );
       }
     });
 
@@ -251,5 +287,8 @@ test("a database with no builds: the pages say how to make one", async () => {
 
 test("no page logged an error, threw, or opened a dialog; the only failed requests are the unknown build's", () => {
   const expected = (x: string) => x === "HTTP 404 /api/builds/999.json";
-  assert.deepEqual(watched.flatMap((w) => w.problems).filter((x) => !expected(x)), []);
+  assert.deepEqual(
+    watched.flatMap((w) => w.problems).filter((x) => !expected(x)),
+    [],
+  );
 });

@@ -16,7 +16,11 @@ for (const f of files) {
   writeFileSync(join(dir, f), `contents of ${f}\n`);
 }
 const ar = (...args: string[]) => execFileSync("ar", args, { cwd: dir, encoding: "utf8" });
-const listed = (archive: string) => ar("t", archive).trim().split("\n").map((p) => p.replace(`${dir}/`, ""));
+const listed = (archive: string) =>
+  ar("t", archive)
+    .trim()
+    .split("\n")
+    .map((p) => p.replace(`${dir}/`, ""));
 
 test("a thin archive, as kbuild makes built-in.a", () => {
   ar("cDPrST", "thin.a", ...files);

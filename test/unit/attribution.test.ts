@@ -4,7 +4,16 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type AttributionResult, finishAttribution, isAttributionDone, nextBuild, type Probe, recordBuild, startAttribution, takeBuilds } from "../../src/core/attribution.js";
+import {
+  type AttributionResult,
+  finishAttribution,
+  isAttributionDone,
+  nextBuild,
+  type Probe,
+  recordBuild,
+  startAttribution,
+  takeBuilds,
+} from "../../src/core/attribution.js";
 
 interface History {
   /** per commit 1..m: symbol -> size change */
@@ -61,9 +70,22 @@ const bound = (k: number, m: number) => 2 * k * Math.log2(m) + 2;
 
 describe("attribution", () => {
   test("names exactly the commits at or above the threshold", () => {
-    const h: History = { commits: 200, effects: new Map<number, Record<string, number>>([[17, { big_table: 12288 }], [90, { tiny: 200 }], [150, { new_driver: 5000, helper: -300 }]]) };
+    const h: History = {
+      commits: 200,
+      effects: new Map<number, Record<string, number>>([
+        [17, { big_table: 12288 }],
+        [90, { tiny: 200 }],
+        [150, { new_driver: 5000, helper: -300 }],
+      ]),
+    };
     const r = run(h, 1000);
-    assert.deepEqual(r.culprits.map((c) => [c.first, c.last, c.delta]), [[17, 17, 12288], [150, 150, 4700]]);
+    assert.deepEqual(
+      r.culprits.map((c) => [c.first, c.last, c.delta]),
+      [
+        [17, 17, 12288],
+        [150, 150, 4700],
+      ],
+    );
     assert.equal(r.belowThreshold, 200);
     assert.ok(r.builds <= bound(2, 200), `${r.builds} builds`);
   });
@@ -73,36 +95,84 @@ describe("attribution", () => {
     const h: History = {
       commits: 16,
       baseSymbols: [["old_name", 3000]],
-      effects: new Map<number, Record<string, number>>([[5, { old_name: -3000, new_name: 3000 }], [9, { table: 2000 }]]),
+      effects: new Map<number, Record<string, number>>([
+        [5, { old_name: -3000, new_name: 3000 }],
+        [9, { table: 2000 }],
+      ]),
     };
     const r = run(h, 1024);
-    assert.deepEqual(r.culprits.map((c) => [c.first, c.delta]), [[9, 2000]]);
-    assert.deepEqual(r.churn.map((c) => [c.first, c.delta, c.gross]), [[5, 0, 6000]]);
+    assert.deepEqual(
+      r.culprits.map((c) => [c.first, c.delta]),
+      [[9, 2000]],
+    );
+    assert.deepEqual(
+      r.churn.map((c) => [c.first, c.delta, c.gross]),
+      [[5, 0, 6000]],
+    );
   });
 
   test("a +N and a -N that cancel out are both found", () => {
-    const h: History = { commits: 64, effects: new Map<number, Record<string, number>>([[1, { old_table: 8192 }], [20, { new_table: 8192 }], [40, { old_table: -8192 }]]) };
+    const h: History = {
+      commits: 64,
+      effects: new Map<number, Record<string, number>>([
+        [1, { old_table: 8192 }],
+        [20, { new_table: 8192 }],
+        [40, { old_table: -8192 }],
+      ]),
+    };
     const r = run(h, 4096);
     assert.equal(r.totalDelta, 8192);
-    assert.deepEqual(r.culprits.map((c) => [c.first, c.delta]), [[1, 8192], [20, 8192], [40, -8192]]);
+    assert.deepEqual(
+      r.culprits.map((c) => [c.first, c.delta]),
+      [
+        [1, 8192],
+        [20, 8192],
+        [40, -8192],
+      ],
+    );
   });
 
   test("a revision that does not build is skipped and named", () => {
-    const h: History = { commits: 32, effects: new Map<number, Record<string, number>>([[10, { a: 3000 }], [25, { b: 3000 }]]), broken: new Set([16]) };
+    const h: History = {
+      commits: 32,
+      effects: new Map<number, Record<string, number>>([
+        [10, { a: 3000 }],
+        [25, { b: 3000 }],
+      ]),
+      broken: new Set([16]),
+    };
     const r = run(h, 1000);
-    assert.deepEqual(r.culprits.map((c) => [c.first, c.last]), [[10, 10], [25, 25]]);
+    assert.deepEqual(
+      r.culprits.map((c) => [c.first, c.last]),
+      [
+        [10, 10],
+        [25, 25],
+      ],
+    );
     assert.deepEqual(r.skipped, [16]);
   });
 
   test("when a culprit's own revision does not build, the culprit spans the commits it hides behind", () => {
     const h: History = { commits: 16, effects: new Map<number, Record<string, number>>([[8, { a: 3000 }]]), broken: new Set([8]) };
     const r = run(h, 1000);
-    assert.deepEqual(r.culprits.map((c) => [c.first, c.last, c.delta]), [[8, 9, 3000]]);
+    assert.deepEqual(
+      r.culprits.map((c) => [c.first, c.last, c.delta]),
+      [[8, 9, 3000]],
+    );
     assert.deepEqual(r.skipped, [8]);
   });
 
   test("nothing above the threshold: two builds", () => {
-    const r = run({ commits: 500, effects: new Map<number, Record<string, number>>([[3, { a: 10 }], [400, { b: -5 }]]) }, 100);
+    const r = run(
+      {
+        commits: 500,
+        effects: new Map<number, Record<string, number>>([
+          [3, { a: 10 }],
+          [400, { b: -5 }],
+        ]),
+      },
+      100,
+    );
     assert.equal(r.builds, 2);
     assert.deepEqual(r.culprits, []);
     assert.equal(r.belowThreshold, 5);
@@ -120,7 +190,7 @@ describe("attribution", () => {
 
   test("random histories stay within 2·k·log2(m) + 2 builds", () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 200; round++) {
       const commits = 2 + Math.floor(rand() * 400);
       const effects = new Map<number, Record<string, number>>();
@@ -130,14 +200,18 @@ describe("attribution", () => {
       const baseSymbols: [string, number][] = [...effects.keys()].map((c) => [`s${c}`, 2000]);
       const r = run({ commits, effects, baseSymbols }, threshold);
       const expected = [...effects].filter(([, e]) => Math.abs(Object.values(e)[0]) >= threshold).map(([c]) => c);
-      assert.deepEqual(r.culprits.map((c) => c.first), expected, `round ${round}`);
+      assert.deepEqual(
+        r.culprits.map((c) => c.first),
+        expected,
+        `round ${round}`,
+      );
       assert.ok(r.builds <= bound(Math.max(1, expected.length), commits), `round ${round}: ${r.builds} builds for k=${expected.length}, m=${commits}`);
     }
   });
 
   test("several builds out at once: the same builds and culprits, in any order of completion", () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let widest = 0;
     for (let round = 0; round < 200; round++) {
       const commits = 2 + Math.floor(rand() * 300);
@@ -157,13 +231,23 @@ describe("attribution", () => {
   });
 
   test("takeBuilds hands out both ends first, then one split per segment", () => {
-    const h: History = { commits: 64, effects: new Map<number, Record<string, number>>([[10, { a: 5000 }], [40, { b: 5000 }]]) };
+    const h: History = {
+      commits: 64,
+      effects: new Map<number, Record<string, number>>([
+        [10, { a: 5000 }],
+        [40, { b: 5000 }],
+      ]),
+    };
     const s = startAttribution(64, 1000);
     assert.deepEqual(takeBuilds(s, 8), [0, 64]);
     assert.deepEqual(takeBuilds(s, 8), [], "nothing more until an end is known");
     for (const r of [64, 0]) recordBuild(s, r, { ok: true, probe: probeAt(h, r) });
     assert.deepEqual(takeBuilds(s, 8), [32]);
     recordBuild(s, 32, { ok: true, probe: probeAt(h, 32) });
-    assert.deepEqual(takeBuilds(s, 8).sort((a, b) => a - b), [16, 48], "both halves hold a culprit: both splits at once");
+    assert.deepEqual(
+      takeBuilds(s, 8).sort((a, b) => a - b),
+      [16, 48],
+      "both halves hold a culprit: both splits at once",
+    );
   });
 });

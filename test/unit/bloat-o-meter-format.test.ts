@@ -21,17 +21,62 @@ function random(seed: number): () => number {
 function cases(): number[] {
   const xs: number[] = [
     // exact ties (representable halfway cases): Python rounds them to even
-    0.125, 0.375, 0.625, 0.875, 1.125, 2.5, 0.5, 1.5, 2.675, 1.005, 0.005, 0.015, 0.025, 0.045,
-    -0.125, -0.375, -0.625, -0.875, -2.675, -1.005, -0.005,
+    0.125,
+    0.375,
+    0.625,
+    0.875,
+    1.125,
+    2.5,
+    0.5,
+    1.5,
+    2.675,
+    1.005,
+    0.005,
+    0.015,
+    0.025,
+    0.045,
+    -0.125,
+    -0.375,
+    -0.625,
+    -0.875,
+    -2.675,
+    -1.005,
+    -0.005,
     // signs of zero and values that round to zero
-    0, -0, 1e-9, -1e-9, 0.004999999, -0.004999999, 0.00499999999999999, 5e-324, -5e-324,
+    0,
+    -0,
+    1e-9,
+    -1e-9,
+    0.004999999,
+    -0.004999999,
+    0.00499999999999999,
+    5e-324,
+    -5e-324,
     // just around ties
-    0.125 + Number.EPSILON, 0.125 - Number.EPSILON / 8, 0.375 + 2 ** -54, 0.375 - 2 ** -54,
+    0.125 + Number.EPSILON,
+    0.125 - Number.EPSILON / 8,
+    0.375 + 2 ** -54,
+    0.375 - 2 ** -54,
     // large magnitudes
-    99.995, 99.99499999999999, 100, -100, 12345.675, 1e15 + 0.125, 2 ** 52 + 0.5, 2 ** 53, 9.007199254740993e17,
-    1e20, 1e21, 1.5e21, 1e22, -1e22, 1.7976931348623157e308,
+    99.995,
+    99.99499999999999,
+    100,
+    -100,
+    12345.675,
+    1e15 + 0.125,
+    2 ** 52 + 0.5,
+    2 ** 53,
+    9.007199254740993e17,
+    1e20,
+    1e21,
+    1.5e21,
+    1e22,
+    -1e22,
+    1.7976931348623157e308,
     // not finite
-    Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
   ];
   // every multiple of 1/8 up to 20: the exact ties of two-decimal rounding, and their neighbours
   for (let k = -160; k <= 160; k++) xs.push(k / 8, k / 8 + 0.001, k / 800);
@@ -64,9 +109,7 @@ test("formatPythonFixed2Signed is Python's '%+.2f' % x", (t) => {
   assert.equal(py.status, 0, `python3 failed: ${py.stderr}`);
   const expected: string[] = JSON.parse(py.stdout);
   assert.equal(expected.length, xs.length);
-  const wrong = xs
-    .map((x, i) => ({ x: repr(x), python: expected[i], ours: formatPythonFixed2Signed(x) }))
-    .filter((c) => c.python !== c.ours);
+  const wrong = xs.map((x, i) => ({ x: repr(x), python: expected[i], ours: formatPythonFixed2Signed(x) })).filter((c) => c.python !== c.ours);
   assert.deepEqual(wrong, [], `${wrong.length} of ${xs.length} values differ from Python`);
 });
 

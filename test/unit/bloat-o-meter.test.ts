@@ -34,7 +34,13 @@ const scenarios = readdirSync(root);
 describe("bloat-o-meter output, byte for byte, as each release's script prints it", () => {
   test("there are scenarios, each with the output of every known release's script", () => {
     assert.ok(scenarios.length >= 6);
-    for (const scenario of scenarios) assert.deepEqual(readdirSync(join(root, scenario)).filter((f) => !f.endsWith(".nm")).sort(), [...BLOAT_O_METER_ERAS].sort());
+    for (const scenario of scenarios)
+      assert.deepEqual(
+        readdirSync(join(root, scenario))
+          .filter((f) => !f.endsWith(".nm"))
+          .sort(),
+        [...BLOAT_O_METER_ERAS].sort(),
+      );
   });
   for (const scenario of scenarios) {
     for (const era of BLOAT_O_METER_ERAS) {
@@ -53,7 +59,16 @@ describe("which script a release follows", () => {
   test("a release between the ones read takes the nearest older one; an -rc the release before it", () => {
     const era = (v: string) => bloatOMeterRulesOf(v).from.split("'")[0];
     assert.deepEqual(["5.10.223", "5.15.170", "6.1", "6.6.60", "6.12.117", "6.13-rc1", "7.2.13", "7.3-rc7", "7.3~rc7", "4.19.300"].map(era), [
-      "5.10", "5.10", "6.1", "6.1", "6.12", "6.12", "7.2", "7.2", "7.2", "5.10",
+      "5.10",
+      "5.10",
+      "6.1",
+      "6.1",
+      "6.12",
+      "6.12",
+      "7.2",
+      "7.2",
+      "7.2",
+      "5.10",
     ]);
     assert.match(bloatOMeterRulesOf("6.6.60").from, /nearest kbloat knows to 6\.6\.60/);
   });

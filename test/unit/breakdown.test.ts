@@ -53,9 +53,18 @@ describe("breakdowns", () => {
     const rows = computeBreakdown(measurement(), { by: "subsystem", depth: 1 });
     const size = (name: string) => rows.find((r) => r.name === name)?.size;
     assert.equal(size(UNATTRIBUTED), 6390 - 3200 - 1110, "mm/slub.o and .vmlinux.export.o");
-    assert.deepEqual(rows.find((r) => r.name === LINKER_MADE), { name: LINKER_MADE, text: 0, data: 0, bss: 1024, size: 1024 });
-    assert.deepEqual(rows.find((r) => r.name === LINKER_PADDING), { name: LINKER_PADDING, text: 8192 - 6000, data: 4096 - 316, bss: 4096 - 74 - 1024, size: 16384 - 6390 - 1024 });
-    assert.deepEqual(rows.slice(-3).map((r) => r.name), [UNATTRIBUTED, LINKER_MADE, LINKER_PADDING]);
+    assert.deepEqual(
+      rows.find((r) => r.name === LINKER_MADE),
+      { name: LINKER_MADE, text: 0, data: 0, bss: 1024, size: 1024 },
+    );
+    assert.deepEqual(
+      rows.find((r) => r.name === LINKER_PADDING),
+      { name: LINKER_PADDING, text: 8192 - 6000, data: 4096 - 316, bss: 4096 - 74 - 1024, size: 16384 - 6390 - 1024 },
+    );
+    assert.deepEqual(
+      rows.slice(-3).map((r) => r.name),
+      [UNATTRIBUTED, LINKER_MADE, LINKER_PADDING],
+    );
   });
 
   test("--by symbol: content in no sized symbol is [unattributed], apart from the linker's rows", () => {
@@ -67,14 +76,20 @@ describe("breakdowns", () => {
   test("a build stored before the linker's bytes were told apart from padding has one row for both", () => {
     const m = { ...measurement(), linkerMade: null };
     const rows = computeBreakdown(m, { by: "dir", depth: 1 });
-    assert.deepEqual(rows.map((r) => r.name), ["kernel", "mm", ".", NOT_IN_OBJECTS]);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ["kernel", "mm", ".", NOT_IN_OBJECTS],
+    );
     assert.equal(rows.at(-1)?.size, 16384 - 6390);
     checkRollupSums(rows, m.totals);
   });
 
   test("without objects (no link map) all but the symbols is one [unattributed] row", () => {
     const m = { ...measurement(), objects: [], content: null, linkerMade: null };
-    assert.deepEqual(computeBreakdown(m, { by: "dir", depth: 1 }).map((r) => [r.name, r.size]), [[UNATTRIBUTED, 16384]]);
+    assert.deepEqual(
+      computeBreakdown(m, { by: "dir", depth: 1 }).map((r) => [r.name, r.size]),
+      [[UNATTRIBUTED, 16384]],
+    );
     const bySymbol = computeBreakdown(m, { by: "symbol", depth: 1 });
     assert.equal(bySymbol.at(-1)?.size, 16384 - 964);
     checkRollupSums(bySymbol, m.totals);
@@ -82,7 +97,10 @@ describe("breakdowns", () => {
 
   test("--top folds the rest into one row and keeps the sum", () => {
     const rows = limitRows(computeBreakdown(measurement(), { by: "object", depth: 1 }), 1);
-    assert.deepEqual(rows.map((r) => r.name), ["kernel/sched/core.o", "[3 more]", LINKER_MADE, LINKER_PADDING]);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ["kernel/sched/core.o", "[3 more]", LINKER_MADE, LINKER_PADDING],
+    );
     checkRollupSums(rows, measurement().totals);
   });
 
@@ -96,7 +114,10 @@ describe("breakdowns", () => {
     ];
     const rows = limitRows(computeBreakdown(m, { by: "section", depth: 1 }), 2);
     // .bss and .data tie: the one first in address order is kept
-    assert.deepEqual(rows.map((r) => r.name), [".text", ".data", "[2 more]"]);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      [".text", ".data", "[2 more]"],
+    );
     checkRollupSums(rows, m.totals);
   });
 });

@@ -13,7 +13,14 @@ import Database from "better-sqlite3";
 import { MIGRATIONS, SCHEMA_VERSION } from "../../src/adapters/sqlite-schema.js";
 import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
 import type { BuildToSave } from "../../src/app/build-record.js";
-import { computeBuildIdentity, computeRecipeHash, formatSourceKey, parseSourceIdentity, sourceIdOf, type SourceIdentity } from "../../src/core/build-identity.js";
+import {
+  computeBuildIdentity,
+  computeRecipeHash,
+  formatSourceKey,
+  parseSourceIdentity,
+  sourceIdOf,
+  type SourceIdentity,
+} from "../../src/core/build-identity.js";
 import { parseLegacyIdentity, recoverRecipeFromName, toolchainCandidates } from "../../src/core/legacy-identity.js";
 import { canonicalRecipe, parseRecipe, parseStoredRecipe, type Recipe, serializeRecipe } from "../../src/core/recipe.js";
 
@@ -62,9 +69,17 @@ test("the whole recipe round-trips as stored, and damaged text is refused", () =
 });
 
 test("old identities are read back into sources; recipes come back only when their hash agrees", () => {
-  assert.deepEqual(parseLegacyIdentity(`git:/src/linux|${COMMIT}|h|${TC}`, "t"), { source: { kind: "git", commit: COMMIT }, location: "/src/linux", without: null });
+  assert.deepEqual(parseLegacyIdentity(`git:/src/linux|${COMMIT}|h|${TC}`, "t"), {
+    source: { kind: "git", commit: COMMIT },
+    location: "/src/linux",
+    without: null,
+  });
   assert.deepEqual(parseLegacyIdentity(`tar:${TARBALL}|6.12.1|h|${TC}`, "t")?.source, { kind: "tarball", sha256: TARBALL });
-  assert.deepEqual(parseLegacyIdentity(`dir:/l|6.1.0|h|${TC}|2026-01-01T00:00:00Z`, "t")?.source, { kind: "directory", path: "/l", at: "2026-01-01T00:00:00Z" });
+  assert.deepEqual(parseLegacyIdentity(`dir:/l|6.1.0|h|${TC}|2026-01-01T00:00:00Z`, "t")?.source, {
+    kind: "directory",
+    path: "/l",
+    at: "2026-01-01T00:00:00Z",
+  });
   assert.deepEqual(parseLegacyIdentity(`git:/r|${COMMIT}|h|${TC}|without:PRINTK`, "t")?.without, { parent: `git:/r|${COMMIT}|h|${TC}`, symbol: "PRINTK" });
   assert.equal(parseLegacyIdentity("something else", "t"), null);
   const r = recipe("tiny+mod", { enable: ["PRINTK"] });
@@ -124,7 +139,13 @@ test("a schema 7 database is upgraded in place: identities without paths, source
   insert.run(`tar:${TARBALL}|6.12.1|${h}|${TC}`, "6.12.1@tiny", "tiny", h, TC, null);
   insert.run(`vmlinux:${TARBALL}`, "x@measured", "measured", "", "", null);
   insert.run(`git:/my|${COMMIT}|frag|${TC}`, "c@my.config", "my.config", "frag", TC, null);
-  const without: Recipe = { name: "tiny-PRINTK", base: { kind: "file", path: ".config of build 1", text: config }, transforms: [{ kind: "disable", symbol: "PRINTK" }], arch: "x86_64", toolchain: GCC };
+  const without: Recipe = {
+    name: "tiny-PRINTK",
+    base: { kind: "file", path: ".config of build 1", text: config },
+    transforms: [{ kind: "disable", symbol: "PRINTK" }],
+    arch: "x86_64",
+    toolchain: GCC,
+  };
   const hw = computeRecipeHash(without, sha256);
   insert.run(`git:/old/clone|${COMMIT}|${h}|${TC}|without:PRINTK`, "a@tiny-PRINTK", "tiny-PRINTK", hw, TC, null);
   insert.run("who knows", "odd", "tiny", h, TC, null);

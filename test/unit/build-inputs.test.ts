@@ -62,13 +62,35 @@ test("a new header may shadow another, so it is relevant; a commit with no chang
 });
 
 test("config inputs: Kconfig files, fragments, kconfig and its scripts, arch Makefiles, top-level files; not C, headers or docs", () => {
-  for (const p of ["Kconfig", "init/Kconfig", "lib/Kconfig.debug", "arch/x86/Kconfig.assembler", "kernel/configs/tiny.config", "arch/x86/configs/x86_64_defconfig"]) {
+  for (const p of [
+    "Kconfig",
+    "init/Kconfig",
+    "lib/Kconfig.debug",
+    "arch/x86/Kconfig.assembler",
+    "kernel/configs/tiny.config",
+    "arch/x86/configs/x86_64_defconfig",
+  ]) {
     assert.ok(isConfigInput(p), p);
   }
-  for (const p of ["scripts/kconfig/conf.c", "scripts/Kconfig.include", "arch/powerpc/tools/gcc-check-mprofile-kernel.sh", "arch/x86/Makefile", "arch/x86/Makefile_32.cpu", "Makefile"]) {
+  for (const p of [
+    "scripts/kconfig/conf.c",
+    "scripts/Kconfig.include",
+    "arch/powerpc/tools/gcc-check-mprofile-kernel.sh",
+    "arch/x86/Makefile",
+    "arch/x86/Makefile_32.cpu",
+    "Makefile",
+  ]) {
     assert.ok(isConfigInput(p), p);
   }
-  for (const p of ["init/main.c", "include/linux/kernel.h", "init/Makefile", "Documentation/admin-guide/README.rst", "arch/x86/kernel/setup.c", "MAINTAINERS", ".gitignore"]) {
+  for (const p of [
+    "init/main.c",
+    "include/linux/kernel.h",
+    "init/Makefile",
+    "Documentation/admin-guide/README.rst",
+    "arch/x86/kernel/setup.c",
+    "MAINTAINERS",
+    ".gitignore",
+  ]) {
     assert.ok(!isConfigInput(p), p);
   }
 });

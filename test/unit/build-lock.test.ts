@@ -33,9 +33,14 @@ describe("the build-tree lock", () => {
     writeFileSync(script, HOLDER);
     writeFileSync(log, "");
     const at = String(Date.now() + 2500);
-    const runs = Array.from({ length: 8 }, () => spawn(process.execPath, ["--import", "tsx", script, join(dir, "tree"), log, at], { cwd: ROOT, stdio: "inherit" }));
+    const runs = Array.from({ length: 8 }, () =>
+      spawn(process.execPath, ["--import", "tsx", script, join(dir, "tree"), log, at], { cwd: ROOT, stdio: "inherit" }),
+    );
     await Promise.all(runs.map((p) => new Promise((r) => p.on("exit", r))));
-    const events = readFileSync(log, "utf8").trim().split("\n").map((l) => l.split(" "));
+    const events = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(" "));
     assert.equal(events.length, 16, "each took and freed the lock");
     // in time order, every take is followed by the same process's free: nobody else in between
     for (let i = 0; i < events.length; i += 2) {

@@ -38,7 +38,9 @@ test("one job per id; a named cause fails at once, a crash is retried; finished 
     { id: "job-unreachable", data: { kind: "unreachable" } },
     { id: "job-flaky", data: { kind: "flaky" } },
   ];
-  const results = await Promise.all(jobs.map((j) => coordinator.build({ ...j, priority: FIRST_PRIORITY }, (p) => progressed.add(`${j.id} ${p.worker} ${p.phase}`))));
+  const results = await Promise.all(
+    jobs.map((j) => coordinator.build({ ...j, priority: FIRST_PRIORITY }, (p) => progressed.add(`${j.id} ${p.worker} ${p.phase}`))),
+  );
   const by = new Map(jobs.map((j, i) => [j.id, results[i]]));
   assert.deepEqual(results[0], results[1], "the same id twice: one job, one outcome for both");
   assert.deepEqual(by.get("job-ok"), { ok: true, buildId: 7 });
@@ -73,14 +75,20 @@ test("Redis restarting in the middle: the worker and the coordinator reconnect a
   await new Promise((r) => setTimeout(r, 1000));
   execFileSync("bash", [SCRIPT, "start", dir, port]);
   const outcomes: JobResult[] = await run;
-  assert.deepEqual(outcomes, [101, 102, 103].map((buildId) => ({ ok: true, buildId })));
+  assert.deepEqual(
+    outcomes,
+    [101, 102, 103].map((buildId) => ({ ok: true, buildId })),
+  );
   await coordinator.close();
   await worker.close();
 });
 
 test("no Redis at the URL, or not a Redis URL: a cause and a fix, at once", async () => {
   for (const open of [() => openCoordinator("redis://127.0.0.1:1"), () => startWorker("redis://127.0.0.1:1", { name: "w", concurrency: 1 }, async () => 0)]) {
-    await assert.rejects(open(), (e: unknown) => e instanceof UserError && /^cannot reach the queue at redis:\/\/127\.0\.0\.1:1: /.test(e.message) && /local-redis\.sh/.test(e.hint ?? ""));
+    await assert.rejects(
+      open(),
+      (e: unknown) => e instanceof UserError && /^cannot reach the queue at redis:\/\/127\.0\.0\.1:1: /.test(e.message) && /local-redis\.sh/.test(e.hint ?? ""),
+    );
   }
   await assert.rejects(openCoordinator("http://127.0.0.1:6379"), (e: unknown) => e instanceof UserError && /is not a Redis URL/.test(e.message));
 });

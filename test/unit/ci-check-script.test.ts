@@ -14,8 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), "kbloat-ci-script-"));
 const PATH = kbloatOnPath(dir);
 const repo = join(dir, "not-a-kernel");
 mkdirSync(repo);
-const git = (...args: string[]) =>
-  execFileSync("git", ["-C", repo, "-c", "user.name=Dev", "-c", "user.email=dev@example.org", ...args], { encoding: "utf8" });
+const git = (...args: string[]) => execFileSync("git", ["-C", repo, "-c", "user.name=Dev", "-c", "user.email=dev@example.org", ...args], { encoding: "utf8" });
 git("init", "-q", "-b", "main");
 git("commit", "-q", "--allow-empty", "-m", "one");
 git("commit", "-q", "--allow-empty", "-m", "two");

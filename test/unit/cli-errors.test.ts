@@ -27,7 +27,7 @@ async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
 function fakeKernelTree(path: string): void {
   mkdirSync(join(path, "arch"), { recursive: true });
   writeFileSync(join(path, "Makefile"), "VERSION = 6\nPATCHLEVEL = 99\nSUBLEVEL = 0\nEXTRAVERSION =\nNAME = Test\n");
-  writeFileSync(join(path, "Kconfig"), "mainmenu \"test\"\n");
+  writeFileSync(join(path, "Kconfig"), 'mainmenu "test"\n');
 }
 
 async function expectError(args: string[], pattern: RegExp) {
@@ -135,9 +135,23 @@ describe("bad input", () => {
   test("a verb that only reads, on a database that is not there: an error, and nothing is created", async () => {
     const { existsSync } = await import("node:fs");
     const missing = join(dir, "typo", "kbloat.db");
-    for (const args of [["list"], ["show", "2"], ["diff", "1", "2"], ["shame"], ["modules", "1"], ["options", "1"], ["plot"], ["serve"], ["publish", join(dir, "site")]]) {
+    for (const args of [
+      ["list"],
+      ["show", "2"],
+      ["diff", "1", "2"],
+      ["shame"],
+      ["modules", "1"],
+      ["options", "1"],
+      ["plot"],
+      ["serve"],
+      ["publish", join(dir, "site")],
+    ]) {
       let stderr = "";
-      const code = await runCli(["--db", missing, ...args], { stdout: { write: () => {} }, stderr: { write: (x: string) => void (stderr += x) }, env: { ...process.env, KBLOAT_CACHE: join(dir, "cache") } });
+      const code = await runCli(["--db", missing, ...args], {
+        stdout: { write: () => {} },
+        stderr: { write: (x: string) => void (stderr += x) },
+        env: { ...process.env, KBLOAT_CACHE: join(dir, "cache") },
+      });
       assert.equal(code, 2, args.join(" "));
       assert.match(stderr, /^kbloat: no database at .*typo\/kbloat\.db\n {2}pass --db/, args.join(" "));
       assert.equal(existsSync(join(dir, "typo")), false, `${args[0]} left nothing behind`);
@@ -151,7 +165,10 @@ describe("bad input", () => {
     const port = (busy.address() as { port: number }).port;
     try {
       await run(["list"]);
-      await expectError(["serve", "--port", String(port)], new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use\\n {2}pick another with --port, e\\.g\\. --port ${port + 1}`));
+      await expectError(
+        ["serve", "--port", String(port)],
+        new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use\\n {2}pick another with --port, e\\.g\\. --port ${port + 1}`),
+      );
     } finally {
       busy.close();
     }

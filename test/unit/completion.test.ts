@@ -53,7 +53,10 @@ before(async () => {
   assert.equal(built.stdout, fromSource.stdout, `dist/ is older than src/ (${built.stderr.trim()}): compile it with npm run build`);
   writeFileSync(join(dir, "kbloat.bash"), built.stdout);
   // two measured builds: ELF files that gcc links here
-  for (const [name, bytes] of [["v1@tiny", 200], [HOSTILE, 300]] as const) {
+  for (const [name, bytes] of [
+    ["v1@tiny", 200],
+    [HOSTILE, 300],
+  ] as const) {
     const d = join(dir, `elf-${bytes}`);
     mkdirSync(d);
     writeFileSync(join(d, "start.c"), `int counter; const char table[${bytes}] = { 1 }; void _start(void) { for (;;) counter++; }\n`);
@@ -119,7 +122,8 @@ describe("kbloat completion bash", () => {
 });
 
 describe("kbloat completion zsh", () => {
-  test("zsh is installed (scripts/setup.sh installs it)", () => assert.equal(spawnSync("zsh", ["--version"]).status, 0, "zsh is missing: run bash scripts/setup.sh"));
+  test("zsh is installed (scripts/setup.sh installs it)", () =>
+    assert.equal(spawnSync("zsh", ["--version"]).status, 0, "zsh is missing: run bash scripts/setup.sh"));
 
   // compadd, _describe, compset and _files exist only inside zsh's completion widgets: stand-ins
   // print what would be offered, so _kbloat's own decisions run in a plain zsh

@@ -76,12 +76,33 @@ const measured = (objects: [string, number][], subsystems: [string, string][]): 
 };
 
 // each side as stored: mapped with its own release's MAINTAINERS
-const base = { build: record(1, "6.1.192", OLD), m: measured([["lib/sort.o", 1000], ["mm/memblock.o", 16000], ["kernel/sched/core.o", 50000]], [["mm/memblock.o", "MEMBLOCK"], ["kernel/sched/core.o", "SCHEDULER"]]) };
+const base = {
+  build: record(1, "6.1.192", OLD),
+  m: measured(
+    [
+      ["lib/sort.o", 1000],
+      ["mm/memblock.o", 16000],
+      ["kernel/sched/core.o", 50000],
+    ],
+    [
+      ["mm/memblock.o", "MEMBLOCK"],
+      ["kernel/sched/core.o", "SCHEDULER"],
+    ],
+  ),
+};
 const head = {
   build: record(2, "6.12.117", NEW),
   m: measured(
-    [["lib/sort.o", 1100], ["mm/memblock.o", 16500], ["kernel/sched/core.o", 52000]],
-    [["lib/sort.o", "LIBRARY CODE"], ["mm/memblock.o", "MEMBLOCK AND MEMORY HOTPLUG"], ["kernel/sched/core.o", "SCHEDULER"]],
+    [
+      ["lib/sort.o", 1100],
+      ["mm/memblock.o", 16500],
+      ["kernel/sched/core.o", 52000],
+    ],
+    [
+      ["lib/sort.o", "LIBRARY CODE"],
+      ["mm/memblock.o", "MEMBLOCK AND MEMORY HOTPLUG"],
+      ["kernel/sched/core.o", "SCHEDULER"],
+    ],
   ),
 };
 const req = { by: "subsystem" as const, depth: 1 };
@@ -102,7 +123,11 @@ describe("a subsystem diff across releases", () => {
     assert.deepEqual(rows["LIBRARY CODE"], [1000, 1100, 100]);
     assert.deepEqual(rows["MEMBLOCK AND MEMORY HOTPLUG"], [16000, 16500, 500]);
     assert.equal(rows.MEMBLOCK, undefined);
-    assert.equal(v.rows.reduce((n, r) => n + r.delta, 0), v.totals.delta, "the rows add up to size's change");
+    assert.equal(
+      v.rows.reduce((n, r) => n + r.delta, 0),
+      v.totals.delta,
+      "the rows add up to size's change",
+    );
     // the stored mappings are not touched
     assert.equal(base.m.subsystems.get("mm/memblock.o"), "MEMBLOCK");
   });
@@ -123,9 +148,15 @@ describe("a subsystem diff across releases", () => {
   });
 
   test("a --maintainers that does not exist, or is not a MAINTAINERS, is refused with the fix", () => {
-    assert.throws(() => withOneMaintainers(base, head, join(work, "nope")), (e: unknown) => e instanceof UserError && /no such file/.test(e.message));
+    assert.throws(
+      () => withOneMaintainers(base, head, join(work, "nope")),
+      (e: unknown) => e instanceof UserError && /no such file/.test(e.message),
+    );
     writeFileSync(join(work, "notes.txt"), "just some text\n");
-    assert.throws(() => withOneMaintainers(base, head, join(work, "notes.txt")), (e: unknown) => e instanceof UserError && /no MAINTAINERS entries/.test(e.message));
+    assert.throws(
+      () => withOneMaintainers(base, head, join(work, "notes.txt")),
+      (e: unknown) => e instanceof UserError && /no MAINTAINERS entries/.test(e.message),
+    );
   });
 });
 
@@ -138,11 +169,20 @@ describe("which scripts/bloat-o-meter a diff follows", () => {
 
   test("--bloat-o-meter-from takes a release, and refuses what is neither a tree, a script nor a release", () => {
     assert.match(bloatOMeterRulesFrom("5.10").from, /^5\.10's/);
-    assert.throws(() => bloatOMeterRulesFrom("linux-5.10"), (e: unknown) => e instanceof UserError && /not a kernel release/.test(e.message));
-    assert.throws(() => bloatOMeterRulesFrom(OLD), (e: unknown) => e instanceof UserError && /holds no scripts\/bloat-o-meter/.test(e.message));
+    assert.throws(
+      () => bloatOMeterRulesFrom("linux-5.10"),
+      (e: unknown) => e instanceof UserError && /not a kernel release/.test(e.message),
+    );
+    assert.throws(
+      () => bloatOMeterRulesFrom(OLD),
+      (e: unknown) => e instanceof UserError && /holds no scripts\/bloat-o-meter/.test(e.message),
+    );
     mkdirSync(join(OLD, "scripts"), { recursive: true });
     writeFileSync(join(OLD, "scripts", "bloat-o-meter"), "#!/bin/sh\necho not the script\n");
-    assert.throws(() => bloatOMeterRulesFrom(OLD), (e: unknown) => e instanceof UserError && /not a scripts\/bloat-o-meter kbloat can read/.test(e.message));
+    assert.throws(
+      () => bloatOMeterRulesFrom(OLD),
+      (e: unknown) => e instanceof UserError && /not a scripts\/bloat-o-meter kbloat can read/.test(e.message),
+    );
     rmSync(join(OLD, "scripts"), { recursive: true });
   });
 });

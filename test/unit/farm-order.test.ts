@@ -6,16 +6,33 @@ import { test } from "node:test";
 import { pickNearestJob, spreadRank } from "../../src/core/farm-order.js";
 
 test("spreadRank: every position gets its own rank, the first ranks start one block each", () => {
-  for (const [n, w] of [[10, 2], [7, 3], [5, 8], [1, 1], [12, 1]]) {
+  for (const [n, w] of [
+    [10, 2],
+    [7, 3],
+    [5, 8],
+    [1, 1],
+    [12, 1],
+  ]) {
     const ranks = Array.from({ length: n }, (_, i) => spreadRank(i, n, w));
     assert.equal(new Set(ranks).size, n, `n=${n} w=${w}: distinct ranks`);
     const order = [...ranks.keys()].sort((a, b) => ranks[a] - ranks[b]);
     const blocks = Math.min(w, n);
     const size = Math.ceil(n / blocks);
-    assert.deepEqual(order.slice(0, blocks).map((i) => Math.floor(i / size)), [...Array(blocks).keys()], `n=${n} w=${w}: one start per block`);
+    assert.deepEqual(
+      order.slice(0, blocks).map((i) => Math.floor(i / size)),
+      [...Array(blocks).keys()],
+      `n=${n} w=${w}: one start per block`,
+    );
   }
-  assert.deepEqual(Array.from({ length: 6 }, (_, i) => spreadRank(i, 6, 2)), [0, 2, 4, 1, 3, 5]);
-  assert.deepEqual(Array.from({ length: 4 }, (_, i) => spreadRank(i, 4, 0)), [0, 1, 2, 3], "no worker known yet: series order");
+  assert.deepEqual(
+    Array.from({ length: 6 }, (_, i) => spreadRank(i, 6, 2)),
+    [0, 2, 4, 1, 3, 5],
+  );
+  assert.deepEqual(
+    Array.from({ length: 4 }, (_, i) => spreadRank(i, 4, 0)),
+    [0, 1, 2, 3],
+    "no worker known yet: series order",
+  );
 });
 
 test("pickNearestJob: the nearest of the same series, forwards on a tie, none of another series", () => {
@@ -44,5 +61,8 @@ test("two workers keeping to their neighbours walk one block each", () => {
       w.push(take(pickNearestJob({ key: "s", position: w.at(-1) as number }, [...waiting.values()])));
     }
   }
-  assert.deepEqual(walked, [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]);
+  assert.deepEqual(walked, [
+    [0, 1, 2, 3, 4],
+    [5, 6, 7, 8, 9],
+  ]);
 });

@@ -11,7 +11,8 @@ import { listRangeRevisions, resolveRevisions } from "../../src/adapters/git-rev
 import { UserError } from "../../src/core/user-error.js";
 
 const repo = mkdtempSync(join(tmpdir(), "kbloat-git-"));
-const git = (...args: string[]) => execFileSync("git", ["-C", repo, "-c", "user.name=Dev", "-c", "user.email=dev@example.org", ...args], { encoding: "utf8" }).trim();
+const git = (...args: string[]) =>
+  execFileSync("git", ["-C", repo, "-c", "user.name=Dev", "-c", "user.email=dev@example.org", ...args], { encoding: "utf8" }).trim();
 const commit = (n: number, file = "file") => {
   writeFileSync(join(repo, file), `${n}\n`);
   git("add", file);
@@ -50,8 +51,14 @@ test("--merges: first-parent merges only", async () => {
 
 test("all and --every N follow first-parent history, never the side branch", async () => {
   const all = await listRangeRevisions(repo, "v1..v3", { kind: "all" });
-  assert.deepEqual(all.map((r) => r.subject), ["commit 0", "commit 1", "commit 2", "commit 3", "commit 4", "commit 5", "commit 6", "commit 7", "Merge topic", "commit 8"]);
-  assert.deepEqual((await listRangeRevisions(repo, "v1..v3", { kind: "every", n: 4 })).map((r) => r.subject), ["commit 0", "commit 4", "Merge topic", "commit 8"]);
+  assert.deepEqual(
+    all.map((r) => r.subject),
+    ["commit 0", "commit 1", "commit 2", "commit 3", "commit 4", "commit 5", "commit 6", "commit 7", "Merge topic", "commit 8"],
+  );
+  assert.deepEqual(
+    (await listRangeRevisions(repo, "v1..v3", { kind: "every", n: 4 })).map((r) => r.subject),
+    ["commit 0", "commit 4", "Merge topic", "commit 8"],
+  );
   assert.equal(all[0].author, "Dev");
 });
 
@@ -60,7 +67,10 @@ test("an explicit list keeps the user's names and order", async () => {
 });
 
 test("range errors say what is wrong and what to do", async () => {
-  await assert.rejects(listRangeRevisions(repo, "v3..v1", { kind: "all" }), (e: Error) => e instanceof UserError && /v3 is not an ancestor of v1/.test(e.message));
+  await assert.rejects(
+    listRangeRevisions(repo, "v3..v1", { kind: "all" }),
+    (e: Error) => e instanceof UserError && /v3 is not an ancestor of v1/.test(e.message),
+  );
   await assert.rejects(listRangeRevisions(repo, "v3..v3", { kind: "all" }), /holds no commits/);
   await assert.rejects(listRangeRevisions(repo, "v1..nope", { kind: "all" }), /revision nope does not exist/);
   await assert.rejects(listRangeRevisions(repo, "v1", { kind: "all" }), /is not a range/);

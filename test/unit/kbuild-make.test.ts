@@ -25,7 +25,10 @@ function run(text: string, config: Record<string, string> = {}) {
   const scope = { vars: state.vars, config: state.config, at: { file: "Makefile", line: 99, text: "(test)" }, locals: null, expanding: new Set<string>() };
   return {
     state,
-    text: (expr: string) => splitWords(expand(expr, scope)).map((w) => w.text).join(" "),
+    text: (expr: string) =>
+      splitWords(expand(expr, scope))
+        .map((w) => w.text)
+        .join(" "),
     words: (expr: string) => splitWords(expand(expr, scope)).map((w) => `${w.text}${w.unknown ? "?" : ""} ${renderKbuildChain(w.conds)}`),
   };
 }
@@ -34,7 +37,18 @@ const kinds = (stmts: MakeStatement[]) => stmts.map((s) => (s.kind === "assign" 
 
 describe("parseMakeStatements", () => {
   test("joins continuations, strips comments, keeps assignments and skips rules with their recipes", () => {
-    const text = ["obj-y := a.o \\", "\t b.o   # two", "x = 1 \\# not a comment", "$(obj)/a.o: $(obj)/gen.h", "\tobj-y += recipe.o", "", "\t# still the recipe", "\tobj-y += recipe2.o", "obj-y += c.o", "\tobj-y += tabbed.o"].join("\n");
+    const text = [
+      "obj-y := a.o \\",
+      "\t b.o   # two",
+      "x = 1 \\# not a comment",
+      "$(obj)/a.o: $(obj)/gen.h",
+      "\tobj-y += recipe.o",
+      "",
+      "\t# still the recipe",
+      "\tobj-y += recipe2.o",
+      "obj-y += c.o",
+      "\tobj-y += tabbed.o",
+    ].join("\n");
     const { statements, problems } = parseMakeStatements(text, "k/Makefile");
     assert.deepEqual(kinds(statements), ["obj-y := a.o b.o", "x = 1 # not a comment", "obj-y += c.o", "obj-y += tabbed.o"]);
     assert.deepEqual(statements[0].at, { file: "k/Makefile", line: 1, text: "obj-y := a.o b.o" });
@@ -43,21 +57,55 @@ describe("parseMakeStatements", () => {
   });
 
   test("conditionals nest, `else ifeq` continues a chain, and unbalanced ones are problems", () => {
-    const text = ["ifdef CONFIG_A", "a := 1", "else ifeq ($(CONFIG_B),y)", "ifndef CONFIG_C", "c := 1", "endif", "else", "d := 1", "endif", "endif", "ifeq (x,y)"].join("\n");
+    const text = [
+      "ifdef CONFIG_A",
+      "a := 1",
+      "else ifeq ($(CONFIG_B),y)",
+      "ifndef CONFIG_C",
+      "c := 1",
+      "endif",
+      "else",
+      "d := 1",
+      "endif",
+      "endif",
+      "ifeq (x,y)",
+    ].join("\n");
     const { statements, problems } = parseMakeStatements(text, "M");
     const s = statements[0];
     assert.equal(s.kind, "if");
     if (s.kind !== "if") return;
-    assert.deepEqual(s.branches.map((b) => [b.directive, b.args, b.body.length]), [["ifdef", "CONFIG_A", 1], ["ifeq", "($(CONFIG_B),y)", 1]]);
+    assert.deepEqual(
+      s.branches.map((b) => [b.directive, b.args, b.body.length]),
+      [
+        ["ifdef", "CONFIG_A", 1],
+        ["ifeq", "($(CONFIG_B),y)", 1],
+      ],
+    );
     assert.deepEqual(kinds(s.otherwise ?? []), ["d := 1"]);
-    assert.deepEqual(problems, [{ file: "M", line: 10, message: "`endif` without a matching `if`" }, { file: "M", line: 11, message: "`ifeq` without a matching `endif`" }]);
+    assert.deepEqual(problems, [
+      { file: "M", line: 10, message: "`endif` without a matching `if`" },
+      { file: "M", line: 11, message: "`ifeq` without a matching `endif`" },
+    ]);
   });
 
   test("define blocks become variables; export, override and includes are read", () => {
-    const text = ["define body", "obj-y += inside.o", "endef", "export BITS := 64", "override x += y", "export A B", "unexport C", "-include $(src)/x.mk", "include a.mk b.mk"].join("\n");
+    const text = [
+      "define body",
+      "obj-y += inside.o",
+      "endef",
+      "export BITS := 64",
+      "override x += y",
+      "export A B",
+      "unexport C",
+      "-include $(src)/x.mk",
+      "include a.mk b.mk",
+    ].join("\n");
     const { statements } = parseMakeStatements(text, "M");
     assert.deepEqual(kinds(statements), ["body = obj-y += inside.o", "BITS := 64", "x += y", "export", "export", "include", "include"]);
-    assert.deepEqual(statements.map((s) => (s.kind === "assign" ? s.exported : s.kind === "include" ? s.optional : s.kind === "export" ? s.unexport : null)), [false, true, false, false, true, true, false]);
+    assert.deepEqual(
+      statements.map((s) => (s.kind === "assign" ? s.exported : s.kind === "include" ? s.optional : s.kind === "export" ? s.unexport : null)),
+      [false, true, false, false, true, true, false],
+    );
   });
 
   test("splitAssignment tells assignments from rules by the first = or : outside $(...)", () => {
@@ -103,7 +151,17 @@ describe("expansion", () => {
   });
 
   test("CONFIG_ references become conditions that words keep, word by word", () => {
-    const m = run(["obj-y :=", "obj-$(CONFIG_A) += a.o", "obj-$(CONFIG_B) += b.o", "obj-y += $(addprefix p/,$(objs-y))", "objs-$(CONFIG_A) += x.o", "obj-$(subst m,y,$(CONFIG_M)) += m.o"].join("\n"), { A: "y", M: "m" });
+    const m = run(
+      [
+        "obj-y :=",
+        "obj-$(CONFIG_A) += a.o",
+        "obj-$(CONFIG_B) += b.o",
+        "obj-y += $(addprefix p/,$(objs-y))",
+        "objs-$(CONFIG_A) += x.o",
+        "obj-$(subst m,y,$(CONFIG_M)) += m.o",
+      ].join("\n"),
+      { A: "y", M: "m" },
+    );
     assert.deepEqual(m.words("$(obj-y)"), ["a.o CONFIG_A=y@Makefile:2", "m.o CONFIG_M=m@Makefile:6"]);
     assert.deepEqual(m.words("$(addprefix p/,$(objs-y))"), ["p/x.o CONFIG_A=y@Makefile:5"]);
   });
@@ -112,11 +170,17 @@ describe("expansion", () => {
     const m = run("", {});
     assert.deepEqual(m.words("$(shell uname)x.o $(call cc-option,-O2) $(wildcard *.c) $(LLVM) $(if $(LLVM),a.o,b.o)"), ["x.o? -", "? -", "? -", "? -", "? -"]);
     // echo of what the shell would expand, or echo's options, is the shell's business too
-    assert.deepEqual(m.words("$(shell echo $$HOME) $(shell echo *.c) $(shell echo -n a) $(shell echo a\\b) $(shell echo 'open)"), ["? -", "? -", "? -", "? -", "? -"]);
+    assert.deepEqual(m.words("$(shell echo $$HOME) $(shell echo *.c) $(shell echo -n a) $(shell echo a\\b) $(shell echo 'open)"), [
+      "? -",
+      "? -",
+      "? -",
+      "? -",
+      "? -",
+    ]);
   });
 
   test("$(shell echo WORDS) of plain words is those words, unquoted (5.10's usr/Makefile on a Kconfig string)", () => {
-    const m = run('ramfs-input := $(strip $(shell echo $(CONFIG_INITRAMFS_SOURCE)))\nobj-$(shell echo $(CONFIG_A)) += a.o', { INITRAMFS_SOURCE: '""', A: "y" });
+    const m = run("ramfs-input := $(strip $(shell echo $(CONFIG_INITRAMFS_SOURCE)))\nobj-$(shell echo $(CONFIG_A)) += a.o", { INITRAMFS_SOURCE: '""', A: "y" });
     assert.equal(m.text("[$(ramfs-input)]"), "[]");
     assert.deepEqual(m.words("$(obj-y)"), ["a.o CONFIG_A=y@Makefile:2"]);
     assert.deepEqual(m.words(`$(shell echo "usr/a  list" 'b' c)`), ["usr/a -", "list -", "b -", "c -"]);
@@ -131,24 +195,80 @@ function gnuMake(text: string, exprs: string[]): string[] {
   writeFileSync(join(dir, "Makefile"), body);
   const r = spawnSync("make", ["-s", "-f", join(dir, "Makefile")], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  return r.stdout.split("\n").filter((l) => /^\d+:/.test(l)).map((l) => l.replace(/^\d+:/, ""));
+  return r.stdout
+    .split("\n")
+    .filter((l) => /^\d+:/.test(l))
+    .map((l) => l.replace(/^\d+:/, ""));
 }
 
 const HAS_MAKE = spawnSync("make", ["--version"]).status === 0;
 
 describe("against GNU make itself", { skip: HAS_MAKE ? false : "make is not installed" }, () => {
-  const text = ["f = [$(1)][$(2)]", "l := a.o b.o c.S", "CONFIG_A := y", "CONFIG_M := m", "obj-y :=", "obj-$(CONFIG_A) += a.o", "obj-$(subst m,y,$(CONFIG_M)) += m.o", "obj-$(CONFIG_N) += n.o",
-    "ifeq ($(CONFIG_A), y)", "obj-y += eq.o", "endif", "ifeq ( $(CONFIG_A),y)", "obj-y += lead.o", "endif", "ifneq ($(CONFIG_N),)", "obj-y += n2.o", "else ifdef CONFIG_M", "obj-y += m2.o", "endif",
-    "r = $(late)", "obj-y += $(r)", "late := late.o", "parts-y := $(addprefix sub/,x.o y.o)", "obj-y += $(parts-y:.o=.o)"].join("\n");
-  const exprs = ["$(patsubst %.o, %.c, a.o b.o)", "$(patsubst %.o,%.c , a.o)", "$(addprefix x/ , a b)", "$(addsuffix  .c,a b)", "$(filter %.o , a.o b.c)", "$(if  , yes , no )|", "$(if x, yes , no )|",
-    "$(subst  a , b ,xa a)|", "$(word 2, a b c)", "$(strip  a  b )|", "$(or , , x )|", "$(and a , b )|", "$(foreach v, a b ,<$(v)>)|", "$(call f, a , b )|", "$(notdir a/b.c c)", "$(basename a/b.c.d x)",
-    "$(suffix a/b.c x)", "$(dir a/b c)", "$(sort b a  b)", "$(findstring a, xay)|", "$(wordlist 2, 3, a b c d)", "$(firstword  a b)|", "$(l:.o=.c)", "$(l:%.o=x/%.c)", "$(obj-y)", "$$(not expanded)",
-    `$(shell echo  "x  y"   'z' w "")|`, `$(shell echo "")|`, "$(shell echo $(CONFIG_A) a.o)"];
+  const text = [
+    "f = [$(1)][$(2)]",
+    "l := a.o b.o c.S",
+    "CONFIG_A := y",
+    "CONFIG_M := m",
+    "obj-y :=",
+    "obj-$(CONFIG_A) += a.o",
+    "obj-$(subst m,y,$(CONFIG_M)) += m.o",
+    "obj-$(CONFIG_N) += n.o",
+    "ifeq ($(CONFIG_A), y)",
+    "obj-y += eq.o",
+    "endif",
+    "ifeq ( $(CONFIG_A),y)",
+    "obj-y += lead.o",
+    "endif",
+    "ifneq ($(CONFIG_N),)",
+    "obj-y += n2.o",
+    "else ifdef CONFIG_M",
+    "obj-y += m2.o",
+    "endif",
+    "r = $(late)",
+    "obj-y += $(r)",
+    "late := late.o",
+    "parts-y := $(addprefix sub/,x.o y.o)",
+    "obj-y += $(parts-y:.o=.o)",
+  ].join("\n");
+  const exprs = [
+    "$(patsubst %.o, %.c, a.o b.o)",
+    "$(patsubst %.o,%.c , a.o)",
+    "$(addprefix x/ , a b)",
+    "$(addsuffix  .c,a b)",
+    "$(filter %.o , a.o b.c)",
+    "$(if  , yes , no )|",
+    "$(if x, yes , no )|",
+    "$(subst  a , b ,xa a)|",
+    "$(word 2, a b c)",
+    "$(strip  a  b )|",
+    "$(or , , x )|",
+    "$(and a , b )|",
+    "$(foreach v, a b ,<$(v)>)|",
+    "$(call f, a , b )|",
+    "$(notdir a/b.c c)",
+    "$(basename a/b.c.d x)",
+    "$(suffix a/b.c x)",
+    "$(dir a/b c)",
+    "$(sort b a  b)",
+    "$(findstring a, xay)|",
+    "$(wordlist 2, 3, a b c d)",
+    "$(firstword  a b)|",
+    "$(l:.o=.c)",
+    "$(l:%.o=x/%.c)",
+    "$(obj-y)",
+    "$$(not expanded)",
+    `$(shell echo  "x  y"   'z' w "")|`,
+    `$(shell echo "")|`,
+    "$(shell echo $(CONFIG_A) a.o)",
+  ];
 
   test("expansion and conditionals give what make gives, byte for byte", () => {
     const m = run(text);
     const scope = { vars: m.state.vars, config: m.state.config, at: { file: "Makefile", line: 0, text: "" }, locals: null, expanding: new Set<string>() };
-    assert.deepEqual(exprs.map((e) => piecesText(expand(e, scope))), gnuMake(text, exprs));
+    assert.deepEqual(
+      exprs.map((e) => piecesText(expand(e, scope))),
+      gnuMake(text, exprs),
+    );
   });
 });
 
@@ -163,14 +283,31 @@ describe("conditionals", () => {
   });
 
   test("a decided block gives its objects the symbols it tested; an undecided one keeps every branch", () => {
-    const m = run(["obj-y :=", "ifneq ($(CONFIG_SMP),y)", "obj-y += up.o", "endif", "ifeq ($(LLVM),1)", "obj-y += llvm.o", "else", "obj-y += gcc.o", "endif"].join("\n"));
+    const m = run(
+      ["obj-y :=", "ifneq ($(CONFIG_SMP),y)", "obj-y += up.o", "endif", "ifeq ($(LLVM),1)", "obj-y += llvm.o", "else", "obj-y += gcc.o", "endif"].join("\n"),
+    );
     assert.deepEqual(m.words("$(obj-y)"), ["up.o !CONFIG_SMP@Makefile:2", "llvm.o ?@Makefile:5", "gcc.o ?@Makefile:5"]);
-    assert.deepEqual([...m.state.shared.unevaluable.values()].map((u) => [u.ref.line, u.relevant]), [[5, true]]);
+    assert.deepEqual(
+      [...m.state.shared.unevaluable.values()].map((u) => [u.ref.line, u.relevant]),
+      [[5, true]],
+    );
   });
 
   test("which assignments list objects", () => {
-    for (const lhs of ["obj-y", "obj-$(CONFIG_X)", "lib-y", "core-y", "drivers-$(CONFIG_PCI)", "foo-objs", "foo-y", "foo-$(CONFIG_X)", "VDSO64-$(CONFIG_X86_64)"]) assert.ok(listsObjects(lhs), lhs);
-    for (const lhs of ["ccflags-y", "subdir-ccflags-$(CONFIG_X)", "CFLAGS_foo.o", "always-y", "targets", "extra-y", "hostprogs", "KBUILD_CFLAGS", "asflags-y"]) assert.ok(!listsObjects(lhs), lhs);
+    for (const lhs of [
+      "obj-y",
+      "obj-$(CONFIG_X)",
+      "lib-y",
+      "core-y",
+      "drivers-$(CONFIG_PCI)",
+      "foo-objs",
+      "foo-y",
+      "foo-$(CONFIG_X)",
+      "VDSO64-$(CONFIG_X86_64)",
+    ])
+      assert.ok(listsObjects(lhs), lhs);
+    for (const lhs of ["ccflags-y", "subdir-ccflags-$(CONFIG_X)", "CFLAGS_foo.o", "always-y", "targets", "extra-y", "hostprogs", "KBUILD_CFLAGS", "asflags-y"])
+      assert.ok(!listsObjects(lhs), lhs);
   });
 
   test("normalizePath resolves . and .. inside the tree only", () => {
@@ -183,7 +320,15 @@ describe("conditionals", () => {
 describe("parseDotConfig", () => {
   test("values as make sees them; n and `is not set` are absent", () => {
     const c = parseMakeConfigValues('CONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\nCONFIG_D="x y"\nCONFIG_E=0x10\nCONFIG_F=n\r\n# comment\n');
-    assert.deepEqual([...c], [["A", "y"], ["B", "m"], ["D", '"x y"'], ["E", "0x10"]]);
+    assert.deepEqual(
+      [...c],
+      [
+        ["A", "y"],
+        ["B", "m"],
+        ["D", '"x y"'],
+        ["E", "0x10"],
+      ],
+    );
   });
 });
 
@@ -205,7 +350,10 @@ describe("bytes per option", () => {
   };
 
   test("the innermost enabled option brings an object in; none means [obj-y]", () => {
-    assert.deepEqual(tree.objects.map((o) => innermostOption(o.chain)), ["CONFIG_B", "CONFIG_A", UNCONDITIONAL]);
+    assert.deepEqual(
+      tree.objects.map((o) => innermostOption(o.chain)),
+      ["CONFIG_B", "CONFIG_A", UNCONDITIONAL],
+    );
   });
 
   test("rows add up to the objects, unfound ones in [unattributed], and list their objects", () => {
@@ -218,12 +366,15 @@ describe("bytes per option", () => {
     ];
     const rows = computeOptionRollup(objects, tree);
     checkOptionRollupSums(rows, objects);
-    assert.deepEqual(rows.map((r) => [r.name, r.size, r.objects]), [
-      ["CONFIG_B", 11, ["k/a.o"]],
-      ["CONFIG_A", 10, ["k/b.o"]],
-      [UNCONDITIONAL, 1, ["k/c.o"]],
-      [UNATTRIBUTED, 7, ["k/gone.o", "k/also-a.o"]],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.size, r.objects]),
+      [
+        ["CONFIG_B", 11, ["k/a.o"]],
+        ["CONFIG_A", 10, ["k/b.o"]],
+        [UNCONDITIONAL, 1, ["k/c.o"]],
+        [UNATTRIBUTED, 7, ["k/gone.o", "k/also-a.o"]],
+      ],
+    );
   });
 
   test("checkOptionRollupSums names what is wrong", () => {

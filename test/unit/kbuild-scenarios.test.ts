@@ -80,10 +80,13 @@ test("what link-vmlinux.sh links itself goes to the option it exists under: kall
   ];
   const rows = computeOptionRollup(objects, tree);
   checkOptionRollupSums(rows, objects);
-  assert.deepEqual(rows.map((r) => [r.name, r.objects]), [
-    ["CONFIG_KALLSYMS", [".tmp_vmlinux2.kallsyms.o", ".tmp_vmlinux.kallsyms2.o"]],
-    ["CONFIG_MODULES", [".vmlinux.export.o"]],
-    ["[obj-y]", ["init/version-timestamp.o"]],
-    ["[unattributed]", ["vmlinux.o"]],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.name, r.objects]),
+    [
+      ["CONFIG_KALLSYMS", [".tmp_vmlinux2.kallsyms.o", ".tmp_vmlinux.kallsyms2.o"]],
+      ["CONFIG_MODULES", [".vmlinux.export.o"]],
+      ["[obj-y]", ["init/version-timestamp.o"]],
+      ["[unattributed]", ["vmlinux.o"]],
+    ],
+  );
 });

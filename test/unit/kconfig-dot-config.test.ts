@@ -6,7 +6,7 @@ test("a .config: y/m/n, numbers as written, strings unescaped, comments and junk
   const text = [
     "#",
     "# Automatically generated file; DO NOT EDIT.",
-    "CONFIG_CC_VERSION_TEXT=\"gcc (Debian 12.2.0-14) 12.2.0\"",
+    'CONFIG_CC_VERSION_TEXT="gcc (Debian 12.2.0-14) 12.2.0"',
     "CONFIG_A=y",
     "CONFIG_B=m",
     "# CONFIG_C is not set",
@@ -14,7 +14,7 @@ test("a .config: y/m/n, numbers as written, strings unescaped, comments and junk
     "CONFIG_NR_CPUS=64",
     "CONFIG_PHYSICAL_START=0x1000000",
     'CONFIG_CMDLINE="console=ttyS0 \\"quoted\\" back\\\\slash"',
-    "CONFIG_EMPTY=\"\"",
+    'CONFIG_EMPTY=""',
     "CONFIG_A=m\r",
     "NOT_A_CONFIG=y",
     "CONFIG_NOEQUALS",

@@ -83,7 +83,7 @@ describe("Kconfig expressions under a .config", () => {
   });
 
   test("ints, hex and strings left out of the .config take the type's empty value", () => {
-    assert.deepEqual(evalDep("NUM = 0 && BIG = 0 && NAME = \"\"", ["CONFIG_MODULES=y"]), [2, 2]);
+    assert.deepEqual(evalDep('NUM = 0 && BIG = 0 && NAME = ""', ["CONFIG_MODULES=y"]), [2, 2]);
   });
 });
 

@@ -28,7 +28,10 @@ test("objects' bytes in the link map equal their own allocated sections", () => 
   const { exe, map } = link();
   const sections = computeSectionSizes(parseElf(readFileSync(exe)).sections);
   const sizes = computeObjectSizes(parseLinkMap(readFileSync(map, "latin1")), new Map(sections.map((s) => [s.name, s.class])));
-  assert.deepEqual(sizes.map((s) => s.path), objects);
+  assert.deepEqual(
+    sizes.map((s) => s.path),
+    objects,
+  );
   for (const o of objects) {
     const own = { text: 0, data: 0, bss: 0 };
     for (const s of parseElf(readFileSync(join(out, o))).sections) {
@@ -54,7 +57,10 @@ test("every sized symbol is placed in the object that defines it", () => {
   assert.equal(m.symbols.find((s) => s.name === "b_long_named")?.object, objects[1], "found through a wrapped map line");
   const paths = new Set(m.objects.map((o) => o.path));
   for (const s of m.symbols) assert.ok(s.object === null || (s.object !== undefined && paths.has(s.object)), `${s.name}: ${s.object}`);
-  assert.ok(readMeasurement(exe, null, null).symbols.every((s) => !("object" in s)), "without a link map, not known");
+  assert.ok(
+    readMeasurement(exe, null, null).symbols.every((s) => !("object" in s)),
+    "without a link map, not known",
+  );
 });
 
 test("input sections keep their addresses, as the ELF's sections have them", () => {
@@ -78,7 +84,10 @@ function linkThroughRelocatable(withPartsMap: boolean): { exe: string; map: stri
 test("a link that took vmlinux.o (ld -r) gives each object its bytes through vmlinux.o's map", () => {
   const direct = readMeasurement(link().exe, link().map, null);
   const { exe, map } = linkThroughRelocatable(true);
-  assert.ok(parseLinkMap(readFileSync(map, "latin1")).some((s) => s.file === "vmlinux.o" && s.size > 0), "the final map names vmlinux.o alone");
+  assert.ok(
+    parseLinkMap(readFileSync(map, "latin1")).some((s) => s.file === "vmlinux.o" && s.size > 0),
+    "the final map names vmlinux.o alone",
+  );
   const m = readMeasurement(exe, map, null);
   assert.deepEqual(m.objects, direct.objects);
   assert.equal(m.content, direct.content);
@@ -96,25 +105,42 @@ test("without vmlinux.o's map, a link that took vmlinux.o has no objects and no 
 });
 
 test("bytes the final link adds to a section of vmlinux.o (the build-id note) stay vmlinux.o's, as linker-made", () => {
-  const map = "\nLinker script and memory map\n\n.text           0x0000000000000000       0x10\n .text          0x0000000000000000       0x10 a.o\n\n.note.gnu.build-id\n                0x0000000000000000        0x0\n";
+  const map =
+    "\nLinker script and memory map\n\n.text           0x0000000000000000       0x10\n .text          0x0000000000000000       0x10 a.o\n\n.note.gnu.build-id\n                0x0000000000000000        0x0\n";
   const parts = parseLinkMapOutputs(map);
   const inputs = [
     { output: ".text", name: ".text", addr: 0x1000n, size: 0x10, file: "vmlinux.o" },
     { output: ".notes", name: ".note.gnu.build-id", addr: 0x3000n, size: 0x24, file: "vmlinux.o" },
   ];
-  assert.deepEqual(expandRelocatable(inputs, "vmlinux.o", parts).map((s) => [s.file, s.addr, s.size]), [["a.o", 0x1000n, 0x10], ["vmlinux.o", 0x3000n, 0x24]]);
+  assert.deepEqual(
+    expandRelocatable(inputs, "vmlinux.o", parts).map((s) => [s.file, s.addr, s.size]),
+    [
+      ["a.o", 0x1000n, 0x10],
+      ["vmlinux.o", 0x3000n, 0x24],
+    ],
+  );
   const grown = [{ ...inputs[0], size: 0x14 }];
-  assert.deepEqual(expandRelocatable(grown, "vmlinux.o", parts).map((s) => [s.file, s.addr, s.size]), [["a.o", 0x1000n, 0x10], ["vmlinux.o", 0x1010n, 0x4]]);
+  assert.deepEqual(
+    expandRelocatable(grown, "vmlinux.o", parts).map((s) => [s.file, s.addr, s.size]),
+    [
+      ["a.o", 0x1000n, 0x10],
+      ["vmlinux.o", 0x1010n, 0x4],
+    ],
+  );
 });
 
 test("a section the final link shrank (merged strings) is clipped at its new end", () => {
-  const map = "\nLinker script and memory map\n\n.rodata.str1.1  0x0000000000000000       0x20\n .rodata.str1.1\n                0x0000000000000000       0x10 a.o\n .rodata.str1.1\n                0x0000000000000010       0x10 b.o\n";
+  const map =
+    "\nLinker script and memory map\n\n.rodata.str1.1  0x0000000000000000       0x20\n .rodata.str1.1\n                0x0000000000000000       0x10 a.o\n .rodata.str1.1\n                0x0000000000000010       0x10 b.o\n";
   const parts = parseLinkMapOutputs(map);
   assert.equal(parts[0].size, 0x20, "a wrapped output line keeps its size");
   const merged = [{ output: ".rodata", name: ".rodata.str1.1", addr: 0x2000n, size: 0x18, file: "vmlinux.o" }];
   assert.deepEqual(
     expandRelocatable(merged, "vmlinux.o", parts).map((s) => [s.file, s.addr, s.size]),
-    [["a.o", 0x2000n, 0x10], ["b.o", 0x2010n, 0x8]],
+    [
+      ["a.o", 0x2000n, 0x10],
+      ["b.o", 0x2010n, 0x8],
+    ],
   );
 });
 
@@ -132,7 +158,10 @@ test("an ld.lld map gives each object its own allocated sections' bytes, and eac
   const { exe, map } = linkWithLld(false);
   assert.match(readFileSync(map, "latin1"), /^\s+VMA\s+LMA\s+Size\s+Align\s+Out\s+In\s+Symbol/);
   const m = readMeasurement(exe, map, null);
-  assert.deepEqual(m.objects.map((o) => o.path), objects);
+  assert.deepEqual(
+    m.objects.map((o) => o.path),
+    objects,
+  );
   for (const o of objects) {
     const own = { text: 0, data: 0, bss: 0 };
     for (const s of parseElf(readFileSync(join(out, o))).sections) {
@@ -141,7 +170,10 @@ test("an ld.lld map gives each object its own allocated sections' bytes, and eac
     const measured = m.objects.find((x) => x.path === o);
     assert.deepEqual({ text: measured?.text, data: measured?.data, bss: measured?.bss }, own, o);
   }
-  assert.equal(m.content, m.objects.reduce((n, o) => n + o.text + o.data + o.bss, 0));
+  assert.equal(
+    m.content,
+    m.objects.reduce((n, o) => n + o.text + o.data + o.bss, 0),
+  );
   assert.equal(m.symbols.find((s) => s.name === "a_function")?.object, "a.o");
   assert.equal(m.symbols.find((s) => s.name === "b_long_named")?.object, objects[1]);
 });
@@ -167,7 +199,11 @@ test("ld.lld names archive members by their path, and what it made itself <inter
   ].join("\n");
   assert.deepEqual(
     parseLinkMap(map).map((s) => [s.output, s.name, s.file, s.size]),
-    [[".text", ".text", "init/main.o", 0x40], [".text", ".text", "lib/sort.o", 0xc0], [".rodata", ".rodata.str1.1", "<internal>", 0x20]],
+    [
+      [".text", ".text", "init/main.o", 0x40],
+      [".text", ".text", "lib/sort.o", 0xc0],
+      [".rodata", ".rodata.str1.1", "<internal>", 0x20],
+    ],
   );
 });
 

@@ -7,20 +7,42 @@ import { composeMaintainerMail, renderMaintainerMail } from "../../src/core/main
 import { parseMaintainers } from "../../src/core/maintainers.js";
 
 const [entry] = parseMaintainers(
-  ["FILESYSTEMS (VFS and infrastructure)", "M:\tAlexander Viro <viro@zeniv.linux.org.uk>", "M:\tChristian Brauner <brauner@kernel.org>", "R:\tJan Kara <jack@suse.cz>", "L:\tlinux-fsdevel@vger.kernel.org", "S:\tMaintained", "F:\tfs/*"].join("\n"),
+  [
+    "FILESYSTEMS (VFS and infrastructure)",
+    "M:\tAlexander Viro <viro@zeniv.linux.org.uk>",
+    "M:\tChristian Brauner <brauner@kernel.org>",
+    "R:\tJan Kara <jack@suse.cz>",
+    "L:\tlinux-fsdevel@vger.kernel.org",
+    "S:\tMaintained",
+    "F:\tfs/*",
+  ].join("\n"),
 );
 const build = { id: 7, name: "6.12.117@tiny+MODULES=y", describe: "x86_64, gcc 12", kernelProper: 1_950_000 };
 
 test("To: the M: lines, Cc: the R: and L: lines; the subject names the bytes", () => {
   const mail = composeMaintainerMail(entry, build, [
-    { symbol: "BINFMT_MISC", type: "tristate", verdict: "module-now", bytes: 9000, objects: ["fs/binfmt_misc.o"], proof: { build: 9, left: 9216, modules: [{ path: "fs/binfmt_misc.ko", file: 30_000, loaded: 12_288 }], alsoModule: [], patch: null }, notPossible: null },
+    {
+      symbol: "BINFMT_MISC",
+      type: "tristate",
+      verdict: "module-now",
+      bytes: 9000,
+      objects: ["fs/binfmt_misc.o"],
+      proof: { build: 9, left: 9216, modules: [{ path: "fs/binfmt_misc.ko", file: 30_000, loaded: 12_288 }], alsoModule: [], patch: null },
+      notPossible: null,
+    },
     { symbol: "SIGNALFD", type: "bool", verdict: "bool-to-tristate", bytes: 1815, objects: ["fs/signalfd.o"], proof: null, notPossible: null },
   ]);
   assert.deepEqual(mail.to, ["Alexander Viro <viro@zeniv.linux.org.uk>", "Christian Brauner <brauner@kernel.org>"]);
   assert.deepEqual(mail.cc, ["Jan Kara <jack@suse.cz>", "linux-fsdevel@vger.kernel.org"]);
-  assert.equal(mail.subject, "[kbloat] FILESYSTEMS (VFS and infrastructure): 10.8 KiB of the kernel proper could be modules (6.12.117@tiny+MODULES=y, x86_64, gcc 12)");
+  assert.equal(
+    mail.subject,
+    "[kbloat] FILESYSTEMS (VFS and infrastructure): 10.8 KiB of the kernel proper could be modules (6.12.117@tiny+MODULES=y, x86_64, gcc 12)",
+  );
   const text = renderMaintainerMail(mail);
-  assert.match(text, /^To: Alexander Viro <viro@zeniv\.linux\.org\.uk>,\n {4}Christian Brauner <brauner@kernel\.org>\nCc: Jan Kara <jack@suse\.cz>,\n {4}linux-fsdevel@vger\.kernel\.org\nSubject: \[kbloat\] /);
+  assert.match(
+    text,
+    /^To: Alexander Viro <viro@zeniv\.linux\.org\.uk>,\n {4}Christian Brauner <brauner@kernel\.org>\nCc: Jan Kara <jack@suse\.cz>,\n {4}linux-fsdevel@vger\.kernel\.org\nSubject: \[kbloat\] /,
+  );
   assert.match(text, /proven: built with CONFIG_BINFMT_MISC=m, 9,216 content bytes left vmlinux/);
   assert.match(text, /fs\/binfmt_misc\.ko: 30,000 bytes on disk, 12,288 allocated when loaded/);
   assert.match(text, /while it is loaded: -3,072 bytes/);

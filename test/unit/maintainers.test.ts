@@ -32,9 +32,32 @@ describe("MAINTAINERS scenarios", () => {
 
 describe("parseMaintainers", () => {
   test("reads the title and F:, X:, N:, M:, R: and L: fields of each entry, ignoring the others", () => {
-    const text = ["Intro text", "", "FOO DRIVER", "M:\tA <a@b>", "R:\tC D <c@d>", "L:\tfoo@vger.kernel.org (moderated for non-subscribers)", "S:\tMaintained", "F:\tdrivers/foo/", "X:\tdrivers/foo/bar/", "N:\tfoo", "K:\tfoo_", "", "BAR", "F:  bar.c  "].join("\n");
+    const text = [
+      "Intro text",
+      "",
+      "FOO DRIVER",
+      "M:\tA <a@b>",
+      "R:\tC D <c@d>",
+      "L:\tfoo@vger.kernel.org (moderated for non-subscribers)",
+      "S:\tMaintained",
+      "F:\tdrivers/foo/",
+      "X:\tdrivers/foo/bar/",
+      "N:\tfoo",
+      "K:\tfoo_",
+      "",
+      "BAR",
+      "F:  bar.c  ",
+    ].join("\n");
     assert.deepEqual(parseMaintainers(text), [
-      { name: "FOO DRIVER", files: ["drivers/foo/"], excludes: ["drivers/foo/bar/"], regexes: ["foo"], maintainers: ["A <a@b>"], reviewers: ["C D <c@d>"], lists: ["foo@vger.kernel.org (moderated for non-subscribers)"] },
+      {
+        name: "FOO DRIVER",
+        files: ["drivers/foo/"],
+        excludes: ["drivers/foo/bar/"],
+        regexes: ["foo"],
+        maintainers: ["A <a@b>"],
+        reviewers: ["C D <c@d>"],
+        lists: ["foo@vger.kernel.org (moderated for non-subscribers)"],
+      },
       { name: "BAR", files: ["bar.c"], excludes: [], regexes: [], maintainers: [], reviewers: [], lists: [] },
     ]);
   });

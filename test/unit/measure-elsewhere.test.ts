@@ -35,7 +35,8 @@ function buildTree(name: string, config: string | null): string {
   return d;
 }
 
-const CONFIG_6_12 = 'CONFIG_CC_VERSION_TEXT="gcc (Debian 12.2.0-14+deb12u1) 12.2.0"\nCONFIG_X86_64=y\nCONFIG_LD_IS_BFD=y\nCONFIG_LD_VERSION=24000\nCONFIG_LLD_VERSION=0\n';
+const CONFIG_6_12 =
+  'CONFIG_CC_VERSION_TEXT="gcc (Debian 12.2.0-14+deb12u1) 12.2.0"\nCONFIG_X86_64=y\nCONFIG_LD_IS_BFD=y\nCONFIG_LD_VERSION=24000\nCONFIG_LLD_VERSION=0\n';
 
 describe("a kernel measured, not built", () => {
   test("records ARCH, toolchain and release from the tree", async () => {
@@ -66,7 +67,13 @@ describe("a kernel measured, not built", () => {
 
 describe("ARCH and toolchain from an ELF header and a .config", () => {
   test("x86 by its .config; other machines by the header alone", () => {
-    const cfg = (text: string) => new Map(text.split("\n").filter(Boolean).map((l) => l.replace(/^CONFIG_/, "").split("=") as [string, string]));
+    const cfg = (text: string) =>
+      new Map(
+        text
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => l.replace(/^CONFIG_/, "").split("=") as [string, string]),
+      );
     assert.equal(archOfKernel(62, 64, cfg("CONFIG_X86_64=y")), "x86_64");
     assert.equal(archOfKernel(3, 32, cfg("CONFIG_X86_32=y")), "i386");
     assert.equal(archOfKernel(62, 64, null), "x86_64");
@@ -81,7 +88,10 @@ describe("ARCH and toolchain from an ELF header and a .config", () => {
     assert.equal(toolchainOfConfig(cfg({ CC_VERSION_TEXT: cc, LD_IS_BFD: "y", LD_VERSION: "24000" })), "gcc (Debian 12.2.0-14+deb12u1) 12.2.0; GNU ld 2.40");
     // 5.10's scripts/ld-version.sh: major*1e8 + minor*1e6 + patch*1e4, and no LD_IS_BFD
     assert.equal(toolchainOfConfig(cfg({ CC_VERSION_TEXT: cc, LD_VERSION: "240000000" })), "gcc (Debian 12.2.0-14+deb12u1) 12.2.0; GNU ld 2.40");
-    assert.equal(toolchainOfConfig(cfg({ CC_VERSION_TEXT: '"Debian clang version 16.0.6"', LD_IS_LLD: "y", LLD_VERSION: "160006", LD_VERSION: "0" })), "Debian clang version 16.0.6; LLD 16.0.6");
+    assert.equal(
+      toolchainOfConfig(cfg({ CC_VERSION_TEXT: '"Debian clang version 16.0.6"', LD_IS_LLD: "y", LLD_VERSION: "160006", LD_VERSION: "0" })),
+      "Debian clang version 16.0.6; LLD 16.0.6",
+    );
     assert.equal(toolchainOfConfig(cfg({})), null);
   });
 });

@@ -9,7 +9,12 @@ import { attributeObjtoolTables, type SectionBytes } from "../../src/core/objtoo
 
 const code = (file: string, addr: number, size: number): InputSection => ({ output: ".text", name: ".text", addr: BigInt(addr), size, file });
 const table = (name: string, output: string, addr: number, size: number): InputSection => ({ output, name, addr: BigInt(addr), size, file: "vmlinux.o" });
-const classes = new Map<string, SectionClass>([[".text", "text"], [".call_sites", "data"], [".orc_unwind_ip", "data"], [".orc_unwind", "data"]]);
+const classes = new Map<string, SectionClass>([
+  [".text", "text"],
+  [".call_sites", "data"],
+  [".orc_unwind_ip", "data"],
+  [".orc_unwind", "data"],
+]);
 
 /** 32-bit little-endian offsets from each entry (at base + i·stride) to its target */
 function entries(base: number, stride: number, targets: number[]): SectionBytes {
@@ -34,7 +39,12 @@ test("call sites go to the objects they point into; one pointing nowhere stays v
 });
 
 test("ORC's unwind entries (6 bytes) go where their addresses (4 bytes) point", () => {
-  const inputs = [code("a.o", 0x1000, 0x10), code("b.o", 0x1010, 0x10), table(".orc_unwind_ip", ".orc_unwind_ip", 0x3000, 8), table(".orc_unwind", ".orc_unwind", 0x4000, 12)];
+  const inputs = [
+    code("a.o", 0x1000, 0x10),
+    code("b.o", 0x1010, 0x10),
+    table(".orc_unwind_ip", ".orc_unwind_ip", 0x3000, 8),
+    table(".orc_unwind", ".orc_unwind", 0x4000, 12),
+  ];
   const sections = new Map([
     [".orc_unwind_ip", entries(0x3000, 4, [0x1018, 0x1001])],
     [".orc_unwind", { addr: 0x4000n, bytes: new Uint8Array(12), littleEndian: true }],
@@ -46,7 +56,11 @@ test("ORC's unwind entries (6 bytes) go where their addresses (4 bytes) point", 
     [".orc_unwind", "b.o", 0x4000, 6],
     [".orc_unwind", "a.o", 0x4006, 6],
   ]);
-  assert.equal(out.reduce((n, s) => n + s.size, 0), inputs.reduce((n, s) => n + s.size, 0), "every byte stays counted once");
+  assert.equal(
+    out.reduce((n, s) => n + s.size, 0),
+    inputs.reduce((n, s) => n + s.size, 0),
+    "every byte stays counted once",
+  );
 });
 
 test("without vmlinux.o's tables, or their bytes, nothing changes", () => {

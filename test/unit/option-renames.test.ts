@@ -33,7 +33,17 @@ const head = side([
 
 const measured = (s: OptionSide & { objects: ObjectSize[] }) => {
   const total = s.objects.reduce((n, o) => n + o.text, 0);
-  return { totals: { text: total, data: 0, bss: 0, total }, content: total, linkerMade: null, image: null, sections: [], symbols: [], objects: s.objects, subsystems: new Map(), options: s.options };
+  return {
+    totals: { text: total, data: 0, bss: 0, total },
+    content: total,
+    linkerMade: null,
+    image: null,
+    sections: [],
+    symbols: [],
+    objects: s.objects,
+    subsystems: new Map(),
+    options: s.options,
+  };
 };
 
 describe("options renamed or split", () => {
@@ -63,8 +73,14 @@ describe("options renamed or split", () => {
   });
 
   test("two options merged into one are one row; the same options in both builds are no rename", () => {
-    const a = side([["x/1.o", 100, "CONFIG_A"], ["x/2.o", 100, "CONFIG_B"]]);
-    const b = side([["x/1.o", 100, "CONFIG_AB"], ["x/2.o", 120, "CONFIG_AB"]]);
+    const a = side([
+      ["x/1.o", 100, "CONFIG_A"],
+      ["x/2.o", 100, "CONFIG_B"],
+    ]);
+    const b = side([
+      ["x/1.o", 100, "CONFIG_AB"],
+      ["x/2.o", 120, "CONFIG_AB"],
+    ]);
     assert.deepEqual(findOptionRenames(a, b), [{ from: ["CONFIG_A", "CONFIG_B"], to: ["CONFIG_AB"] }]);
     assert.deepEqual(findOptionRenames(a, a), []);
   });

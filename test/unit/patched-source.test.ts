@@ -17,7 +17,10 @@ test("the patched file is a real copy, the rest links to the original, which sta
   writeFileSync(join(src, "Makefile"), "all:\n");
   const shadow = join(mkdtempSync(join(tmpdir(), "kbloat-shadow-")), "tree.src");
   const log: string[] = [];
-  assert.equal(preparePatchedSource(src, shadow, [{ path: "a.patch", text: diff("init/Kconfig", "bool", "tristate") }], (t) => log.push(t)), null);
+  assert.equal(
+    preparePatchedSource(src, shadow, [{ path: "a.patch", text: diff("init/Kconfig", "bool", "tristate") }], (t) => log.push(t)),
+    null,
+  );
   assert.equal(readFileSync(join(shadow, "init", "Kconfig"), "utf8"), "tristate\nend\n");
   assert.equal(readFileSync(join(src, "init", "Kconfig"), "utf8"), "bool\nend\n", "the original is untouched");
   assert.ok(lstatSync(join(shadow, "Makefile")).isSymbolicLink());
@@ -26,7 +29,10 @@ test("the patched file is a real copy, the rest links to the original, which sta
   const before = statSync(join(shadow, "init", "Kconfig")).mtimeMs;
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   writeFileSync(join(src, "other"), "x\nend\n");
-  assert.equal(preparePatchedSource(src, shadow, [{ path: "b.patch", text: diff("other", "x", "y") }], () => {}), null);
+  assert.equal(
+    preparePatchedSource(src, shadow, [{ path: "b.patch", text: diff("other", "x", "y") }], () => {}),
+    null,
+  );
   assert.equal(readFileSync(join(shadow, "init", "Kconfig"), "utf8"), "bool\nend\n");
   assert.ok(statSync(join(shadow, "init", "Kconfig")).mtimeMs > before, "newer than what was built from the patched one");
   assert.equal(readFileSync(join(shadow, "other"), "utf8"), "y\nend\n");
@@ -41,8 +47,14 @@ test("a copy made from another tree is made again", () => {
   writeFileSync(join(a, "f"), "from a\nend\n");
   writeFileSync(join(b, "f"), "from b\nend\n");
   const shadow = join(mkdtempSync(join(tmpdir(), "kbloat-shadow-")), "tree.src");
-  assert.equal(preparePatchedSource(a, shadow, [], () => {}), null);
+  assert.equal(
+    preparePatchedSource(a, shadow, [], () => {}),
+    null,
+  );
   assert.equal(readFileSync(join(shadow, "f"), "utf8"), "from a\nend\n");
-  assert.equal(preparePatchedSource(b, shadow, [], () => {}), null);
+  assert.equal(
+    preparePatchedSource(b, shadow, [], () => {}),
+    null,
+  );
   assert.equal(readFileSync(join(shadow, "f"), "utf8"), "from b\nend\n");
 });

@@ -72,7 +72,11 @@ const culprit = (headBuild: number, delta: number, subject = "init: add a table"
 });
 
 const records = [record(1, "6.1", 1_700_000), record(2, "6.6", null), record(3, "6.12", 1_708_192), record(4, "7.2", 1_712_000)];
-const tiny = seriesView("tiny", records.map((r) => ({ record: r })), [culprit(3, 8192), culprit(4, 4096, EVIL_SUBJECT, EVIL_AUTHOR)]);
+const tiny = seriesView(
+  "tiny",
+  records.map((r) => ({ record: r })),
+  [culprit(3, 8192), culprit(4, 4096, EVIL_SUBJECT, EVIL_AUTHOR)],
+);
 
 type Line = { name: string; data: (number | null)[]; connectNulls: boolean };
 type Marks = Line & { markPoint: { data: { coord: [number, number]; value?: string }[] }; markLine: { data: { coord: [number, number] }[][] } };
@@ -88,7 +92,11 @@ describe("buildTimelineOption", () => {
     assert.deepEqual(content.data, [1_700_000, null, 1_708_192, 1_712_000]);
     assert.equal(content.connectNulls, false);
     const rules = (content as unknown as { markLine: { data: { xAxis: number; label: { formatter: string } }[] } }).markLine.data;
-    assert.deepEqual(rules.map((r) => [r.xAxis, r.label.formatter]), [[1, "failed (compile)"]], "and a rule that says it failed");
+    assert.deepEqual(
+      rules.map((r) => [r.xAxis, r.label.formatter]),
+      [[1, "failed (compile)"]],
+      "and a rule that says it failed",
+    );
     assert.equal(option.title.text, "kbloat: content of tiny");
     assert.equal(option.animation, false);
   });
@@ -99,18 +107,41 @@ describe("buildTimelineOption", () => {
     assert.deepEqual(marks.data, [null, null, null, null], "no line of its own");
     const points = marks.markPoint.data.filter((d) => !d.value);
     const labels = marks.markPoint.data.filter((d) => d.value);
-    assert.deepEqual(points.map((d) => d.coord), [[2, 1_708_192], [3, 1_712_000]]);
+    assert.deepEqual(
+      points.map((d) => d.coord),
+      [
+        [2, 1_708_192],
+        [3, 1_712_000],
+      ],
+    );
     assert.equal(labels[0].value, "+8,192 init: add a table (Kernel Dev)");
-    assert.deepEqual(labels.map((d) => d.coord[0]), [2, 3]);
-    assert.ok(labels.every((d) => d.coord[1] > 1_712_000 && d.coord[1] < option.yAxis.max), "above every figure, inside the axis");
+    assert.deepEqual(
+      labels.map((d) => d.coord[0]),
+      [2, 3],
+    );
+    assert.ok(
+      labels.every((d) => d.coord[1] > 1_712_000 && d.coord[1] < option.yAxis.max),
+      "above every figure, inside the axis",
+    );
     assert.notEqual(labels[0].coord[1], labels[1].coord[1], "neighbours whose labels would overlap take different lanes");
-    assert.deepEqual(marks.markLine.data.map((l) => [l[0].coord, l[1].coord[0]]), [[[2, 1_708_192], 2], [[3, 1_712_000], 3]], "a leader from each point up");
+    assert.deepEqual(
+      marks.markLine.data.map((l) => [l[0].coord, l[1].coord[0]]),
+      [
+        [[2, 1_708_192], 2],
+        [[3, 1_712_000], 3],
+      ],
+      "a leader from each point up",
+    );
     assert.equal(lines(option).filter((l) => l.name !== "culprits").length, 1);
     assert.deepEqual(option.legend.data, ["content"], "the culprits are no legend entry");
   });
 
   test("a label too wide for the chart is cut to fit", () => {
-    const long = seriesView("tiny", records.map((r) => ({ record: r })), [culprit(4, 4096, "x".repeat(200))]);
+    const long = seriesView(
+      "tiny",
+      records.map((r) => ({ record: r })),
+      [culprit(4, 4096, "x".repeat(200))],
+    );
     const [label] = (culprits(buildTimelineOption(long, null, "content", { width: 400, height: 300 }))?.markPoint.data ?? []).filter((d) => d.value);
     const text = label.value ?? "";
     assert.ok(text.length * 6.6 < 400 && text.endsWith("…"), text);
@@ -118,24 +149,51 @@ describe("buildTimelineOption", () => {
 
   test("other metrics: size is size's dec, image the boot image", () => {
     assert.deepEqual(lines(buildTimelineOption(tiny, null, "size"))[0].data, [1_700_110, null, 1_708_302, 1_712_110]);
-    assert.deepEqual(lines(buildTimelineOption(tiny, null, "image")).map((l) => l.name), ["image", "culprits"]);
+    assert.deepEqual(
+      lines(buildTimelineOption(tiny, null, "image")).map((l) => l.name),
+      ["image", "culprits"],
+    );
   });
 
   test("a +mod recipe's content comes with what could leave and the core", () => {
     const builds = [record(1, "6.1", 4000, { recipe: "tiny+mod", modular: true }), record(2, "6.6", null, { recipe: "tiny+mod" })];
-    const mod = seriesView("tiny+mod", builds.map((r) => ({ record: r })));
+    const mod = seriesView(
+      "tiny+mod",
+      builds.map((r) => ({ record: r })),
+    );
     const o = buildTimelineOption(mod, null, "content");
-    assert.deepEqual(lines(o).map((l) => [l.name, l.data]), [["content", [4000, null]], ["could leave", [1000, null]], ["core", [2000, null]]]);
+    assert.deepEqual(
+      lines(o).map((l) => [l.name, l.data]),
+      [
+        ["content", [4000, null]],
+        ["could leave", [1000, null]],
+        ["core", [2000, null]],
+      ],
+    );
     assert.equal(o.legend.show, true);
     assert.equal(lines(buildTimelineOption(mod, null, "core")).length, 1, "another metric is one line");
   });
 
   test("stacked: a band per directory, failed builds are gaps", () => {
-    const objects = [{ path: "init/main.o", text: 10, data: 0, bss: 0 }, { path: "kernel/fork.o", text: 30, data: 0, bss: 0 }];
-    const stacked = stackedSeriesView("tiny", "dir", [1, 3, 4].map((id) => ({ id, objects, subsystems: new Map() })));
+    const objects = [
+      { path: "init/main.o", text: 10, data: 0, bss: 0 },
+      { path: "kernel/fork.o", text: 30, data: 0, bss: 0 },
+    ];
+    const stacked = stackedSeriesView(
+      "tiny",
+      "dir",
+      [1, 3, 4].map((id) => ({ id, objects, subsystems: new Map() })),
+    );
     const o = buildTimelineOption(tiny, stacked, "content");
     const bands = lines(o).filter((l) => l.name !== "culprits");
-    assert.deepEqual(bands.map((l) => [l.name, l.data]), [["kernel", [30, null, 30, 30]], ["init", [10, null, 10, 10]], ["[other]", [0, null, 0, 0]]]);
+    assert.deepEqual(
+      bands.map((l) => [l.name, l.data]),
+      [
+        ["kernel", [30, null, 30, 30]],
+        ["init", [10, null, 10, 10]],
+        ["[other]", [0, null, 0, 0]],
+      ],
+    );
     assert.deepEqual(culprits(o)?.markPoint.data[0].coord, [2, 40], "a culprit sits on the top of the stack");
     assert.equal(o.yAxis.min, 0, "a stack starts at zero");
   });
@@ -150,11 +208,14 @@ describe("buildTimelineOption", () => {
   });
 
   test("a metric no build has names the recipes that have it", () => {
-    assert.throws(() => requireMetric(tiny, "could-leave", ["tiny+mod"]), (e: Error & { hint?: string }) => {
-      assert.equal(e.message, "could-leave is stored for +mod recipes only, and no build of tiny has it");
-      assert.match(e.hint ?? "", /tiny\+mod \(kbloat plot --recipe tiny\+mod --metric could-leave\)/);
-      return true;
-    });
+    assert.throws(
+      () => requireMetric(tiny, "could-leave", ["tiny+mod"]),
+      (e: Error & { hint?: string }) => {
+        assert.equal(e.message, "could-leave is stored for +mod recipes only, and no build of tiny has it");
+        assert.match(e.hint ?? "", /tiny\+mod \(kbloat plot --recipe tiny\+mod --metric could-leave\)/);
+        return true;
+      },
+    );
     requireMetric(tiny, "content", []);
   });
 
@@ -185,7 +246,10 @@ describe("renderPlotSvg", () => {
     assert.ok(svg.includes("&lt;img src=x onerror=alert(1)&gt;"), "the subject, escaped");
     assert.ok(svg.includes("&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"), "the author, escaped");
     const tags = [...svg.matchAll(/<([a-zA-Z]+)/g)].map((m) => m[1]);
-    assert.deepEqual([...new Set(tags)].filter((t) => !["svg", "rect", "path", "g", "text", "defs", "clipPath", "style", "tspan", "circle"].includes(t)), []);
+    assert.deepEqual(
+      [...new Set(tags)].filter((t) => !["svg", "rect", "path", "g", "text", "defs", "clipPath", "style", "tspan", "circle"].includes(t)),
+      [],
+    );
   });
 
   test("hostile build names stay text too", () => {
@@ -220,7 +284,10 @@ describe("kbloat plot", () => {
     image: Math.round(content / 3),
     sections: [],
     symbols: [],
-    objects: [{ path: "init/main.o", text: content - 1000, data: 0, bss: 0 }, { path: "kernel/fork.o", text: 1000, data: 0, bss: 0 }],
+    objects: [
+      { path: "init/main.o", text: content - 1000, data: 0, bss: 0 },
+      { path: "kernel/fork.o", text: 1000, data: 0, bss: 0 },
+    ],
     subsystems: new Map(),
     config: null,
   });
@@ -262,7 +329,10 @@ describe("kbloat plot", () => {
     const r = await run(await stored, ["--format", "json", "plot"]);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.schema, 1);
-    assert.deepEqual(doc.builds.map((b: { content: number | null }) => b.content), [1_700_000, null, 1_708_192, 1_712_000]);
+    assert.deepEqual(
+      doc.builds.map((b: { content: number | null }) => b.content),
+      [1_700_000, null, 1_708_192, 1_712_000],
+    );
     assert.equal(doc.culprits[0].build, 3);
   });
 

@@ -21,9 +21,13 @@ test("modpost's undefined symbols are named, by module: they would need exportin
 });
 
 test("built-in callers of what would be in the module are named from the link's errors", () => {
-  const log = "ld: vmlinux.o: in function `start_kernel':\nmain.c:(.init.text+0x1f): undefined reference to `foo_init'\nkbloat: link failed: make vmlinux modules failed";
+  const log =
+    "ld: vmlinux.o: in function `start_kernel':\nmain.c:(.init.text+0x1f): undefined reference to `foo_init'\nkbloat: link failed: make vmlinux modules failed";
   assert.equal(explainFailure(log), "the link of vmlinux failed: built-in code calls foo_init, which would be in the module");
-  assert.equal(explainFailure("kbloat: configure failed: CONFIG_X could not be set to m: another option selects it, or it is a bool (olddefconfig made it y)"), "configure failed: CONFIG_X could not be set to m: another option selects it, or it is a bool (olddefconfig made it y)");
+  assert.equal(
+    explainFailure("kbloat: configure failed: CONFIG_X could not be set to m: another option selects it, or it is a bool (olddefconfig made it y)"),
+    "configure failed: CONFIG_X could not be set to m: another option selects it, or it is a bool (olddefconfig made it y)",
+  );
 });
 
 test("the saving with the modules loaded is what left less what they keep allocated", () => {

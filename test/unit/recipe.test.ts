@@ -19,7 +19,10 @@ test("named bases, +mod and options make a readable name and transforms in order
   const r = parseRecipe(options({ spec: "def+mod", enable: ["CONFIG_PRINTK"], disable: ["BUG"], fragments: [{ path: "x/net.config", text: "CONFIG_NET=y" }] }));
   assert.equal(r.name, "def+mod+frag:net.config+PRINTK=y+BUG=n");
   assert.deepEqual(r.base, { kind: "make", target: "defconfig" });
-  assert.deepEqual(r.transforms.map((t) => t.kind), ["yes2modconfig", "fragment", "enable", "disable"]);
+  assert.deepEqual(
+    r.transforms.map((t) => t.kind),
+    ["yes2modconfig", "fragment", "enable", "disable"],
+  );
 });
 
 test("a .config file base is read through the callback", () => {
@@ -38,7 +41,10 @@ test("the identity follows contents: same text under another name is the same re
 });
 
 test("unknown recipes and transforms are user errors that list what is known", () => {
-  assert.throws(() => parseRecipe(options({ spec: "huge" })), (e: Error) => e instanceof UserError && /tiny, allno, def/.test(e.hint ?? ""));
+  assert.throws(
+    () => parseRecipe(options({ spec: "huge" })),
+    (e: Error) => e instanceof UserError && /tiny, allno, def/.test(e.hint ?? ""),
+  );
   assert.throws(() => parseRecipe(options({ spec: "tiny+lto" })), UserError);
   assert.throws(() => parseRecipe(options({ enable: ["1+1"] })), UserError);
 });

@@ -41,7 +41,10 @@ test("off a terminal, the second build of a track shows its progress from 15 s t
   build("6.1.192@def+mod", 40);
   r.done();
   const second = out.split("\n").filter((l) => l.startsWith("[6.1.192@def+mod] compile: "));
-  assert.deepEqual(second.map((l) => /, (\d+s) elapsed/.exec(l)?.[1]), ["15s", "30s"]);
+  assert.deepEqual(
+    second.map((l) => /, (\d+s) elapsed/.exec(l)?.[1]),
+    ["15s", "30s"],
+  );
 });
 
 test("off a terminal, two builds at once (a farm's workers): each keeps its own phase and 15 s clock", () => {
@@ -56,7 +59,11 @@ test("off a terminal, two builds at once (a farm's workers): each keeps its own 
   }
   r.done();
   const lines = out.trimEnd().split("\n");
-  assert.deepEqual(lines.filter((l) => l.endsWith(")")), ["[6.1@tiny on w1] compile (0s)", "[6.12@tiny on w2] compile (0s)"], "a phase is announced once per build");
+  assert.deepEqual(
+    lines.filter((l) => l.endsWith(")")),
+    ["[6.1@tiny on w1] compile (0s)", "[6.12@tiny on w2] compile (0s)"],
+    "a phase is announced once per build",
+  );
   assert.equal(lines.filter((l) => l.startsWith("[6.1@tiny on w1] compile: ")).length, 2, "at 15 s and 30 s");
   assert.equal(lines.length, 6);
 });

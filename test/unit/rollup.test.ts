@@ -32,12 +32,7 @@ describe("computeRollup", () => {
     const parent = sumOf(OBJECTS);
     const rows = computeRollup(OBJECTS, (p) => directoryOf(p, 1), parent);
     checkRollupSums(rows, parent);
-    assert.deepEqual(rows, [
-      row("arch", 300, 0, 4096),
-      row("kernel", 1500, 250, 35),
-      row("mm", 800, 100, 0),
-      row(".", 0, 64, 0),
-    ]);
+    assert.deepEqual(rows, [row("arch", 300, 0, 4096), row("kernel", 1500, 250, 35), row("mm", 800, 100, 0), row(".", 0, 64, 0)]);
   });
 
   test("what the parent holds beyond the objects lands in [unattributed], last", () => {

@@ -30,8 +30,16 @@ test("a build round-trips, and the same identity replaces it", async () => {
   const raw = new Database(path, { readonly: true });
   assert.equal(raw.pragma("user_version", { simple: true }), SCHEMA_VERSION);
   const names = raw.prepare("SELECT name FROM names ORDER BY name").pluck().all();
-  assert.deepEqual(names, [...new Set([...m.objects.map((o) => o.path), ...m.subsystems.values()])].sort(), "object paths and subsystems are interned, symbol names are not");
-  assert.deepEqual(raw.prepare("SELECT build_id, count FROM symbol_tables").all(), [{ build_id: second.id, count: m.symbols.length }], "one row of columns a build, the replaced build's gone");
+  assert.deepEqual(
+    names,
+    [...new Set([...m.objects.map((o) => o.path), ...m.subsystems.values()])].sort(),
+    "object paths and subsystems are interned, symbol names are not",
+  );
+  assert.deepEqual(
+    raw.prepare("SELECT build_id, count FROM symbol_tables").all(),
+    [{ build_id: second.id, count: m.symbols.length }],
+    "one row of columns a build, the replaced build's gone",
+  );
   raw.close();
 });
 
@@ -40,7 +48,11 @@ test("a database of schema 1 is upgraded in place and keeps its builds", async (
   const raw = new Database(path);
   for (const stmt of MIGRATIONS[0]) raw.exec(stmt as string);
   raw.pragma("user_version = 1");
-  raw.prepare("INSERT INTO builds (identity, name, source, revision, recipe, recipe_hash, arch, toolchain, status, created, total) VALUES ('i', 'old@tiny', 's', 'r', 'tiny', 'h', 'x86_64', 'gcc', 'ok', '2024', 5)").run();
+  raw
+    .prepare(
+      "INSERT INTO builds (identity, name, source, revision, recipe, recipe_hash, arch, toolchain, status, created, total) VALUES ('i', 'old@tiny', 's', 'r', 'tiny', 'h', 'x86_64', 'gcc', 'ok', '2024', 5)",
+    )
+    .run();
   raw.prepare("INSERT INTO names (id, name) VALUES (1, 'start_kernel')").run();
   raw.prepare("INSERT INTO names (id, name) VALUES (2, 'init/main.o')").run();
   raw.prepare("INSERT INTO symbols (build_id, seq, name_id, type, size) VALUES (1, 0, 1, 'T', 40)").run();
@@ -69,7 +81,9 @@ test("schema 10 moves every build's symbols into columns: objects, addresses and
   const raw = new Database(path);
   for (const steps of MIGRATIONS.slice(0, 9)) for (const step of steps) typeof step === "string" ? raw.exec(step) : step(raw);
   raw.pragma("user_version = 9");
-  const build = raw.prepare("INSERT INTO builds (identity, name, source, revision, recipe, recipe_hash, arch, toolchain, status, created, total, symbol_objects) VALUES (?, ?, 's', 'r', 'tiny', 'h', 'x86_64', 'gcc', 'ok', '2024', 5, ?)");
+  const build = raw.prepare(
+    "INSERT INTO builds (identity, name, source, revision, recipe, recipe_hash, arch, toolchain, status, created, total, symbol_objects) VALUES (?, ?, 's', 'r', 'tiny', 'h', 'x86_64', 'gcc', 'ok', '2024', 5, ?)",
+  );
   build.run("a", "a@tiny", 1);
   build.run("b", "b@tiny", null);
   const name = raw.prepare("INSERT INTO names (name) VALUES (?)");
@@ -97,8 +111,11 @@ test("a new database another process holds the write lock on is waited for, not 
   // and lets go after a while; switching to WAL meets that lock with an immediate SQLITE_BUSY
   const holder = spawn(
     process.execPath,
-    ["-e", `const db = new (require("better-sqlite3"))(${JSON.stringify(path)}); db.exec("BEGIN IMMEDIATE; CREATE TABLE t (x)");
-            console.log("held"); setTimeout(() => { db.exec("COMMIT"); db.close(); }, 700);`],
+    [
+      "-e",
+      `const db = new (require("better-sqlite3"))(${JSON.stringify(path)}); db.exec("BEGIN IMMEDIATE; CREATE TABLE t (x)");
+            console.log("held"); setTimeout(() => { db.exec("COMMIT"); db.close(); }, 700);`,
+    ],
     { cwd: new URL("../..", import.meta.url).pathname, stdio: ["ignore", "pipe", "inherit"] },
   );
   const exited = new Promise((r) => holder.on("exit", r));

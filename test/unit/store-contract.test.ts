@@ -96,7 +96,10 @@ for (const backend of backends) {
       const unknown = await a.saveBuild(info("id-2", "b@tiny"), m);
       const loaded = await b.loadSymbols(unknown.id);
       assert.deepEqual(loaded, m.symbols);
-      assert.ok(loaded.every((s) => !("object" in s) && !("addr" in s)), "not known is not null");
+      assert.ok(
+        loaded.every((s) => !("object" in s) && !("addr" in s)),
+        "not known is not null",
+      );
       assert.deepEqual(await b.loadObjects(unknown.id), { objects: m.objects, subsystems: m.subsystems });
       await a.close();
       await b.close();
@@ -104,8 +107,26 @@ for (const backend of backends) {
 
     test("the modules a build made round-trip with their objects; replacing the build replaces them", async () => {
       const { a, b } = await backend.open();
-      const ext4 = { path: "fs/ext4/ext4.ko", file: 912_344, text: 500_000, data: 20_000, bss: 300, loaded: 540_672, init: 8192, objects: ["fs/ext4/super.o", "fs/ext4/inode.o"] };
-      const loop = { path: "drivers/block/loop.ko", file: 60_000, text: 30_000, data: 2000, bss: 40, loaded: 40_960, init: 4096, objects: ["drivers/block/loop.o"] };
+      const ext4 = {
+        path: "fs/ext4/ext4.ko",
+        file: 912_344,
+        text: 500_000,
+        data: 20_000,
+        bss: 300,
+        loaded: 540_672,
+        init: 8192,
+        objects: ["fs/ext4/super.o", "fs/ext4/inode.o"],
+      };
+      const loop = {
+        path: "drivers/block/loop.ko",
+        file: 60_000,
+        text: 30_000,
+        data: 2000,
+        bss: 40,
+        loaded: 40_960,
+        init: 4096,
+        objects: ["drivers/block/loop.o"],
+      };
       const x = await a.saveBuild(info("id-1", "a@tiny"), { ...m, modules: [ext4, loop] });
       assert.deepEqual(await b.loadModules(x.id), [loop, ext4], "by path");
       const y = await a.saveBuild(info("id-2", "b@tiny"), m);
@@ -126,7 +147,13 @@ for (const backend of backends) {
       await a.saveCulprits([culprit("c1", 8192), culprit("c2", -4096)]);
       await a.saveCulprits([{ ...culprit("c1", 8000), threshold: 512 }]);
       const all = await b.listCulprits();
-      assert.deepEqual(all.map((c) => [c.commit, c.delta, c.threshold]), [["c1", 8000, 512], ["c2", -4096, 1024]]);
+      assert.deepEqual(
+        all.map((c) => [c.commit, c.delta, c.threshold]),
+        [
+          ["c1", 8000, 512],
+          ["c2", -4096, 1024],
+        ],
+      );
       assert.deepEqual(all[1], culprit("c2", -4096));
       await a.close();
       await b.close();
@@ -165,12 +192,21 @@ describe("PostgreSQL and SQLite", () => {
     const run = async (db: string, args: string[]) => {
       let stdout = "";
       let stderr = "";
-      const io = { stdout: { write: (x: string) => void (stdout += x) }, stderr: { write: (x: string) => void (stderr += x) }, env: { ...process.env, KBLOAT_CACHE: join(tmpdir(), "kbloat-contract-cache") } };
+      const io = {
+        stdout: { write: (x: string) => void (stdout += x) },
+        stderr: { write: (x: string) => void (stderr += x) },
+        env: { ...process.env, KBLOAT_CACHE: join(tmpdir(), "kbloat-contract-cache") },
+      };
       const code = await runCli(["--db", db, ...args], io);
       assert.equal(code, 0, stderr);
       return stdout;
     };
-    const grown: StoredMeasurement = { ...m, totals: { ...m.totals, text: 140, total: 163 }, content: 130, symbols: [...m.symbols, { name: "new_helper", type: "T", size: 40 }] };
+    const grown: StoredMeasurement = {
+      ...m,
+      totals: { ...m.totals, text: 140, total: 163 },
+      content: 130,
+      symbols: [...m.symbols, { name: "new_helper", type: "T", size: 40 }],
+    };
     const outputs: string[][] = [];
     for (const db of [join(mkdtempSync(join(tmpdir(), "kbloat-contract-")), "k.db"), await server.newDatabase("cli")]) {
       const store = openStore(db);
@@ -191,7 +227,9 @@ describe("PostgreSQL and SQLite", () => {
     const path = join(mkdtempSync(join(tmpdir(), "kbloat-contract-")), "k.db");
     await openSqliteStore(path).close();
     const lite = new Database(path, { readonly: true });
-    const tables = (lite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter((t) => !t.startsWith("sqlite_"));
+    const tables = (lite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter(
+      (t) => !t.startsWith("sqlite_"),
+    );
     const sqliteColumns = tables.map((t) => [t, (lite.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY name`).pluck().all(t) as string[]).join(",")]);
     lite.close();
     const url = await server.newDatabase("schema_compare");
@@ -204,7 +242,10 @@ describe("PostgreSQL and SQLite", () => {
       "SELECT table_name, string_agg(column_name::text, ',' ORDER BY column_name::text COLLATE \"C\") AS cols FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'kbloat_schema' GROUP BY table_name ORDER BY table_name",
     );
     await client.end();
-    assert.deepEqual(res.rows.map((r) => [r.table_name, r.cols]), sqliteColumns);
+    assert.deepEqual(
+      res.rows.map((r) => [r.table_name, r.cols]),
+      sqliteColumns,
+    );
   });
 
   test("a database of schema 9 moves its symbols into columns, objects and addresses kept", async () => {
@@ -216,14 +257,18 @@ describe("PostgreSQL and SQLite", () => {
     await client.query(`INSERT INTO builds (identity, name, source, revision, recipe, recipe_hash, arch, toolchain, status, created, total, symbol_objects)
       VALUES ('a', 'a@tiny', 's', 'r', 'tiny', 'h', 'x86_64', 'gcc', 'ok', '2024', 5, 1)`);
     await client.query("INSERT INTO names (name) VALUES ('zeta'), ('alpha'), ('fs/a.o')");
-    await client.query("INSERT INTO symbols (build_id, seq, name_id, type, size, object_id, addr) VALUES (1, 0, 1, 'T', 40, 3, 'ffffffff81000000'), (1, 1, 2, 't', 8, NULL, NULL)");
+    await client.query(
+      "INSERT INTO symbols (build_id, seq, name_id, type, size, object_id, addr) VALUES (1, 0, 1, 'T', 40, 3, 'ffffffff81000000'), (1, 1, 2, 't', 8, NULL, NULL)",
+    );
     const store = openPostgresStore(url);
     assert.deepEqual(await store.loadSymbols(1), [
       { name: "zeta", type: "T", size: 40, object: "fs/a.o", addr: "ffffffff81000000" },
       { name: "alpha", type: "t", size: 8, object: null },
     ]);
     await store.close();
-    const left = await client.query("SELECT to_regclass('symbols')::text AS t, (SELECT count(*)::int FROM names) AS names, (SELECT version FROM kbloat_schema) AS v");
+    const left = await client.query(
+      "SELECT to_regclass('symbols')::text AS t, (SELECT count(*)::int FROM names) AS names, (SELECT version FROM kbloat_schema) AS v",
+    );
     await client.end();
     assert.deepEqual(left.rows[0], { t: null, names: 0, v: SCHEMA_VERSION }, "no symbols table, no name only symbols used");
   });
@@ -236,12 +281,18 @@ describe("PostgreSQL and SQLite", () => {
       own.stop();
       await assert.rejects(
         store.saveBuild(info("lost", "b@tiny"), { ...m, symbols: manySymbols(20000) }),
-        (e: unknown) => e instanceof UserError && /^lost the PostgreSQL database postgres:\/\/kbloat@127\.0\.0\.1:\d+\/kbloat: /.test(e.message) && /rerun the same command/.test(e.hint ?? ""),
+        (e: unknown) =>
+          e instanceof UserError &&
+          /^lost the PostgreSQL database postgres:\/\/kbloat@127\.0\.0\.1:\d+\/kbloat: /.test(e.message) &&
+          /rerun the same command/.test(e.hint ?? ""),
       );
       await store.close();
       own.restart();
       const again = openPostgresStore(own.url);
-      assert.deepEqual((await again.listBuilds()).map((b) => b.identity), ["kept"]);
+      assert.deepEqual(
+        (await again.listBuilds()).map((b) => b.identity),
+        ["kept"],
+      );
       assert.deepEqual(await again.loadSymbols(kept.id), m.symbols);
       await again.close();
       const client = new pg.Client({ connectionString: own.url });
@@ -256,7 +307,13 @@ describe("PostgreSQL and SQLite", () => {
 
   test("an unreachable server or a database without kbloat's tables: a cause and a fix, nothing created", async () => {
     const down = openPostgresStore("postgres://kbloat:secret@127.0.0.1:1/kbloat");
-    await assert.rejects(down.listBuilds(), (e: unknown) => e instanceof UserError && /cannot use the PostgreSQL database postgres:\/\/kbloat:\*\*\*@127\.0\.0\.1:1\/kbloat: .*ECONNREFUSED/.test(e.message) && /start the server/.test(e.hint ?? ""));
+    await assert.rejects(
+      down.listBuilds(),
+      (e: unknown) =>
+        e instanceof UserError &&
+        /cannot use the PostgreSQL database postgres:\/\/kbloat:\*\*\*@127\.0\.0\.1:1\/kbloat: .*ECONNREFUSED/.test(e.message) &&
+        /start the server/.test(e.hint ?? ""),
+    );
     await down.close();
     const url = await server.newDatabase("empty");
     const reader = openReadOnlyStore(url);

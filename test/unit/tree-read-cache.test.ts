@@ -38,7 +38,10 @@ test("a second read is served from the cache until a file it read, or a folder i
   assert.equal(readdirSync(join(cache, "parsed")).length, 1, "one entry per key");
   rmSync(join(tree, "b"));
   assert.deepEqual(read().names, ["a"]);
-  assert.deepEqual(readThroughCacheSync(null, { tree }, [], () => "no cache"), "no cache");
+  assert.deepEqual(
+    readThroughCacheSync(null, { tree }, [], () => "no cache"),
+    "no cache",
+  );
 });
 
 test("readKconfigFacts: the same facts from the cache as read, and a changed, added or removed Kconfig file is seen", async () => {
@@ -60,14 +63,14 @@ test("readKconfigFacts: the same facts from the cache as read, and a changed, ad
     writeFileSync(join(tree, path), text);
     utimesSync(join(tree, path), new Date(), new Date(Date.now() + 5000));
   };
-  edit("drivers/net/Kconfig", "config NET_DRIVER\n\ttristate \"A network driver\"\n");
+  edit("drivers/net/Kconfig", 'config NET_DRIVER\n\ttristate "A network driver"\n');
   assert.equal((await read()).symbols.get("NET_DRIVER")?.type, "tristate", "a changed file is seen");
   // added: the file an osource found absent, and a folder a glob matches
   mkdirSync(join(tree, "missing"));
-  edit("missing/Kconfig", "config ADDED\n\tbool \"added\"\n");
+  edit("missing/Kconfig", 'config ADDED\n\tbool "added"\n');
   assert.ok((await read()).symbols.has("ADDED"), "a file that was absent is seen");
   mkdirSync(join(tree, "fs", "xfs"));
-  edit("fs/xfs/Kconfig", "config XFS\n\ttristate \"xfs\"\n");
+  edit("fs/xfs/Kconfig", 'config XFS\n\ttristate "xfs"\n');
   assert.ok((await read()).symbols.has("XFS"), "a file a glob now matches is seen");
   // removed
   rmSync(join(tree, "fs", "btrfs", "Kconfig"));

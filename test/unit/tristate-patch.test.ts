@@ -9,11 +9,32 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { writeTristatePatch } from "../../src/core/kconfig/tristate-patch.js";
 
-const KCONFIG = ["config EPOLL", '\tbool "Enable eventpoll support" if EXPERT', "\tdefault y", "\thelp", "\t  Disabling this option will cause the kernel to be built without", "\t  support for epoll family of system calls.", "", "config SIGNALFD", '\tbool "Enable signalfd() system call" if EXPERT', "\tdefault y", "", "config HIDDEN", "\tdef_bool y", ""].join("\n");
+const KCONFIG = [
+  "config EPOLL",
+  '\tbool "Enable eventpoll support" if EXPERT',
+  "\tdefault y",
+  "\thelp",
+  "\t  Disabling this option will cause the kernel to be built without",
+  "\t  support for epoll family of system calls.",
+  "",
+  "config SIGNALFD",
+  '\tbool "Enable signalfd() system call" if EXPERT',
+  "\tdefault y",
+  "",
+  "config HIDDEN",
+  "\tdef_bool y",
+  "",
+].join("\n");
 
 test("each definition's bool line becomes tristate, def_bool def_tristate, and patch -p1 applies it", () => {
   const files = new Map([["init/Kconfig", KCONFIG]]);
-  const p = writeTristatePatch([{ file: "init/Kconfig", line: 8 }, { file: "init/Kconfig", line: 12 }], files);
+  const p = writeTristatePatch(
+    [
+      { file: "init/Kconfig", line: 8 },
+      { file: "init/Kconfig", line: 12 },
+    ],
+    files,
+  );
   assert.ok(p);
   assert.deepEqual(p.files, ["init/Kconfig"]);
   assert.equal(
@@ -45,5 +66,14 @@ test("each definition's bool line becomes tristate, def_bool def_tristate, and p
 
 test("nothing to change gives no patch: a tristate already, or a type the entry does not write", () => {
   const files = new Map([["Kconfig", 'config A\n\ttristate "a"\nconfig B\n\tdepends on A\n']]);
-  assert.equal(writeTristatePatch([{ file: "Kconfig", line: 1 }, { file: "Kconfig", line: 3 }], files), null);
+  assert.equal(
+    writeTristatePatch(
+      [
+        { file: "Kconfig", line: 1 },
+        { file: "Kconfig", line: 3 },
+      ],
+      files,
+    ),
+    null,
+  );
 });

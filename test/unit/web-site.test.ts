@@ -50,7 +50,11 @@ const measurement = (grow: number): StoredMeasurement => ({
   content: 3000 + grow,
   linkerMade: { text: 0, data: 0, bss: 64 },
   image: 2048,
-  sections: [{ name: ".text", size: 4000 + grow, addr: "0", class: "text" }, { name: ".data", size: 800, addr: "8192", class: "data" }, { name: ".bss", size: 400, addr: "12288", class: "bss" }],
+  sections: [
+    { name: ".text", size: 4000 + grow, addr: "0", class: "text" },
+    { name: ".data", size: 800, addr: "8192", class: "data" },
+    { name: ".bss", size: 400, addr: "12288", class: "bss" },
+  ],
   symbols: [
     { name: "start_kernel", type: "T", size: 100 + grow, object: "init/main.o" },
     { name: "<img src=x>", type: "t", size: 50, object: "mm/slub.o" },
@@ -80,11 +84,20 @@ after(() => store.close());
 
 describe("documents", () => {
   test("the index lists the builds and the series", async () => {
-    const doc = (await readSiteDocument(ctx, "api/index.json")) as { builds: { count: number; first: number; last: number }; recipes: { recipe: string; key: string; builds: number }[] };
+    const doc = (await readSiteDocument(ctx, "api/index.json")) as {
+      builds: { count: number; first: number; last: number };
+      recipes: { recipe: string; key: string; builds: number }[];
+    };
     assert.deepEqual(doc.builds, { count: 3, first: 1, last: 3 });
     const list = (await readSiteDocument(ctx, "api/builds.json")) as { builds: { id: number }[] };
-    assert.deepEqual(list.builds.map((b) => b.id), [1, 2, 3]);
-    assert.deepEqual(doc.recipes.map((r) => [r.recipe, r.key, r.builds]), [["tiny", seriesKey("tiny"), 3]]);
+    assert.deepEqual(
+      list.builds.map((b) => b.id),
+      [1, 2, 3],
+    );
+    assert.deepEqual(
+      doc.recipes.map((r) => [r.recipe, r.key, r.builds]),
+      [["tiny", seriesKey("tiny"), 3]],
+    );
   });
 
   test("a build document gives back the measurement: every grain's view is the CLI's", async () => {
@@ -95,7 +108,10 @@ describe("documents", () => {
     for (const by of GRAINS.filter((g) => g !== "option")) {
       assert.deepEqual(showView(back.build, back.m, { by, depth: 1 }), showView(stored.build, stored.m, { by, depth: 1 }), by);
     }
-    assert.deepEqual(back.m?.symbols.map((s) => s.object), ["init/main.o", "mm/slub.o", null]);
+    assert.deepEqual(
+      back.m?.symbols.map((s) => s.object),
+      ["init/main.o", "mm/slub.o", null],
+    );
     assert.match(doc.option_note ?? "", /source tree of build 3/, "no Kbuild files, so no --by option, and the page says why");
   });
 
@@ -111,14 +127,26 @@ describe("documents", () => {
   });
 
   test("a failed build is a gap in its series, with the last line of its log as the cause", async () => {
-    const doc = (await readSiteDocument(ctx, `api/series/${seriesKey("tiny")}.json`)) as { builds: { id: number; content: number | null; cause: string | null }[] };
-    assert.deepEqual(doc.builds.map((b) => [b.id, b.content]), [[1, 3000], [2, null], [3, 3640]]);
+    const doc = (await readSiteDocument(ctx, `api/series/${seriesKey("tiny")}.json`)) as {
+      builds: { id: number; content: number | null; cause: string | null }[];
+    };
+    assert.deepEqual(
+      doc.builds.map((b) => [b.id, b.content]),
+      [
+        [1, 3000],
+        [2, null],
+        [3, 3640],
+      ],
+    );
     assert.equal(doc.builds[1].cause, "make: *** [vmlinux] Error 2");
   });
 
   test("unknown builds, series and grains are NotInSite, saying what exists", async () => {
     await assert.rejects(readSiteDocument(ctx, "api/builds/99.json"), /no build 99; the builds are 1\.\.3/);
-    await assert.rejects(readSiteDocument(ctx, "api/series/nope.json"), new RegExp(`no series nope; the series are: ${seriesKey("tiny").replace(/[+.]/g, "\\$&")}`));
+    await assert.rejects(
+      readSiteDocument(ctx, "api/series/nope.json"),
+      new RegExp(`no series nope; the series are: ${seriesKey("tiny").replace(/[+.]/g, "\\$&")}`),
+    );
     await assert.rejects(readSiteDocument(ctx, "api/diff/1/3/colour.json"), /no grain colour; the grains are: section, dir/);
     await assert.rejects(readSiteDocument(ctx, "api/symbols/2.json"), /failed: it has no symbols/);
   });
@@ -139,7 +167,17 @@ describe("serve", () => {
   test("the pages' files, and nothing outside them", async () => {
     assert.equal((await request("/")).status, 200);
     assert.equal(await (await request("/assets/app.js")).text(), "console.log(1)");
-    for (const path of ["/..%2fsecret.json", "/%2e%2e/secret.json", "/assets/..%2f..%2fsecret.json", "/assets/link.json", "/%2fetc%2fpasswd", "//etc/passwd", "/assets/%00.js", "/nope.html", "/..%5csecret.json"]) {
+    for (const path of [
+      "/..%2fsecret.json",
+      "/%2e%2e/secret.json",
+      "/assets/..%2f..%2fsecret.json",
+      "/assets/link.json",
+      "/%2fetc%2fpasswd",
+      "//etc/passwd",
+      "/assets/%00.js",
+      "/nope.html",
+      "/..%5csecret.json",
+    ]) {
       const r = await request(path);
       assert.equal(r.status, 404, path);
       assert.doesNotMatch(await r.text(), /secret|root:/, path);
@@ -161,7 +199,10 @@ describe("publish", () => {
   test("a file, a folder that is not empty, or one that cannot be made: a cause and a fix", async () => {
     writeFileSync(join(dir, "a-file"), "x");
     const expectUserError = async (target: string, pattern: RegExp, force = false) => {
-      await assert.rejects(publishSite(ctx, pages, target, force, () => {}), (e: unknown) => e instanceof UserError && pattern.test(e.message) && (e.hint ?? "").length > 0);
+      await assert.rejects(
+        publishSite(ctx, pages, target, force, () => {}),
+        (e: unknown) => e instanceof UserError && pattern.test(e.message) && (e.hint ?? "").length > 0,
+      );
     };
     await expectUserError(join(dir, "a-file"), /it is a file/);
     await expectUserError(join(dir, "site"), /not empty/);
@@ -175,7 +216,10 @@ describe("reading never writes, and reads one state of the database", () => {
     const { openReadOnlyStore } = await import("../../src/app/open-store.js");
     const { existsSync } = await import("node:fs");
     const path = join(dir, "no", "such.db");
-    assert.throws(() => openReadOnlyStore(path), (e: unknown) => e instanceof UserError && /no database at/.test(e.message));
+    assert.throws(
+      () => openReadOnlyStore(path),
+      (e: unknown) => e instanceof UserError && /no database at/.test(e.message),
+    );
     assert.equal(existsSync(join(dir, "no")), false);
   });
 

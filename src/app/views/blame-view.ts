@@ -34,7 +34,8 @@ export function blameView(r: BlameResult) {
       delta: c.delta,
       gross: c.gross,
     })),
-    below_threshold: r.belowThreshold, skipped: r.skipped.map((s) => s.sha),
+    below_threshold: r.belowThreshold,
+    skipped: r.skipped.map((s) => s.sha),
   });
 }
 

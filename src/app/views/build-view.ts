@@ -20,7 +20,17 @@ export interface BuildRef {
 }
 
 export function buildRef(b: BuildRecord): BuildRef {
-  return { id: b.id, name: b.name, source: b.source, revision: b.revision, recipe: b.recipe, status: b.status, toolchain: b.toolchain, source_dir: b.sourceDir, build_dir: b.buildDir };
+  return {
+    id: b.id,
+    name: b.name,
+    source: b.source,
+    revision: b.revision,
+    recipe: b.recipe,
+    status: b.status,
+    toolchain: b.toolchain,
+    source_dir: b.sourceDir,
+    build_dir: b.buildDir,
+  };
 }
 
 /** size's Berkeley figures (total is its dec), the boot image and the content bytes */

@@ -25,7 +25,14 @@ export function measurementDoc(build: BuildRecord, m: StoredMeasurement | null, 
   };
   const seenSub = new Map<string, number>();
   const seenOpt = new Map<string, number>();
-  const objects: ObjectCells[] = (m?.objects ?? []).map((o) => [o.path, o.text, o.data, o.bss, indexOf(subsystems, seenSub, m?.subsystems.get(o.path)), indexOf(options, seenOpt, m?.options?.get(o.path))]);
+  const objects: ObjectCells[] = (m?.objects ?? []).map((o) => [
+    o.path,
+    o.text,
+    o.data,
+    o.bss,
+    indexOf(subsystems, seenSub, m?.subsystems.get(o.path)),
+    indexOf(options, seenOpt, m?.options?.get(o.path)),
+  ]);
   return document({
     build,
     measured: m !== null,
@@ -72,6 +79,17 @@ export function fromMeasurementDoc(doc: MeasurementDoc, symbols?: SymbolsDoc): {
   }));
   return {
     build,
-    m: { totals: doc.totals, content: doc.content, linkerMade: doc.linker_made ?? null, image: doc.image, sections: doc.sections, symbols: syms, objects, subsystems, config: null, ...(doc.option_note === null ? { options } : {}) },
+    m: {
+      totals: doc.totals,
+      content: doc.content,
+      linkerMade: doc.linker_made ?? null,
+      image: doc.image,
+      sections: doc.sections,
+      symbols: syms,
+      objects,
+      subsystems,
+      config: null,
+      ...(doc.option_note === null ? { options } : {}),
+    },
   };
 }

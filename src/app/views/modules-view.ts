@@ -53,7 +53,16 @@ export function modulesView(r: ModulesResult, top?: number, picture: ModulesPict
     build: { id: r.build.id, name: r.build.name },
     kernel_proper: s.kernelProper,
     approximate: r.approximate,
-    summary: { could_leave: s.couldLeave, bool_to_tristate: s.boolToTristate, hidden_prompt: s.hiddenPrompt, forced_by_select: s.forcedBySelect, core: s.core, unconditional: s.unconditional, unattributed: s.unattributed, unexplained: s.unexplained },
+    summary: {
+      could_leave: s.couldLeave,
+      bool_to_tristate: s.boolToTristate,
+      hidden_prompt: s.hiddenPrompt,
+      forced_by_select: s.forcedBySelect,
+      core: s.core,
+      unconditional: s.unconditional,
+      unattributed: s.unattributed,
+      unexplained: s.unexplained,
+    },
     counts: countVerdicts(all),
     left_by_yes2modconfig: picture.beforeMod ? { bytes: picture.beforeMod.left, build: picture.beforeMod.build.id } : null,
     forced_by_selector: groupBySelector(all).slice(0, 10),
@@ -82,9 +91,7 @@ export function optionsView(a: OptionAttribution, top?: number) {
   const rows = a.rows.map((r) => ({ name: r.name, size: r.size, text: r.text, data: r.data, bss: r.bss, objects: r.objects }));
   const kept = top === undefined || rows.length <= top + 1 ? rows : rows.slice(0, top);
   const rest = rows.slice(kept.length);
-  const folded = rest.length
-    ? [{ name: `[${rest.length} more]`, ...sumColumns(rest), objects: rest.flatMap((r) => r.objects) }]
-    : [];
+  const folded = rest.length ? [{ name: `[${rest.length} more]`, ...sumColumns(rest), objects: rest.flatMap((r) => r.objects) }] : [];
   return document({ build: { id: a.build.id, name: a.build.name }, total, rows: [...kept, ...folded], unevaluated: a.unevaluated });
 }
 export type OptionsView = ReturnType<typeof optionsView>;
@@ -102,7 +109,16 @@ function sumColumns(rows: { size: number; text: number; data: number; bss: numbe
 
 export function exactView(r: ExactResult) {
   const b = r.attribution.build;
-  const options = r.options.map((o) => ({ symbol: o.symbol, static: o.static, measured: o.measured, build: o.build?.id ?? null, also_off: o.alsoOff, turned_on: o.turnedOn, unlocked_by: o.unlockedBy, note: o.note }));
+  const options = r.options.map((o) => ({
+    symbol: o.symbol,
+    static: o.static,
+    measured: o.measured,
+    build: o.build?.id ?? null,
+    also_off: o.alsoOff,
+    turned_on: o.turnedOn,
+    unlocked_by: o.unlockedBy,
+    note: o.note,
+  }));
   return document({ build: { id: b.id, name: b.name }, options, skipped: r.skipped });
 }
 

@@ -84,7 +84,10 @@ export function seriesView(recipe: string, points: SeriesInput[], culprits: Stor
 export type SeriesView = ReturnType<typeof seriesView>;
 
 function lastLine(log: string | null): string | null {
-  const lines = (log ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = (log ?? "")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.at(-1) ?? null;
 }
 

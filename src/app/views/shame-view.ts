@@ -37,25 +37,23 @@ export interface CulpritView {
 }
 
 export function culpritsView(culprits: StoredCulprit[]) {
-  const rows = culprits.map(
-    (c): CulpritView => ({
-      commit: c.commit,
-      commits: c.commits,
-      recipe: c.recipe,
-      subject: c.subject,
-      author: c.author,
-      date: c.date,
-      delta: c.delta,
-      size_delta: c.sizeDelta,
-      image_delta: c.imageDelta,
-      subsystems: c.subsystems,
-      by_subsystem: c.bySubsystem,
-      base_build: c.baseBuild,
-      head_build: c.headBuild,
-      range: c.range,
-      threshold: c.threshold,
-    }),
-  );
+  const rows = culprits.map((c): CulpritView => ({
+    commit: c.commit,
+    commits: c.commits,
+    recipe: c.recipe,
+    subject: c.subject,
+    author: c.author,
+    date: c.date,
+    delta: c.delta,
+    size_delta: c.sizeDelta,
+    image_delta: c.imageDelta,
+    subsystems: c.subsystems,
+    by_subsystem: c.bySubsystem,
+    base_build: c.baseBuild,
+    head_build: c.headBuild,
+    range: c.range,
+    threshold: c.threshold,
+  }));
   return document({ recipes: [...new Set(culprits.map((c) => c.recipe))].sort(), culprits: rows.sort((x, y) => y.delta - x.delta) });
 }
 export type CulpritsView = ReturnType<typeof culpritsView>;

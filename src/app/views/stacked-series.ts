@@ -28,7 +28,10 @@ export function stackedSeriesView(recipe: string, by: StackGrain, builds: StackI
   });
   const weight = new Map<string, number>();
   for (const rows of perBuild) for (const [name, size] of rows) if (name !== UNATTRIBUTED) weight.set(name, (weight.get(name) ?? 0) + size);
-  const names = [...weight.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, bands).map(([n]) => n);
+  const names = [...weight.entries()]
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .slice(0, bands)
+    .map(([n]) => n);
   const kept = new Set(names);
   const unattributed = perBuild.some((rows) => rows.has(UNATTRIBUTED));
   const bandNames = [...names, OTHER, ...(unattributed ? [by === "dir" ? UNATTRIBUTED : "[no subsystem]"] : [])];

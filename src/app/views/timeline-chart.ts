@@ -288,9 +288,7 @@ export function buildTimelineOption(view: SeriesView, stacked: StackedSeriesView
     xAxis: { type: "category" as const, data: view.builds.map((p) => p.name), axisLabel: { rotate: view.builds.length > 6 ? 30 : 0, hideOverlap: true } },
     yAxis: { type: "value" as const, ...yAxis },
     series,
-    ...(interactive
-      ? { tooltip: { trigger: "axis" as const, formatter: tooltipFormatter(view) }, dataZoom: [{ type: "inside" as const }] }
-      : {}),
+    ...(interactive ? { tooltip: { trigger: "axis" as const, formatter: tooltipFormatter(view) }, dataZoom: [{ type: "inside" as const }] } : {}),
   };
 }
 export type TimelineOption = ReturnType<typeof buildTimelineOption>;

@@ -162,7 +162,8 @@ export function evaluateTest(branch: IfBranch, state: EvalState): TestResult {
     const name = piecesText(expand(branch.args, scope)).trim();
     const v = state.vars.get(name);
     let pieces: Piece[];
-    if (v !== undefined) pieces = v.chunks.flatMap((c) => (c.pieces ?? [{ text: c.raw, conds: [] }]).map((p) => ({ ...p, conds: mergeConds(c.conds, p.conds) })));
+    if (v !== undefined)
+      pieces = v.chunks.flatMap((c) => (c.pieces ?? [{ text: c.raw, conds: [] }]).map((p) => ({ ...p, conds: mergeConds(c.conds, p.conds) })));
     else if (name.startsWith("CONFIG_")) pieces = lookup(name, scope);
     else pieces = undefinedIsUnknown(name) ? [{ text: "", conds: [], unknown: true }] : [];
     const conds = collapse(pieces).conds;

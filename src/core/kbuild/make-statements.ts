@@ -180,7 +180,10 @@ export function parseMakeStatements(text: string, file: string): ParsedMakefile 
 
 /** `define NAME` … `endef`: the body becomes a recursively expanded variable. Returns the index of `endef`. */
 function skipDefine(lines: LogicalLine[], start: number, into: MakeStatement[], at: SourceRef): number {
-  const head = at.text.replace(/^(export|override|private)\s+/, "").slice("define".length).trim();
+  const head = at.text
+    .replace(/^(export|override|private)\s+/, "")
+    .slice("define".length)
+    .trim();
   const m = /^(.*?)\s*(=|:=|::=|\+=|\?=)?$/.exec(head);
   const name = m?.[1] ?? head;
   const op = (m?.[2] ?? "=") as AssignOp;
@@ -193,7 +196,14 @@ function skipDefine(lines: LogicalLine[], start: number, into: MakeStatement[], 
     if (/^endef(\s|$)/.test(t) && --depth === 0) break;
     bodyLines.push(lines[i].raw);
   }
-  into.push({ kind: "assign", at, lhs: name, op: op === ":=" || op === "::=" ? op : op === "+=" ? "+=" : op === "?=" ? "?=" : "=", rhs: bodyLines.join("\n"), exported: /^export\s/.test(at.text) });
+  into.push({
+    kind: "assign",
+    at,
+    lhs: name,
+    op: op === ":=" || op === "::=" ? op : op === "+=" ? "+=" : op === "?=" ? "?=" : "=",
+    rhs: bodyLines.join("\n"),
+    exported: /^export\s/.test(at.text),
+  });
   return i;
 }
 

@@ -84,7 +84,12 @@ export function splitWords(pieces: readonly Piece[]): Word[] {
         closeOrphan();
         cur = null;
       } else if (cur === null) {
-        cur = { text: part, conds: orphan ? mergeConds(orphan.conds, p.conds) : p.conds, unknown: p.unknown === true || orphan !== null, at: p.at ?? orphan?.at };
+        cur = {
+          text: part,
+          conds: orphan ? mergeConds(orphan.conds, p.conds) : p.conds,
+          unknown: p.unknown === true || orphan !== null,
+          at: p.at ?? orphan?.at,
+        };
         orphan = null;
         words.push(cur);
       } else {

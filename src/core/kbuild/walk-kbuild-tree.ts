@@ -42,7 +42,15 @@ interface TopLevel {
 /** The top Makefile (which includes the arch Makefile), as the second-stage make of `make vmlinux` reads it. */
 function* readTopLevel(o: KbuildTreeOptions, shared: SharedState): FileRequests<TopLevel> {
   // the final make of `make vmlinux`, the one that reads the whole top Makefile, sees these
-  const final = { ...commandLine(o), sub_make_done: "1", MAKECMDGOALS: "vmlinux", MAKEFLAGS: "-rR --no-print-directory", CURDIR: ".", abs_objtree: ".", abs_srctree: "." };
+  const final = {
+    ...commandLine(o),
+    sub_make_done: "1",
+    MAKECMDGOALS: "vmlinux",
+    MAKEFLAGS: "-rR --no-print-directory",
+    CURDIR: ".",
+    abs_objtree: ".",
+    abs_srctree: ".",
+  };
   const vars = variables(final);
   const state: EvalState = { vars, config: o.config, exported: new Set(), pinned: new Set(Object.keys(final)), shared };
   const top = yield* loadMakefile("Makefile", shared);
@@ -92,7 +100,13 @@ const kbuildFileOf = (dir: string) => (dir === "." ? "Kbuild" : `${dir}/Kbuild`)
 const makefileOf = (dir: string) => (dir === "." ? "Makefile" : `${dir}/Makefile`);
 
 /** One directory: its Kbuild file (or Makefile) run in a fresh make, as scripts/Makefile.build does. */
-function* readDirectory(d: Pending, top: TopLevel, o: KbuildTreeOptions, shared: SharedState, got: KbuildFiles): FileRequests<{ file: string; contents: DirectoryContents } | null> {
+function* readDirectory(
+  d: Pending,
+  top: TopLevel,
+  o: KbuildTreeOptions,
+  shared: SharedState,
+  got: KbuildFiles,
+): FileRequests<{ file: string; contents: DirectoryContents } | null> {
   let file = kbuildFileOf(d.path);
   let parsed = yield* loadMakefile(file, shared, got);
   if (parsed === null && d.path !== ".") {

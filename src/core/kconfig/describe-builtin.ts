@@ -14,7 +14,10 @@ export function describeBuiltinReason(r: BuiltinReason, e: Pick<BuiltinExplanati
     case "choice":
       return `picked in the choice at ${loc(r.choice)} (${r.members.join(" ")})`;
     case "no-prompt": {
-      const from = [r.default ? `default ${r.default.value} (${loc(r.default.at)})` : null, r.impliedBy.length > 0 ? `implied by ${r.impliedBy.join(" ")}` : null].filter(Boolean);
+      const from = [
+        r.default ? `default ${r.default.value} (${loc(r.default.at)})` : null,
+        r.impliedBy.length > 0 ? `implied by ${r.impliedBy.join(" ")}` : null,
+      ].filter(Boolean);
       const shown = r.unlockedBy.length > 0 ? `; its prompt shows once ${r.unlockedBy.join(" ")} ${r.unlockedBy.length > 1 ? "are" : "is"} set` : "";
       return `no visible prompt${from.length > 0 ? `: ${from.join(", ")}` : ""}${shown}`;
     }

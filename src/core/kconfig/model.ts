@@ -22,10 +22,7 @@ export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
 export type Atom = { kind: "symbol"; name: string } | { kind: "const"; value: string } | { kind: "unknown"; text: string };
 
 export type Expr =
-  | Atom
-  | { kind: "not"; operand: Expr }
-  | { kind: "and" | "or"; left: Expr; right: Expr }
-  | { kind: "compare"; op: CompareOp; left: Atom; right: Atom };
+  Atom | { kind: "not"; operand: Expr } | { kind: "and" | "or"; left: Expr; right: Expr } | { kind: "compare"; op: CompareOp; left: Atom; right: Atom };
 
 /**
  * A property with an optional `if`. `condition` is the `if` as written; `active` is when the

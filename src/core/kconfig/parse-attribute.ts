@@ -82,7 +82,8 @@ function typeLine(st: ParseState, e: Entry, c: TokenCursor): StatementAction {
 }
 
 function setType(st: ParseState, e: ConfigEntry | ChoiceEntry, type: SymbolType): void {
-  if (e.type !== null && e.type !== type) st.warning(`ignoring type redefinition of '${e.kind === "choice" ? "<choice>" : e.symbol}' from '${e.type}' to '${type}'`);
+  if (e.type !== null && e.type !== type)
+    st.warning(`ignoring type redefinition of '${e.kind === "choice" ? "<choice>" : e.symbol}' from '${e.type}' to '${type}'`);
   else e.type = type;
 }
 
@@ -102,7 +103,10 @@ function addPrompt(st: ParseState, e: ConfigEntry | ChoiceEntry, c: TokenCursor)
   }
   if (e.prompts.length > 0) st.warning("prompt redefined");
   const prompt = { text, condition, active: null, at: st.at() };
-  st.promptVisibility.set(prompt, st.enclosingVisibility().reduce<Expr | null>((acc, v) => and(acc, v), null));
+  st.promptVisibility.set(
+    prompt,
+    st.enclosingVisibility().reduce<Expr | null>((acc, v) => and(acc, v), null),
+  );
   e.prompts.push(prompt);
 }
 

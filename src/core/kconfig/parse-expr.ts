@@ -43,7 +43,8 @@ export class TokenCursor {
 
 /** A word or a quoted string as an operand. */
 export function tokenToAtom(t: Token | undefined): Atom {
-  if (!t || (t.kind !== "word" && t.kind !== "string")) throw new ParseError(t ? `unexpected '${t.raw}' where a symbol or value was expected` : "a symbol or value is missing at the end");
+  if (!t || (t.kind !== "word" && t.kind !== "string"))
+    throw new ParseError(t ? `unexpected '${t.raw}' where a symbol or value was expected` : "a symbol or value is missing at the end");
   if (t.unknown) return { kind: "unknown", text: t.raw };
   const v = t.value;
   if (t.kind === "string" || v === "y" || v === "m" || v === "n") return { kind: "const", value: v };

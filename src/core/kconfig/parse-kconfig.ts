@@ -68,7 +68,13 @@ export function* parseKconfig(options: KconfigParseOptions): Generator<KconfigFi
       const at = st.at();
       const chain = frames.findIndex((x) => x.file === action.path);
       if (chain >= 0) {
-        st.error(`recursive inclusion of '${action.path}' (${frames.slice(chain).map((x) => x.file).join(" -> ")} -> ${action.path})`, at);
+        st.error(
+          `recursive inclusion of '${action.path}' (${frames
+            .slice(chain)
+            .map((x) => x.file)
+            .join(" -> ")} -> ${action.path})`,
+          at,
+        );
         continue;
       }
       const files = yield { path: action.path, glob: action.glob, optional: action.optional };

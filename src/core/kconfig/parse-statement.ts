@@ -119,7 +119,22 @@ function startConfig(st: ParseState, kind: "config" | "menuconfig", c: TokenCurs
   const name = readSymbolName(c);
   c.expectEnd();
   const choice = st.choiceIndex();
-  const entry = st.addEntry<ConfigEntry>({ kind, ...st.entryPlace(), dependsOn: null, dependency: null, symbol: name, type: null, prompts: [], defaults: [], selects: [], implies: [], ranges: [], help: null, choice, flags: [] });
+  const entry = st.addEntry<ConfigEntry>({
+    kind,
+    ...st.entryPlace(),
+    dependsOn: null,
+    dependency: null,
+    symbol: name,
+    type: null,
+    prompts: [],
+    defaults: [],
+    selects: [],
+    implies: [],
+    ranges: [],
+    help: null,
+    choice,
+    flags: [],
+  });
   const sym = st.symbol(name);
   sym.definitions.push(entry);
   if (choice !== null) {
@@ -140,7 +155,18 @@ function startChoice(st: ParseState, c: TokenCursor): void {
     st.choices.push({ index, name, type: "unknown", optional: false, definitions: [], members: [] });
     if (name !== null) st.namedChoices.set(name, index);
   }
-  const entry = st.addEntry<ChoiceEntry>({ kind: "choice", ...st.entryPlace(), dependsOn: null, dependency: null, choice: index, type: null, prompts: [], defaults: [], help: null, optional: false });
+  const entry = st.addEntry<ChoiceEntry>({
+    kind: "choice",
+    ...st.entryPlace(),
+    dependsOn: null,
+    dependency: null,
+    choice: index,
+    type: null,
+    prompts: [],
+    defaults: [],
+    help: null,
+    optional: false,
+  });
   st.choices[index].definitions.push(entry);
   st.stack.push({ kind: "choice", entry: entry.id, at: entry.at });
   st.current = entry;

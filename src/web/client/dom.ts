@@ -34,13 +34,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props =
 }
 
 /** A <select> whose change calls back with the value picked. */
-export function picker(
-  label: string,
-  options: { value: string; text: string }[],
-  current: string,
-  onPick: (v: string) => void,
-  id?: string,
-): HTMLElement {
+export function picker(label: string, options: { value: string; text: string }[], current: string, onPick: (v: string) => void, id?: string): HTMLElement {
   const select = el(
     "select",
     { id, onchange: (e) => onPick((e.target as HTMLSelectElement).value) },

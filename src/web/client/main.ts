@@ -61,8 +61,7 @@ async function draw(): Promise<void> {
   const view = el("div", { class: "view" });
   app.replaceChildren(view);
   try {
-    if (!page)
-      throw new Missing(`there is no page "${route.parts[0]}"; the pages are: timeline (#/), builds, build/ID, diff/A/B, culprits, modules/ID`);
+    if (!page) throw new Missing(`there is no page "${route.parts[0]}"; the pages are: timeline (#/), builds, build/ID, diff/A/B, culprits, modules/ID`);
     await page(view, route);
   } catch (e) {
     if (mine !== drawing) return;

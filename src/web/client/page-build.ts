@@ -45,11 +45,7 @@ function buildFacts(b: LoadedBuild): HTMLElement {
       ? ([
           ["content", bytes(d.content, "unknown (no link map)"), "code and data without linker padding"],
           ["boot image", bytes(d.image, "none")],
-          [
-            "size",
-            `text ${d.totals.text}  data ${d.totals.data}  bss ${d.totals.bss}  dec ${d.totals.total}`,
-            "size's Berkeley totals, padding included",
-          ],
+          ["size", `text ${d.totals.text}  data ${d.totals.data}  bss ${d.totals.bss}  dec ${d.totals.total}`, "size's Berkeley totals, padding included"],
           ["symbols, objects", `${showValue(d.symbol_count)}, ${showValue(d.objects.length)}`],
         ] as [string, string, string?][])
       : []),

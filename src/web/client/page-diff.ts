@@ -60,11 +60,7 @@ export async function renderDiffPage(view: HTMLElement, r: Route): Promise<void>
       section(
         "Rows",
         tabs,
-        el(
-          "p",
-          { class: "muted", id: "option-note" },
-          `--by option needs both builds' Kbuild files: ${base.doc.option_note ?? head.doc.option_note}`,
-        ),
+        el("p", { class: "muted", id: "option-note" }, `--by option needs both builds' Kbuild files: ${base.doc.option_note ?? head.doc.option_note}`),
       ),
     );
   const mapping =
@@ -113,11 +109,7 @@ function figuresTable(f: Record<"content" | "image" | "text" | "data" | "bss" | 
   return el(
     "table",
     { class: "figures-table", id: "figures" },
-    el(
-      "thead",
-      {},
-      el("tr", {}, el("th", {}, ""), el("th", { class: "num" }, "old"), el("th", { class: "num" }, "new"), el("th", { class: "num" }, "delta")),
-    ),
+    el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", { class: "num" }, "old"), el("th", { class: "num" }, "new"), el("th", { class: "num" }, "delta"))),
     el(
       "tbody",
       {},
@@ -134,4 +126,3 @@ function figuresTable(f: Record<"content" | "image" | "text" | "data" | "bss" | 
     ),
   );
 }
-

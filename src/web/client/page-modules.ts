@@ -9,14 +9,10 @@ import { href, replaceQuery, type Route } from "./main.js";
 
 type ModulesDoc = ModulesView | { schema: number; build: { id: number; name: string }; unavailable: string; hint: string | null };
 
-
 export async function renderModulesPage(view: HTMLElement, r: Route): Promise<void> {
   const id = r.parts[1] ?? "";
   const doc = await fetchDoc<ModulesDoc>(`api/modules/${encodeURIComponent(id)}.json`);
-  view.append(
-    el("h1", {}, `Modules: build ${doc.build.id} (${doc.build.name})`),
-    el("p", {}, el("a", { href: href(["build", doc.build.id]) }, "the build")),
-  );
+  view.append(el("h1", {}, `Modules: build ${doc.build.id} (${doc.build.name})`), el("p", {}, el("a", { href: href(["build", doc.build.id]) }, "the build")));
   if ("unavailable" in doc)
     return void view.append(
       el("p", { id: "modules-unavailable" }, `The report needs the build's Kconfig and Makefiles: ${doc.unavailable}`),

@@ -63,20 +63,13 @@ export async function renderTimelinePage(view: HTMLElement, r: Route): Promise<v
   const pickNote = el("span", { class: "muted", id: "pick-note" }, "click a point to open its build; pick two to compare: ");
   const pickToggle = el("input", { type: "checkbox", id: "pick-two" });
   const chartBox = el("div", { class: "chart", id: "timeline" });
-  view.append(
-    el("h1", {}, `Timeline: ${series.recipe}`),
-    tools,
-    el("p", {}, pickNote, el("label", {}, pickToggle, " pick two points to diff")),
-    chartBox,
-  );
+  view.append(el("h1", {}, `Timeline: ${series.recipe}`), tools, el("p", {}, pickNote, el("label", {}, pickToggle, " pick two points to diff")), chartBox);
   // the line chart's code comes in its own chunk, so that the build page does not load it
   void loadLineCharts().then(() => {
     const chart = createChart(chartBox);
     // before setOption: without animation the chart finishes within it
     chart.on("finished", () => exposePoints(chart, chartBox, series, stacked, metric));
-    chart.setOption(
-      buildTimelineOption(series, stacked, metric, { interactive: true, width: chartBox.clientWidth, height: chartBox.clientHeight }) as never,
-    );
+    chart.setOption(buildTimelineOption(series, stacked, metric, { interactive: true, width: chartBox.clientWidth, height: chartBox.clientHeight }) as never);
     let picked: number | null = null;
     chart.on("click", (p) => {
       const point = series.builds[p.dataIndex as number];
@@ -94,13 +87,7 @@ export async function renderTimelinePage(view: HTMLElement, r: Route): Promise<v
 }
 
 /** Where each point is drawn, on the chart's element: a script can click the real point. */
-function exposePoints(
-  chart: ReturnType<typeof createChart>,
-  box: HTMLElement,
-  s: SeriesView,
-  stacked: StackedSeriesView | null,
-  metric: TimelineMetric,
-): void {
+function exposePoints(chart: ReturnType<typeof createChart>, box: HTMLElement, s: SeriesView, stacked: StackedSeriesView | null, metric: TimelineMetric): void {
   const seriesIndex = stacked ? stacked.bands.length - 1 : 0;
   const option = chart.getOption() as { series: { data: (number | null)[] }[] };
   const data = option.series[seriesIndex]?.data ?? [];
@@ -147,10 +134,6 @@ export function emptyDatabase(): HTMLElement {
     { class: "empty", id: "empty" },
     el("h1", {}, "No builds yet"),
     el("p", {}, "This database holds no builds. Build one, then reload this page:"),
-    el(
-      "pre",
-      {},
-      "kbloat build linux-source-6.12.117.tar.xz --recipe tiny\nkbloat track linux-source-6.1.192.tar.xz linux-source-6.12.117.tar.xz",
-    ),
+    el("pre", {}, "kbloat build linux-source-6.12.117.tar.xz --recipe tiny\nkbloat track linux-source-6.1.192.tar.xz linux-source-6.12.117.tar.xz"),
   );
 }
