@@ -182,15 +182,21 @@ async function checkRequestedSymbols(r: Recipe, config: string, srcDir: string):
     }
     if (t.kind === "enable" && set !== "y" && set !== "m")
       return `CONFIG_${t.symbol} could not be enabled: its dependencies are not met (olddefconfig turned it off)`;
-    if (t.kind === "module" && set !== "m")
-      return `CONFIG_${t.symbol} could not be set to m: ${set === "y" ? "another option selects it, or it is a bool" : "its dependencies are not met, or modules are off"} (olddefconfig made it ${set ?? "n"})`;
+    if (t.kind === "module" && set !== "m") {
+      const why = set === "y" ? "another option selects it, or it is a bool" : "its dependencies are not met, or modules are off";
+      return `CONFIG_${t.symbol} could not be set to m: ${why} (olddefconfig made it ${set ?? "n"})`;
+    }
     if (t.kind === "disable" && set !== undefined && set !== "n") return `CONFIG_${t.symbol} could not be disabled: it is selected by another option`;
   }
   return null;
 }
 
-const KBUILD_LINE =
-  /^\s+(CC|AS|CC \[M\]|LD|AR|GEN|LDS|HOSTCC|HOSTLD|OBJCOPY|BUILD|CPP|VDSO\w*|SYSTBL|SYSHDR|MKELF|RELOCS|ZOFFSET|VOFFSET|LZMA|GZIP|XZKERN|ZSTD22|KSYMS|SORTTAB|MODPOST|UPD|WRAP|CHKSHA1|POLICY)\s+(\S+)/;
+/** the quiet_cmd_* tags of a kbuild log line, as in `  CC      init/main.o` */
+const KBUILD_TAGS = [
+  ...["CC", "AS", "CC \\[M\\]", "LD", "AR", "GEN", "LDS", "HOSTCC", "HOSTLD", "OBJCOPY", "BUILD", "CPP", "VDSO\\w*", "SYSTBL", "SYSHDR", "MKELF"],
+  ...["RELOCS", "ZOFFSET", "VOFFSET", "LZMA", "GZIP", "XZKERN", "ZSTD22", "KSYMS", "SORTTAB", "MODPOST", "UPD", "WRAP", "CHKSHA1", "POLICY"],
+];
+const KBUILD_LINE = new RegExp(`^\\s+(${KBUILD_TAGS.join("|")})\\s+(\\S+)`);
 
 async function runMake(
   cwd: string,

@@ -45,7 +45,8 @@ export const MIGRATIONS: MigrationStep[][] = [
        PRIMARY KEY (build_id, seq)) WITHOUT ROWID`,
     `CREATE TABLE objects (
        build_id INTEGER NOT NULL REFERENCES builds(id) ON DELETE CASCADE,
-       path_id INTEGER NOT NULL REFERENCES names(id), subsystem_id INTEGER REFERENCES names(id), text INTEGER NOT NULL, data INTEGER NOT NULL, bss INTEGER NOT NULL,
+       path_id INTEGER NOT NULL REFERENCES names(id), subsystem_id INTEGER REFERENCES names(id),
+       text INTEGER NOT NULL, data INTEGER NOT NULL, bss INTEGER NOT NULL,
        PRIMARY KEY (build_id, path_id)) WITHOUT ROWID`,
   ],
   [

@@ -139,7 +139,8 @@ class SqliteStore extends KyselyStore {
   override async loadObjects(buildId: number): Promise<{ objects: ObjectSize[]; subsystems: Map<string, string> }> {
     const rows = this.raw
       .prepare(
-        "SELECT n.name, sub.name, o.text, o.data, o.bss FROM objects o JOIN names n ON n.id = o.path_id LEFT JOIN names sub ON sub.id = o.subsystem_id WHERE o.build_id = ?",
+        `SELECT n.name, sub.name, o.text, o.data, o.bss FROM objects o
+         JOIN names n ON n.id = o.path_id LEFT JOIN names sub ON sub.id = o.subsystem_id WHERE o.build_id = ?`,
       )
       .raw()
       .all(buildId) as [string, string | null, number, number, number][];

@@ -102,14 +102,16 @@ async function readParentRecipe(store: BuildStore, build: BuildRecord, what: str
   const recipe = await store.loadRecipe(build.id);
   if (!build.sourceIdentity || !recipe) {
     throw new UserError(
-      `build ${build.id} (${build.name}) was stored without its recipe (measured elsewhere, or stored by an older kbloat that did not keep it), so it cannot be built again ${what}`,
+      `build ${build.id} (${build.name}) was stored without its recipe (measured elsewhere, or stored by an older kbloat that did not keep it), ` +
+        `so it cannot be built again ${what}`,
       `build it again with kbloat build (e.g. kbloat build SOURCE --recipe ${build.recipe}) and use that build`,
     );
   }
   const now = await readToolchainVersion(recipe.toolchain);
   if (now !== build.toolchain) {
     throw new UserError(
-      `build ${build.id} (${build.name}) was made with "${build.toolchain}", but its recipe's toolchain here is "${now}": the figures would compare two compilers`,
+      `build ${build.id} (${build.name}) was made with "${build.toolchain}", but its recipe's toolchain here is "${now}": ` +
+        "the figures would compare two compilers",
       "run it where that toolchain is installed, or build the kernel again here with kbloat build and use that build",
     );
   }

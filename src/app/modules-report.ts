@@ -146,10 +146,8 @@ export function findBuiltinOption(r: ModulesResult, symbol: string): ModularOpti
       `check the name with: grep -rn 'config ${name}' --include='Kconfig*' .`,
     );
   const value = r.values.get(name);
-  throw new UserError(
-    `${name} is not built in to build ${r.build.id} (${r.build.name}): it is ${value === "m" ? "a module (=m)" : value === undefined || value === "n" ? "not set" : `=${value}, not a bool or tristate`}`,
-    "kbloat modules BUILD lists every option that is =y",
-  );
+  const is = value === "m" ? "a module (=m)" : value === undefined || value === "n" ? "not set" : `=${value}, not a bool or tristate`;
+  throw new UserError(`${name} is not built in to build ${r.build.id} (${r.build.name}): it is ${is}`, "kbloat modules BUILD lists every option that is =y");
 }
 
 export async function modulesReport(store: BuildStore, ref: string, cache: string, note: (m: string) => void, o: SourceAccess = {}): Promise<ModulesResult> {

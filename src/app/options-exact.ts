@@ -120,10 +120,13 @@ function namedCandidate(a: OptionAttribution, e: BuiltinExplanation | undefined,
   if (!e) throw new UserError(`CONFIG_${symbol} is not built in to ${where}`, `kbloat options ${a.build.id} lists the options that are, with their bytes`);
   const unlockedBy = promptShownBy(e);
   if (unlockedBy === null) {
-    throw new UserError(
-      `CONFIG_${symbol} cannot be turned off in ${where}: ${e.reasons.some((r) => r.kind === "selected") ? "another option selects it" : e.reasons.some((r) => r.kind === "choice") ? "it is a choice's pick, swapped rather than turned off" : "no setting shows a prompt for it"}`,
-      `kbloat modules ${a.build.id} --why ${symbol} says why it is built in`,
-    );
+    const has = (kind: string) => e.reasons.some((r) => r.kind === kind);
+    const why = has("selected")
+      ? "another option selects it"
+      : has("choice")
+        ? "it is a choice's pick, swapped rather than turned off"
+        : "no setting shows a prompt for it";
+    throw new UserError(`CONFIG_${symbol} cannot be turned off in ${where}: ${why}`, `kbloat modules ${a.build.id} --why ${symbol} says why it is built in`);
   }
   return unlockedBy;
 }

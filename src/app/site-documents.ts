@@ -96,13 +96,15 @@ async function culpritsDoc(ctx: SiteContext) {
   return { ...view, shame };
 }
 
-type Route = [RegExp, (ctx: SiteContext, m: RegExpExecArray) => Promise<object>];
+/** a document's path as users are told it, the pattern that matches it, and how it is made */
+type Route = [string, RegExp, (ctx: SiteContext, m: RegExpExecArray) => Promise<object>];
 
 const ROUTES: Route[] = [
-  [/^api\/index\.json$/, (ctx) => indexDoc(ctx)],
-  [/^api\/builds\.json$/, async (ctx) => listView(await ctx.store.listBuilds(), DATABASE_SCHEMA)],
-  [/^api\/series\/([^/]+)\.json$/, async (ctx, m) => readSeries(ctx.store, await recipeOf(ctx, m[1]))],
+  ["api/index.json", /^api\/index\.json$/, (ctx) => indexDoc(ctx)],
+  ["api/builds.json", /^api\/builds\.json$/, async (ctx) => listView(await ctx.store.listBuilds(), DATABASE_SCHEMA)],
+  ["api/series/KEY.json", /^api\/series\/([^/]+)\.json$/, async (ctx, m) => readSeries(ctx.store, await recipeOf(ctx, m[1]))],
   [
+    "api/stacked/KEY/GRAIN.json",
     /^api\/stacked\/([^/]+)\/([a-z]+)\.json$/,
     async (ctx, m) => {
       if (!STACK_GRAINS.includes(m[2] as StackGrain)) throw new NotInSite(`no stacked view by ${m[2]}; there are: ${STACK_GRAINS.join(", ")}`);
@@ -110,6 +112,7 @@ const ROUTES: Route[] = [
     },
   ],
   [
+    "api/builds/ID.json",
     /^api\/builds\/([^/]+)\.json$/,
     async (ctx, m) => {
       const b = await buildOf(ctx, m[1]);
@@ -118,6 +121,7 @@ const ROUTES: Route[] = [
     },
   ],
   [
+    "api/symbols/ID.json",
     /^api\/symbols\/([^/]+)\.json$/,
     async (ctx, m) => {
       const b = await buildOf(ctx, m[1]);
@@ -126,9 +130,10 @@ const ROUTES: Route[] = [
       return symbolsDoc(b.id, measured);
     },
   ],
-  [/^api\/modules\/([^/]+)\.json$/, async (ctx, m) => modulesDoc(ctx, await buildOf(ctx, m[1]))],
-  [/^api\/culprits\.json$/, (ctx) => culpritsDoc(ctx)],
+  ["api/modules/ID.json", /^api\/modules\/([^/]+)\.json$/, async (ctx, m) => modulesDoc(ctx, await buildOf(ctx, m[1]))],
+  ["api/culprits.json", /^api\/culprits\.json$/, (ctx) => culpritsDoc(ctx)],
   [
+    "api/diff/A/B/GRAIN.json",
     /^api\/diff\/([^/]+)\/([^/]+)\/([a-z]+)\.json$/,
     async (ctx, m) => {
       if (!GRAINS.includes(m[3] as Grain)) throw new NotInSite(`no grain ${m[3]}; the grains are: ${GRAINS.join(", ")}`);
@@ -150,13 +155,11 @@ const ROUTES: Route[] = [
 
 /** The document at a site path (`api/…`), or NotInSite. */
 export async function readSiteDocument(ctx: SiteContext, path: string): Promise<object> {
-  for (const [re, handler] of ROUTES) {
+  for (const [, re, handler] of ROUTES) {
     const m = re.exec(path);
     if (m) return handler(ctx, m);
   }
-  throw new NotInSite(
-    `no document ${path}; the documents are api/index.json, api/builds.json, api/series/KEY.json, api/builds/ID.json, api/symbols/ID.json, api/modules/ID.json, api/culprits.json, api/diff/A/B/GRAIN.json`,
-  );
+  throw new NotInSite(`no document ${path}; the documents are ${ROUTES.map(([name]) => name).join(", ")}`);
 }
 
 /** Every document a published site holds (diffs are drawn in the page from two builds). */

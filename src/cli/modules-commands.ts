@@ -32,7 +32,8 @@ export function registerModulesCommands(program: Command, ctx: Context): void {
     .option("-j, --jobs <n>", "parallel make jobs for --prove (default: all cores)")
     .option(
       "--mail [subsystem]",
-      "a plain-text report for each MAINTAINERS subsystem that owns options which could be modules (or for the one named), addressed to its M:, R: and L: lines; nothing is sent",
+      "a plain-text report for each MAINTAINERS subsystem that owns options which could be modules (or for the one named), " +
+        "addressed to its M:, R: and L: lines; nothing is sent",
     )
     .option("--output <dir>", "with --mail: one file per subsystem in DIR instead of stdout")
     .option("--target <size>", "the size you aim at for the kernel proper (500KiB, 2MiB, bytes): which proven candidates, largest first, get it there")

@@ -37,10 +37,10 @@ export function renderBlame(r: BlameResult, v: ReturnType<typeof blameView>, for
   if (format !== "text") return table;
   const details = r.culprits
     .filter((c) => c.symbols.length || c.subsystems.length)
-    .map(
-      (c) =>
-        `  ${c.commits[0].sha.slice(0, 12)}: ${c.symbols.map((s) => `${s.name} ${signed(s.delta)}`).join(", ")}${c.subsystems.length ? `  [${c.subsystems.join("; ")}]` : ""}`,
-    );
+    .map((c) => {
+      const symbols = c.symbols.map((s) => `${s.name} ${signed(s.delta)}`).join(", ");
+      return `  ${c.commits[0].sha.slice(0, 12)}: ${symbols}${c.subsystems.length ? `  [${c.subsystems.join("; ")}]` : ""}`;
+    });
   const tail = [
     ...r.churn.map(
       (c) =>
@@ -51,5 +51,7 @@ export function renderBlame(r: BlameResult, v: ReturnType<typeof blameView>, for
     ...(r.skipped.length ? [`skipped, did not build: ${r.skipped.map((s) => s.sha.slice(0, 12)).join(" ")}`] : []),
     `whole range: ${formatDelta(r.totalDelta)} (${signed(r.totalDelta) || 0} bytes of content)`,
   ];
-  return `${head.join("\n")}\n\n${r.culprits.length ? table : "no commit reaches the threshold\n"}${details.length ? `\nbiggest symbol changes:\n${details.join("\n")}\n` : ""}\n${tail.join("\n")}\n`;
+  const culprits = r.culprits.length ? table : "no commit reaches the threshold\n";
+  const biggest = details.length ? `\nbiggest symbol changes:\n${details.join("\n")}\n` : "";
+  return `${head.join("\n")}\n\n${culprits}${biggest}\n${tail.join("\n")}\n`;
 }

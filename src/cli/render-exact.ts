@@ -26,9 +26,12 @@ export function renderExact(r: ExactResult, format: Format): string {
     format,
   );
   if (format !== "text") return table;
-  const head = `build ${b.id}: ${b.name}: each option turned off in turn (olddefconfig, incremental build; a hidden prompt's options set first, in brackets); measured = content bytes that left`;
+  const head =
+    `build ${b.id}: ${b.name}: each option turned off in turn ` +
+    "(olddefconfig, incremental build; a hidden prompt's options set first, in brackets); measured = content bytes that left";
   const skipped = r.skipped.length
-    ? `\nnot measured, a user cannot turn them off (no prompt any setting shows, selected, or a choice's pick): ${r.skipped.map((s) => `CONFIG_${s}`).join(" ")}\n`
+    ? "\nnot measured, a user cannot turn them off (no prompt any setting shows, selected, or a choice's pick): " +
+      `${r.skipped.map((s) => `CONFIG_${s}`).join(" ")}\n`
     : "";
   return `${head}\n\n${table}${skipped}`;
 }

@@ -85,7 +85,9 @@ export function renderOptions(a: OptionAttribution, top: number | undefined, for
     format,
   );
   if (format !== "text") return table;
-  const head = `build ${a.build.id}: ${a.build.name}: ${formatCount(total)} bytes in ${formatCount(a.m.objects.length)} objects, by the option that brings each in${a.unevaluated ? ` (${a.unevaluated} Makefile conditions kbloat could not decide)` : ""}`;
+  const undecided = a.unevaluated ? ` (${a.unevaluated} Makefile conditions kbloat could not decide)` : "";
+  const objects = `${formatCount(a.m.objects.length)} objects`;
+  const head = `build ${a.build.id}: ${a.build.name}: ${formatCount(total)} bytes in ${objects}, by the option that brings each in${undecided}`;
   const more = top !== undefined && a.rows.length > top ? `[${a.rows.length - top} more rows: --top N]\n` : "";
   return `${head}\n\n${table}${more}`;
 }
@@ -106,15 +108,20 @@ export function renderWhy(r: ModulesResult, o: ModularOption, format: Format): s
 
 function targetLines(t: ModulesPicture["target"]): string[] {
   if (!t) return [];
-  const lines = [
-    `target ${formatBytes(t.target)} (${formatCount(t.target)} bytes): ${t.distance <= 0 ? `reached: ${formatCount(-t.distance)} bytes below it` : `${formatCount(t.distance)} bytes to go`}`,
-  ];
+  const where = t.distance <= 0 ? `reached: ${formatCount(-t.distance)} bytes below it` : `${formatCount(t.distance)} bytes to go`;
+  const lines = [`target ${formatBytes(t.target)} (${formatCount(t.target)} bytes): ${where}`];
   if (t.distance <= 0) return lines;
   for (const p of t.picked) lines.push(`  CONFIG_${p.symbol}=m`.padEnd(46) + `${formatCount(p.saving).padStart(11)}  proven`);
   lines.push(
     t.remaining <= 0
       ? `  closed by ${t.picked.length} proven modularization${t.picked.length > 1 ? "s" : ""}, ${formatCount(-t.remaining)} bytes to spare`
-      : `  still ${formatCount(t.remaining)} bytes to go${t.unproven.length ? `; ${t.unproven.length} candidates not proven yet (modules BUILD --prove N builds them): ${t.unproven.slice(0, 6).join(" ")}${t.unproven.length > 6 ? " …" : ""}` : ""}`,
+      : `  still ${formatCount(t.remaining)} bytes to go${unprovenNote(t.unproven)}`,
   );
   return lines;
+}
+
+function unprovenNote(unproven: string[]): string {
+  if (!unproven.length) return "";
+  const named = `${unproven.slice(0, 6).join(" ")}${unproven.length > 6 ? " …" : ""}`;
+  return `; ${unproven.length} candidates not proven yet (modules BUILD --prove N builds them): ${named}`;
 }

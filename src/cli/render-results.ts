@@ -30,10 +30,13 @@ export function renderList(v: ListView, format: Format): string {
 
 /** The headline figures of one build, for people. */
 function renderFigures(b: Pick<BuildRecord, "id" | "name" | "arch" | "toolchain">, t: Totals, counts?: { symbols: number; objects: number }): string {
+  const content =
+    t.content === null ? "unknown (no link map)" : `${formatBytes(t.content)} (${formatCount(t.content)} bytes of code and data, without linker padding)`;
+  const image = t.image === null ? "none found (no boot image in the build tree, or none built)" : `${formatBytes(t.image)} (${formatCount(t.image)} bytes)`;
   const lines = [
     `build ${b.id}: ${b.name}  (${b.arch || "?"}; ${b.toolchain.split(";")[0] || "toolchain unknown"})`,
-    `  content  ${t.content === null ? "unknown (no link map)" : `${formatBytes(t.content)} (${formatCount(t.content)} bytes of code and data, without linker padding)`}`,
-    `  image    ${t.image === null ? "none found (no boot image in the build tree, or none built)" : `${formatBytes(t.image)} (${formatCount(t.image)} bytes)`}`,
+    `  content  ${content}`,
+    `  image    ${image}`,
     `  size     text ${t.text}  data ${t.data}  bss ${t.bss}  dec ${t.total}`,
     ...(counts ? [`  symbols  ${formatCount(counts.symbols)}, objects ${formatCount(counts.objects)}`] : []),
   ];
@@ -57,7 +60,8 @@ export function renderBuildSummary(b: BuildRecord, m: StoredMeasurement | null, 
   if (format === "json") return renderJson({ schema: v.schema, build: v.build, reused, totals: v.totals });
   if (!v.totals) return "";
   if (format !== "text") return figureTable(v.totals, format);
-  return `${reused ? `already stored (use --force to build again)\n` : ""}${renderFigures(b, v.totals, m ? { symbols: m.symbols.length, objects: m.objects.length } : undefined)}`;
+  const figures = renderFigures(b, v.totals, m ? { symbols: m.symbols.length, objects: m.objects.length } : undefined);
+  return `${reused ? `already stored (use --force to build again)\n` : ""}${figures}`;
 }
 
 export function renderShow(b: BuildRecord, v: ShowView, format: Format): string {

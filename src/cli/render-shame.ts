@@ -7,10 +7,9 @@ import { type Format, renderJson, renderTable } from "./render-table.js";
 
 export function renderShame(r: ShameView, format: Format): string {
   if (format === "json") return renderJson(r);
-  if (r.culprits === 0) {
-    return `no culprits stored${r.recipe ? ` for ${r.recipe}` : ""}${r.since ? ` since ${r.since}` : ""}: run kbloat blame A..B first, shame ranks what blame found\n`;
-  }
-  const title = `${r.culprits} culprits of ${r.recipe}${r.since ? ` since ${r.since}` : ""}, by ${r.by}; net ${formatDelta(r.net)} (${formatSigned(r.net)} content bytes)`;
+  const since = r.since ? ` since ${r.since}` : "";
+  if (r.culprits === 0) return `no culprits stored${r.recipe ? ` for ${r.recipe}` : ""}${since}: run kbloat blame A..B first, shame ranks what blame found\n`;
+  const title = `${r.culprits} culprits of ${r.recipe}${since}, by ${r.by}; net ${formatDelta(r.net)} (${formatSigned(r.net)} content bytes)`;
   const shame = section("hall of shame: content bytes added", r.shame, r, format);
   const thanks = section("thanks: content bytes removed", r.thanks, r, format);
   return `${title}\n\n${shame}\n${thanks}`;

@@ -60,8 +60,10 @@ export function registerWebCommands(program: Command, ctx: Context): void {
           ctx.io.stderr.write(`[publish] ${done}/${total} documents\n`);
         }
       });
+      const [mib, seconds] = [(r.bytes / 1024 / 1024).toFixed(1), ((Date.now() - started) / 1000).toFixed(1)];
       ctx.io.stdout.write(
-        `published ${r.documents} documents (${(r.bytes / 1024 / 1024).toFixed(1)} MiB of JSON) and the pages into ${r.dir} in ${((Date.now() - started) / 1000).toFixed(1)}s\n  open ${r.dir}/index.html through any static file server\n`,
+        `published ${r.documents} documents (${mib} MiB of JSON) and the pages into ${r.dir} in ${seconds}s\n` +
+          `  open ${r.dir}/index.html through any static file server\n`,
       );
     });
 }

@@ -105,8 +105,10 @@ export function composeMaintainerMail(entry: MaintainersEntry, build: MailBuild,
 }
 
 function countLine(subsystem: string, n: number, total: number, proven: number): string {
-  if (n === 1)
-    return `One option whose code is in ${subsystem} is built in but could be a module, ${formatCount(total)} bytes${proven ? "; it was built as one and measured" : ""}:`;
+  if (n === 1) {
+    const measured = proven ? "; it was built as one and measured" : "";
+    return `One option whose code is in ${subsystem} is built in but could be a module, ${formatCount(total)} bytes${measured}:`;
+  }
   const measured = proven ? `; ${proven} of them were built as modules and measured` : "";
   return `${n} options whose code is in ${subsystem} are built in but could be modules, ${formatCount(total)} bytes in all${measured}:`;
 }

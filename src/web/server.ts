@@ -10,7 +10,8 @@ import { CONTENT_TYPES, resolveSiteFile } from "./site-files.js";
 
 const NOT_FOUND_PAGE = `<!doctype html><meta charset="utf-8"><title>kbloat: not found</title>
 <body style="font-family:sans-serif;margin:2em"><h1>Not found</h1><p>This kbloat site has no such page.
-The pages are all under <a href="./">the start page</a>; the data is under <code>api/</code>, starting at <a href="api/index.json">api/index.json</a>.</p></body>`;
+The pages are all under <a href="./">the start page</a>;
+the data is under <code>api/</code>, starting at <a href="api/index.json">api/index.json</a>.</p></body>`;
 
 export function createWebApp(site: SiteContext, pagesDir: string): Hono {
   const ctx: SiteContext = { ...site, live: true };

@@ -149,6 +149,15 @@ describe("documents", () => {
     );
     await assert.rejects(readSiteDocument(ctx, "api/diff/1/3/colour.json"), /no grain colour; the grains are: section, dir/);
     await assert.rejects(readSiteDocument(ctx, "api/symbols/2.json"), /failed: it has no symbols/);
+    // an unknown path names every kind of document, each of which is then found
+    const listed = await readSiteDocument(ctx, "api/nope.json").then(
+      () => assert.fail("api/nope.json was found"),
+      (e: Error) => e.message.replace(/^no document api\/nope\.json; the documents are /, "").split(", "),
+    );
+    const key = seriesKey("tiny");
+    const example = (name: string) => name.replace("KEY", key).replace("GRAIN", "dir").replace("ID", "1").replace("A/B", "1/3");
+    assert.equal(listed.length, 9, listed.join(", "));
+    for (const name of listed) assert.ok(await readSiteDocument(ctx, example(name)), name);
   });
 });
 

@@ -72,7 +72,8 @@ export async function renderDiffPage(view: HTMLElement, r: Route): Promise<void>
             { class: "muted", id: "maintainers-note" },
             served?.maintainers
               ? `subsystems as ${served.maintainers} has them, on both sides`
-              : "each build's objects by its own release's MAINTAINERS (a published site cannot read the head's; kbloat diff and kbloat serve map both with it)",
+              : "each build's objects by its own release's MAINTAINERS " +
+                  "(a published site cannot read the head's; kbloat diff and kbloat serve map both with it)",
           ),
         ];
   // largest change first; [unattributed] and a folded "[N more]" stay last, as in kbloat diff
