@@ -36,7 +36,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     .addOption(new Option("--db <path|url>", "database: a SQLite file, or postgres://USER@HOST/DB (default: $KBLOAT_DB or ~/.local/share/kbloat/kbloat.db)"))
     .addOption(new Option("--format <format>", "output format (bloat-o-meter: diff only)").choices([...FORMATS, "bloat-o-meter"]).default("text"))
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    // a usage error reads as every other error: the cause after "kbloat: ", then where to look
+    .showHelpAfterError("  kbloat --help lists the verbs, kbloat VERB --help what one takes")
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(s.replace(/^error: /, "kbloat: ")),
+    });
   let store: BuildStore | undefined;
   const ctx: Context = {
     io,

@@ -184,3 +184,20 @@ describe("bad input", () => {
 });
 
 let errors = "";
+
+describe("usage errors read as every other error", () => {
+  for (const [args, cause] of [
+    [["dif", "1", "2"], /^kbloat: unknown command 'dif'\n\(Did you mean diff\?\)\n/],
+    [["diff"], /^kbloat: missing required argument 'base'\n/],
+    [["show", "1", "--by", "colour"], /^kbloat: option '--by <grain>' argument 'colour' is invalid\. Allowed choices are section, dir, /],
+    [["--frobnicate", "list"], /^kbloat: unknown option '--frobnicate'\n/],
+  ] as const) {
+    test(args.join(" "), async () => {
+      const r = await run([...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, cause);
+      assert.match(r.stderr, /\n {2}kbloat --help lists the verbs, kbloat VERB --help what one takes\n$/);
+      assert.equal(r.stdout, "");
+    });
+  }
+});
