@@ -48,6 +48,11 @@ async function tagNames(repo: string): Promise<Map<string, string>> {
   return names;
 }
 
+/** A revision by the name the user gave it (a tag, a branch, HEAD~3), or by a short commit id when that name is one. */
+function revisionName(given: string, sha: string): string {
+  return /^[0-9a-f]{7,40}$/.test(given) ? sha.slice(0, 12) : given;
+}
+
 /** A..B along first-parent history, A included, then the selection; the ends are always kept. */
 export async function listRangeRevisions(repo: string, range: string, selection: RangeSelection): Promise<Revision[]> {
   const m = /^(.+?)\.\.(.+)$/.exec(range);
@@ -60,8 +65,8 @@ export async function listRangeRevisions(repo: string, range: string, selection:
       `a range runs from an older revision to a newer one on the same history: swap them, or pick a common ancestor (git merge-base ${m[1]} ${m[2]})`,
     );
   const names = await tagNames(repo);
-  names.set(a, names.get(a) ?? m[1]);
-  names.set(b, names.get(b) ?? m[2]);
+  names.set(a, names.get(a) ?? revisionName(m[1], a));
+  names.set(b, names.get(b) ?? revisionName(m[2], b));
   const base = parseLog(await git(repo, ["log", "-1", `--format=${FORMAT}`, a]), names);
   const all = parseLog(await git(repo, ["log", "--first-parent", "--reverse", `--format=${FORMAT}`, `${a}..${b}`]), names);
   if (all.length === 0) throw new UserError(`the range ${range} holds no commits`, "pick a base older than the head");
@@ -82,7 +87,7 @@ export async function resolveRevisions(repo: string, revs: string[]): Promise<Re
   const out: Revision[] = [];
   for (const rev of revs) {
     const sha = await verify(repo, rev);
-    out.push(...parseLog(await git(repo, ["log", "-1", `--format=${FORMAT}`, sha]), new Map([[sha, /^[0-9a-f]{7,40}$/.test(rev) ? sha.slice(0, 12) : rev]])));
+    out.push(...parseLog(await git(repo, ["log", "-1", `--format=${FORMAT}`, sha]), new Map([[sha, revisionName(rev, sha)]])));
   }
   return out;
 }

@@ -26,7 +26,7 @@ import { checkoutSeriesTree } from "../adapters/series-tree.js";
 import { type RecipeIdentity, readRecipeIdentity } from "./build-and-store.js";
 import type { BuildFigures, BuildRecord, BuildStore, StoredCulprit } from "./build-record.js";
 import type { EventSink } from "./events.js";
-import { findReusable, gitFamily, openRevisionBuilder } from "./revision-builder.js";
+import { findReusable, gitFamily, type OpenRevisionBuilder, openRevisionBuilder } from "./revision-builder.js";
 
 export interface BlameRequest {
   range: string;
@@ -78,12 +78,18 @@ export interface Churn {
 
 const ALL_TYPES = "tTdDbBrRvVwW";
 
-export async function blameRange(req: BlameRequest, store: BuildStore, cache: string, emit: EventSink): Promise<BlameResult> {
+export async function blameRange(
+  req: BlameRequest,
+  store: BuildStore,
+  cache: string,
+  emit: EventSink,
+  openBuilder: OpenRevisionBuilder = openRevisionBuilder,
+): Promise<BlameResult> {
   const repo = req.repo ? resolve(req.repo) : await findRepository(process.cwd());
   const r = await readRecipeIdentity(req.recipe);
   const revisions = await listRangeRevisions(repo, req.range, { kind: "all" });
   const m = revisions.length - 1;
-  const { result, records, positions, changes, relevant } = await searchRange(req, repo, r, revisions, store, cache, emit);
+  const { result, records, positions, changes, relevant } = await searchRange(req, repo, r, revisions, store, cache, emit, openBuilder);
   const revisionAt = (j: number) => positions[j];
   const maintainers = await readFileAtRevision(repo, revisions[m].sha, "MAINTAINERS");
   const subsystemOf = maintainers ? createSubsystemMatcher(parseMaintainers(maintainers)) : () => null;
@@ -115,7 +121,8 @@ export async function blameRange(req: BlameRequest, store: BuildStore, cache: st
     skipped: result.skipped.map((j) => revisions[revisionAt(j)]),
     ends: { base: records.get(0) as BuildRecord, head: records.get(m) as BuildRecord },
   };
-  return descend.length ? descendIntoMerges(own, descend, { ...req, repo }, { recipeHash: r.recipeHash, recipe: r.recipe }, store, cache, emit) : own;
+  if (!descend.length) return own;
+  return descendIntoMerges(own, descend, { ...req, repo }, { recipeHash: r.recipeHash, recipe: r.recipe }, store, cache, emit, openBuilder);
 }
 
 /** What the search found, and the builds it made, over the range's revisions. */
@@ -141,16 +148,11 @@ async function searchRange(
   store: BuildStore,
   cache: string,
   emit: EventSink,
+  openBuilder: OpenRevisionBuilder,
 ): Promise<RangeSearch> {
   const m = revisions.length - 1;
   const note = (message: string) => emit({ kind: "note", message });
-  const builder = await openRevisionBuilder(
-    { r, family: gitFamily(repo), size: revisions.length, retryFailed: false, jobs: req.jobs },
-    req.queue,
-    store,
-    cache,
-    emit,
-  );
+  const builder = await openBuilder({ r, family: gitFamily(repo), size: revisions.length, retryFailed: false, jobs: req.jobs }, req.queue, store, cache, emit);
   const records = new Map<number, BuildRecord>();
   const measure = async (i: number): Promise<BuildRecord> => {
     const rev = revisions[i];
@@ -249,6 +251,7 @@ async function descendIntoMerges(
   store: BuildStore,
   cache: string,
   emit: EventSink,
+  openBuilder: OpenRevisionBuilder,
 ): Promise<BlameResult> {
   const out: BlameResult = { ...res, culprits: [], churn: [...res.churn], skipped: [...res.skipped] };
   for (const c of res.culprits) {
@@ -261,7 +264,7 @@ async function descendIntoMerges(
     const [first, second] = await readParents(req.repo, merge.sha);
     const base = await readMergeBase(req.repo, first, second);
     emit({ kind: "note", message: `[blame] into merge ${merge.sha.slice(0, 12)} (${merge.subject}): ${base.slice(0, 12)}..${second.slice(0, 12)}` });
-    const inner = await blameRange({ ...req, range: `${base}..${second}` }, store, cache, emit);
+    const inner = await blameRange({ ...req, range: `${base}..${second}` }, store, cache, emit, openBuilder);
     const rest = c.delta - inner.totalDelta;
     out.culprits.push(...inner.culprits.map((x) => ({ ...x, via: x.via ?? merge })));
     out.churn.push(...inner.churn);

@@ -12,6 +12,7 @@ import type { BuildFigures, BuildRecord, BuildStore } from "./build-record.js";
 import type { EventSink } from "./events.js";
 import { bloatOMeter, loadBreakdownInput } from "./queries.js";
 import { diffView } from "./views/diff-view.js";
+import { type OpenRevisionBuilder, openRevisionBuilder } from "./revision-builder.js";
 import { trackSeries } from "./track-series.js";
 
 export interface CheckRequest {
@@ -54,13 +55,20 @@ export interface CheckResult {
 
 export const JUSTIFICATION_TRAILER = "Size-Justification";
 
-export async function checkPatch(req: CheckRequest, store: BuildStore, cache: string, emit: EventSink): Promise<CheckResult> {
+export async function checkPatch(
+  req: CheckRequest,
+  store: BuildStore,
+  cache: string,
+  emit: EventSink,
+  openBuilder: OpenRevisionBuilder = openRevisionBuilder,
+): Promise<CheckResult> {
   const repo = req.repo ? resolve(req.repo) : await findRepository(process.cwd());
   const points = await trackSeries(
     { source: { kind: "git", repo, selection: { kind: "all" }, revs: [req.base, req.head] }, recipe: req.recipe, jobs: req.jobs, queue: req.queue },
     store,
     cache,
     emit,
+    openBuilder,
   );
   const [base, head] = points.map((p, i) => ({
     record: p.record,

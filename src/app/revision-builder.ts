@@ -65,6 +65,9 @@ export function treeOf(plan: Pick<BuildPlan, "family" | "tree" | "r">, cache: st
   return plan.tree ? { treeKey: plan.tree, outDir: join(cache, "builds", plan.tree) } : seriesLocation(plan.family, plan.r, cache);
 }
 
+/** How a use case gets its builder: openRevisionBuilder, or one a test scripts. */
+export type OpenRevisionBuilder = (plan: BuildPlan, queue: string | undefined, store: BuildStore, cache: string, emit: EventSink) => Promise<RevisionBuilder>;
+
 /** Builds here, or on the farm behind `queue` (redis://…). */
 export async function openRevisionBuilder(
   plan: BuildPlan,

@@ -12,7 +12,7 @@ import { checkoutSeriesTree, syncSeriesTree } from "../adapters/series-tree.js";
 import { readRecipeIdentity } from "./build-and-store.js";
 import type { BuildRecord, BuildStore } from "./build-record.js";
 import type { EventSink } from "./events.js";
-import { type BuiltRevision, gitFamily, openRevisionBuilder, type RevisionToBuild } from "./revision-builder.js";
+import { type BuiltRevision, gitFamily, type OpenRevisionBuilder, openRevisionBuilder, type RevisionToBuild } from "./revision-builder.js";
 import { compareKernelVersions } from "../core/kernel-version.js";
 
 export type TrackSource = { kind: "git"; repo: string; range?: string; selection: RangeSelection; revs: string[] } | { kind: "tarballs"; paths: string[] };
@@ -39,13 +39,19 @@ interface Planned extends RevisionToBuild {
   subject: string | null;
 }
 
-export async function trackSeries(req: TrackRequest, store: BuildStore, cache: string, emit: EventSink): Promise<SeriesPoint[]> {
+export async function trackSeries(
+  req: TrackRequest,
+  store: BuildStore,
+  cache: string,
+  emit: EventSink,
+  openBuilder: OpenRevisionBuilder = openRevisionBuilder,
+): Promise<SeriesPoint[]> {
   const r = await readRecipeIdentity(req.recipe);
   const note = (message: string) => emit({ kind: "note", message });
   const { family, points } =
     req.source.kind === "git" ? await planGit(req.source, req.recipe, cache) : await planTarballs(req.source.paths, req.recipe, cache, note);
   const plan = { r, family, size: points.length, retryFailed: req.retryFailed === true, jobs: req.jobs };
-  const builder = await openRevisionBuilder(plan, req.queue, store, cache, emit);
+  const builder = await openBuilder(plan, req.queue, store, cache, emit);
   const started = Date.now();
   const durations: number[] = [];
   const built = new Map<Planned, BuiltRevision>();
