@@ -1,7 +1,8 @@
 // One port for "build this revision": the local builder (make in this machine's tree) and the
 // farm's (enqueue a job, wait for a worker) both satisfy it, so track, check, blame and
 // options --exact do not know which one runs. Either looks the Build up first: what is stored
-// is not built again.
+// is not built again. The use cases take the opener as a parameter, so their fast tests hand
+// in a builder that measures a planted history without make.
 
 import { join } from "node:path";
 import type { SourceIdentity } from "../core/build-identity.js";
