@@ -4,20 +4,11 @@
 // new tab in a context that has loaded the page already.
 
 import { type Browser, chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_FLAGS } from "../test/kernel/browser.js";
 import type { Cleanup } from "./dashboard-processes.js";
 
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 export async function launchChromium(cleanup: Cleanup): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS, timeout: 60_000 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 60_000 });
   cleanup.add("chromium", () => browser.close());
   return browser;
 }

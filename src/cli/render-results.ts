@@ -2,7 +2,7 @@
 
 import type { BuildRecord, StoredMeasurement } from "../app/build-record.js";
 import type { ListView, ShowView, SummaryView, Totals } from "../app/views/build-view.js";
-import type { DiffView, FigurePair } from "../app/views/diff-view.js";
+import { type DiffView, type FigurePair, figureRows } from "../app/views/diff-view.js";
 import { formatBytes, formatCount, formatDelta, formatDuration, formatSigned } from "../core/format-size.js";
 import { type Format, renderJson, renderTable } from "./render-table.js";
 
@@ -93,20 +93,12 @@ export function renderDiff(v: DiffView, format: Format): string {
     format,
   );
   const f = v.figures;
-  const figures: [string, FigurePair][] = [
-    ["content", f.content],
-    ["image", f.image],
-    ["text", f.text],
-    ["data", f.data],
-    ["bss", f.bss],
-    ["size dec", f.total],
-  ];
   if (format !== "text") {
     const headline = renderTable(
       {
         head: ["figure", "old", "new", "delta"],
         numeric: [false, true, true, true],
-        rows: figures.map(([name, p]) => [name, p.old ?? "unknown", p.new ?? "unknown", p.delta === null ? "unknown" : formatSigned(p.delta)]),
+        rows: figureRows(f).map(([name, p]) => [name, p.old ?? "unknown", p.new ?? "unknown", p.delta === null ? "unknown" : formatSigned(p.delta)]),
       },
       format,
     );

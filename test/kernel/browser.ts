@@ -7,7 +7,8 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { ROOT } from "./kernel-env.js";
 
 export const CHROMIUM = process.env.KBLOAT_CHROMIUM || "/usr/bin/chromium";
-const FLAGS = [
+/** headless, and nothing that reaches the network or writes a profile beside the pages */
+export const CHROMIUM_FLAGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -27,7 +28,7 @@ export interface Watched {
 }
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 }
 
 export async function watchedPage(browser: Browser): Promise<Watched> {

@@ -26,6 +26,18 @@ export interface FigurePair {
   delta: number | null;
 }
 
+/** The headline figures of a diff as rows, labelled as the CLI and the pages show them: content first, then size's. */
+export function figureRows(f: Record<"content" | "image" | "text" | "data" | "bss" | "total", FigurePair>): [string, FigurePair][] {
+  return [
+    ["content", f.content],
+    ["image", f.image],
+    ["text", f.text],
+    ["data", f.data],
+    ["bss", f.bss],
+    ["size dec", f.total],
+  ];
+}
+
 const pair = (x: number | null, y: number | null): FigurePair => ({ old: x, new: y, delta: x === null || y === null ? null : y - x });
 
 /** `maintainers`: for --by subsystem, the MAINTAINERS file both sides were mapped with (app/subsystems.ts) */

@@ -2,7 +2,7 @@
 // and the rows at every grain, largest change first; the numbers are `kbloat diff`'s, from the
 // same view and the same port of bloat-o-meter.
 
-import { type DiffView, diffView, type FigurePair } from "../../app/views/diff-view.js";
+import { type DiffView, diffView, type FigurePair, figureRows } from "../../app/views/diff-view.js";
 import { renderBloatOMeter } from "../../core/bloat-o-meter.js";
 import { GRAINS, type Grain } from "../../core/breakdown.js";
 import { fetchDoc, loadBuild } from "./data.js";
@@ -99,14 +99,7 @@ export async function renderDiffPage(view: HTMLElement, r: Route): Promise<void>
 }
 
 function figuresTable(f: Record<"content" | "image" | "text" | "data" | "bss" | "total", FigurePair>): HTMLElement {
-  const rows: [string, FigurePair][] = [
-    ["content", f.content],
-    ["image", f.image],
-    ["text", f.text],
-    ["data", f.data],
-    ["bss", f.bss],
-    ["size dec", f.total],
-  ];
+  const rows = figureRows(f);
   return el(
     "table",
     { class: "figures-table", id: "figures" },
